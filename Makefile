@@ -1,0 +1,55 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# xtcp: developer entry points.  The kernel build itself is in Kbuild.
+#
+#   make              build xtcp.ko against Debian's 6.12 headers (build/6.12)
+#   make modules-all  build for 6.1, 6.12 and the debug kernel
+#   make demo         the main job: build, boot a guest, load xtcp, show it
+#   make check        every test, ending with "N passed, N failed"
+#   make vm           interactive guest shell with xtcp loaded (KERNEL=...)
+#   make checkpatch | sparse | debug-kernel | selftests | clean
+#
+# KERNEL selects 6.12 (default), 6.1 or debug for make, vm and demo.
+
+KERNEL ?= 6.12
+
+all: modules
+
+deps:
+	@scripts/deps.sh
+
+modules: deps
+	@. scripts/kernels.sh && scripts/build.sh "$$(kernel_build_dir $(KERNEL))" build/$(KERNEL)
+
+modules-all: deps
+	@for k in 6.1 6.12 debug; do \
+		. scripts/kernels.sh && scripts/build.sh "$$(kernel_build_dir $$k)" build/$$k || exit 1; \
+	done
+
+selftests: deps
+	@$(MAKE) -s -C selftests
+
+debug-kernel: deps
+	@scripts/debug-kernel.sh
+
+checkpatch: deps
+	@scripts/static.sh checkpatch
+
+sparse: deps
+	@scripts/static.sh sparse
+
+vm: modules
+	scripts/vm/run.sh --kernel $(KERNEL) --interactive -- \
+		insmod build/$(KERNEL)/xtcp.ko
+
+demo:
+	@scripts/demo.sh $(KERNEL)
+
+check:
+	@scripts/check.sh
+
+clean:
+	rm -rf build
+
+.PHONY: all deps modules modules-all selftests debug-kernel checkpatch sparse \
+	vm demo check clean

@@ -1,0 +1,93 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Every xtcp test: static checks, builds against Debian's 6.1 and 6.12
+# headers and the debug kernel, then the selftests (and KUnit on the
+# debug kernel) in a guest of each kernel.  Ends with "N passed, N failed"
+# and exits non-zero on any failure.
+#   scripts/check.sh [--kernels "6.1 6.12 debug"] [--no-static]
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+KERNELS="6.1 6.12 debug"
+STATIC=1
+while [ $# -gt 0 ]; do
+	case $1 in
+	--kernels) KERNELS=$2; shift ;;
+	--no-static) STATIC= ;;
+	*) echo "usage: $0 [--kernels LIST] [--no-static]" >&2; exit 2 ;;
+	esac
+	shift
+done
+
+. scripts/kernels.sh
+LOG=build/check
+rm -rf "$LOG"
+mkdir -p "$LOG"
+pass=0 fail=0 skip=0
+t0=$(date +%s)
+
+# result OK|FAIL NAME [LOGFILE]
+result() {
+	if [ "$1" = OK ]; then
+		pass=$((pass + 1))
+		echo "ok - $2"
+	else
+		fail=$((fail + 1))
+		echo "not ok - $2"
+		[ -n "${3:-}" ] && [ -s "$3" ] && tail -40 "$3" | sed 's/^/#   /'
+	fi
+}
+# step NAME CMD...: one result for CMD, its output kept in a log.
+step() {
+	local name=$1 log
+	shift
+	log="$LOG/$(echo "$name" | tr -c 'A-Za-z0-9.\n' '_').log"
+	if "$@" >"$log" 2>&1; then result OK "$name"; else result FAIL "$name" "$log"; fi
+}
+elapsed() { echo "# $(($(date +%s) - t0))s: $*"; }
+
+step "dependencies installed" scripts/deps.sh || true
+elapsed "dependencies"
+
+if [ -n "$STATIC" ]; then
+	step "checkpatch --strict clean" scripts/static.sh checkpatch
+	step "sparse clean (make C=1)" scripts/static.sh sparse
+	elapsed "static checks"
+fi
+
+step "selftests build" make -C selftests
+for k in $KERNELS; do
+	if [ "$k" = debug ]; then
+		elapsed "debug kernel (cached or built now)"
+		step "debug kernel available" scripts/debug-kernel.sh || continue
+	fi
+	step "module builds warning-free against $k" \
+		scripts/build.sh "$(kernel_build_dir "$k")" "build/$k"
+done
+elapsed "builds"
+
+for k in $KERNELS; do
+	[ -e "build/$k/xtcp.ko" ] || { result FAIL "[$k] no module to test"; continue; }
+	out=$LOG/guest-$k.out
+	XTCP_VM_KEEP=$LOG/guest-$k scripts/vm/run.sh --kernel "$k" --timeout 1500 -- \
+		selftests/run_guest.sh "build/$k" build/selftests >"$out" 2>&1
+	rc=$?
+	grep -v '^#' "$out" | grep -E '^(not )?ok ' | sed "s/^/[$k] /" >"$out.tap"
+	cat "$out.tap"
+	n_ok=$(grep -Ec '^\[[^]]*\] ok .*# SKIP' "$out.tap")
+	skip=$((skip + n_ok))
+	pass=$((pass + $(grep -Ec '^\[[^]]*\] ok ' "$out.tap") - n_ok))
+	n_fail=$(grep -Ec '^\[[^]]*\] not ok ' "$out.tap")
+	fail=$((fail + n_fail))
+	if [ "$rc" -ne 0 ] || [ ! -s "$out.tap" ]; then
+		result FAIL "[$k] guest ran to completion (status $rc)" "$out"
+	elif [ "$n_fail" -gt 0 ]; then
+		grep -B3 -A25 -E '^not ok' "$out" | head -120 | sed 's/^/#   /'
+	fi
+	elapsed "guest $k"
+done
+
+echo "# logs in $LOG"
+echo "$pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ]

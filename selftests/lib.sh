@@ -1,0 +1,81 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# TAP helpers for xtcp's shell selftests.
+
+XTCP_PROTO=${XTCP_PROTO:-253}
+TAP_N=0
+TAP_FAILED=0
+
+tap_plan() { echo "TAP version 13"; echo "1..$1"; }
+ok() { TAP_N=$((TAP_N + 1)); echo "ok $TAP_N $*"; }
+not_ok() {
+	TAP_N=$((TAP_N + 1))
+	TAP_FAILED=$((TAP_FAILED + 1))
+	echo "not ok $TAP_N $*"
+}
+# check NAME CMD...: one TAP line for CMD's exit status; its output as comments.
+check() {
+	local name=$1 out
+	shift
+	if out=$("$@" 2>&1); then
+		ok "$name"
+	else
+		not_ok "$name"
+	fi
+	[ -z "$out" ] || printf '%s\n' "$out" | sed 's/^/# /'
+}
+tap_done() { [ "$TAP_FAILED" -eq 0 ]; exit; }
+
+# A process holding one xtcp socket until killed; prints its pid once
+# the socket exists, or fails.  Args: a command prefix (ip netns exec X).
+xtcp_holder() {
+	local fifo state fd pid
+	fifo=$(mktemp -u)
+	mkfifo "$fifo"
+	exec {fd}<>"$fifo"
+	"$@" python3 -c "
+import socket, time
+try:
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM, $XTCP_PROTO)
+    state = 'ready'
+except OSError as e:
+    state = 'failed:' + str(e.errno)
+open('$fifo', 'w').write(state + '\\n')
+if state == 'ready':
+    time.sleep(3600)
+" >/dev/null 2>&1 &
+	pid=$!
+	read -r -t 30 -u "$fd" state
+	exec {fd}<&-
+	rm -f "$fifo"
+	if [ "$state" != ready ]; then
+		kill "$pid" 2>/dev/null
+		echo "xtcp_holder: ${state:-timeout}" >&2
+		return 1
+	fi
+	echo "$pid"
+}
+
+# xtcp_socket_ok [PROTO]: can an xtcp socket be created here?
+xtcp_socket_ok() {
+	python3 -c "
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM, ${1:-$XTCP_PROTO})
+assert s.getsockopt(socket.SOL_SOCKET, socket.SO_PROTOCOL) == ${1:-$XTCP_PROTO}
+"
+}
+
+# The "sockets" column of /proc/net/protocols for XTCP in this netns.
+xtcp_inuse() { awk '$1 == "XTCP" { print $3 }' /proc/net/protocols; }
+
+# xtcp_stat NAME: one counter of /proc/net/xtcp_stat in this netns.
+xtcp_stat() { awk -v n="$1" '$1 == n { print $2 }' /proc/net/xtcp_stat; }
+
+# Send one 20-octet segment (checksum not computed) on xtcp's protocol.
+xtcp_send_raw() {
+	python3 -c "
+import socket
+r = socket.socket(socket.AF_INET, socket.SOCK_RAW, $XTCP_PROTO)
+r.sendto(bytes([0x9c, 0x40, 0, 80] + [0] * 8 + [0x50, 2] + [0] * 6), ('127.0.0.1', 0))
+"
+}

@@ -1,0 +1,66 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Run every xtcp selftest inside a test guest, as TAP on stdout.
+#   run_guest.sh KO_DIR BIN_DIR
+# KO_DIR holds xtcp.ko (and xtcp_kunit.ko on a kernel with KUnit);
+# BIN_DIR the harness programs.  Never run this on a machine you work on:
+# it loads and unloads kernel modules.
+KO_DIR=$(cd "$1" && pwd) && XTCP_BIN=$(cd "$2" && pwd) || exit 1
+export XTCP_KO=$KO_DIR/xtcp.ko XTCP_BIN
+cd "$(dirname "$0")" || exit 1
+. ./lib.sh
+DBG=/sys/kernel/debug
+mountpoint -q $DBG || mount -t debugfs none $DBG 2>/dev/null
+
+echo "# kernel $(uname -r), proto $XTCP_PROTO"
+echo "xtcp-selftests: start" >/dev/kmsg
+[ -w $DBG/kmemleak ] && echo clear >$DBG/kmemleak
+
+# TAP of programs and scripts below is counted line by line by the host.
+check "insmod xtcp.ko" insmod "$XTCP_KO" proto="$XTCP_PROTO"
+for t in xtcp_socket xtcp_input; do
+	echo "# selftest $t"
+	"$XTCP_BIN/$t"
+done
+for t in xtcp_netns.sh xtcp_modload.sh; do
+	echo "# selftest $t"
+	"./$t"
+done
+
+# KUnit: each case of each suite becomes one line.
+kunit() {
+	local suite=$1 f=$DBG/kunit/$1/results
+	[ -r "$f" ] || { not_ok "kunit $suite: no results"; return; }
+	sed 's/^/# /' "$f"
+	grep -E '^[[:space:]]+(not )?ok [0-9]+ ' "$f" | while read -r line; do
+		case $line in
+		"not ok"*) echo "not ok - kunit $suite.${line#not ok * }" ;;
+		*) echo "ok - kunit $suite.${line#ok * }" ;;
+		esac
+	done
+	grep -qE "^ok [0-9]+ $suite\$" "$f" || not_ok "kunit suite $suite"
+}
+if [ -e "$KO_DIR/xtcp_kunit.ko" ] && [ -d $DBG/kunit ]; then
+	check "insmod xtcp_kunit.ko" insmod "$KO_DIR/xtcp_kunit.ko"
+	for s in xtcp_seq xtcp_wire; do kunit $s; done
+	rmmod xtcp_kunit
+fi
+
+check "rmmod xtcp" rmmod xtcp
+
+# kmemleak reports objects unreferenced for 5 s or more.
+if [ -w $DBG/kmemleak ]; then
+	sleep 6
+	echo scan >$DBG/kmemleak
+	echo scan >$DBG/kmemleak
+	leaks=$(cat $DBG/kmemleak)
+	check "kmemleak: no new suspected leaks" test -z "$leaks"
+	[ -z "$leaks" ] || printf '%s\n' "$leaks" | head -60 | sed 's/^/# /'
+fi
+
+# Sanitizer, lockdep and WARN reports since the start marker.
+reports=$(dmesg | sed -n '/xtcp-selftests: start/,$p' |
+	grep -E 'BUG:|WARNING:|KASAN|UBSAN|possible circular locking|possible recursive locking|suspected memory leak|Call Trace' || true)
+check "dmesg: no BUG/WARNING/KASAN/UBSAN/lockdep report" test -z "$reports"
+[ -z "$reports" ] || dmesg | sed -n '/xtcp-selftests: start/,$p' | tail -80 | sed 's/^/# /'
+exit 0

@@ -1,0 +1,63 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Module life: refused unload while a socket lives, bad parameters,
+# protocol 254, and 100 load/unload cycles.  XTCP_KO names xtcp.ko;
+# the module is loaded on entry and left loaded on exit.
+cd "$(dirname "$0")" || exit 1
+. ./lib.sh
+
+KO=${XTCP_KO:?XTCP_KO must name xtcp.ko}
+BIN=${XTCP_BIN:-.}
+holder=
+trap '[ -n "$holder" ] && kill "$holder" 2>/dev/null' EXIT
+
+loaded() { [ -d /sys/module/xtcp ]; }
+unloaded_clean() {
+	! loaded && ! grep -q '^XTCP ' /proc/net/protocols &&
+		[ ! -e /proc/net/xtcp_stat ] && ! xtcp_socket_ok 2>/dev/null
+}
+# Run a harness binary; its TAP becomes comments, its status one line.
+harness() { "$BIN/$1" 2>&1 | sed 's/^/# /'; return "${PIPESTATUS[0]}"; }
+
+tap_plan 10
+check "loaded with proto=$XTCP_PROTO" \
+	test "$(cat /sys/module/xtcp/parameters/proto)" = "$XTCP_PROTO"
+
+holder=$(xtcp_holder) || { not_ok "holder socket"; tap_done; }
+check "rmmod refused while a socket is open" bash -c '! rmmod xtcp'
+check "module still works after refused rmmod" xtcp_socket_ok
+kill "$holder"
+wait "$holder" 2>/dev/null
+holder=
+check "rmmod once the socket is closed" rmmod xtcp
+check "unload removes protocol, proc file and socket type" unloaded_clean
+
+check "proto=6 rejected" bash -c "! insmod $KO proto=6 && ! test -d /sys/module/xtcp"
+check "proto=300 rejected" bash -c "! insmod $KO proto=300 && ! test -d /sys/module/xtcp"
+
+alt() {
+	insmod "$KO" proto=254 || return 1
+	XTCP_PROTO=254 harness xtcp_socket && XTCP_PROTO=254 harness xtcp_input
+	local rc=$?
+	rmmod xtcp && return $rc
+}
+check "proto=254: socket and input selftests pass" alt
+
+cycles() {
+	local i
+	dmesg | grep -cE 'BUG:|WARNING:' >/tmp/xtcp-warn-before
+	for i in $(seq 100); do
+		insmod "$KO" proto="$XTCP_PROTO" || { echo "insmod $i failed"; return 1; }
+		if [ $((i % 10)) -eq 0 ]; then
+			xtcp_socket_ok || { echo "socket $i failed"; return 1; }
+		fi
+		rmmod xtcp || { echo "rmmod $i failed"; return 1; }
+	done
+	unloaded_clean || { echo "not clean after cycles"; return 1; }
+	[ "$(dmesg | grep -cE 'BUG:|WARNING:')" = "$(cat /tmp/xtcp-warn-before)" ] ||
+		{ echo "kernel warnings during cycles"; return 1; }
+}
+check "100 load/unload cycles, clean" cycles
+
+check "reload for the remaining tests" insmod "$KO" proto="$XTCP_PROTO"
+tap_done

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Differences between the kernels xtcp builds for (Debian 12's 6.1 and
+ * 6.12), in one place.  Kbuild probes the kernel headers for what exists
+ * and defines XTCP_HAVE_*; nothing here guesses from version numbers,
+ * because Debian's 6.1 carries backports of later APIs.
+ */
+#ifndef _XTCP_COMPAT_H
+#define _XTCP_COMPAT_H
+
+#include <net/sock.h>
+
+/*
+ * struct proto::accept: 6.10 folded flags, err and kern into
+ * struct proto_accept_arg.
+ */
+#ifdef XTCP_HAVE_PROTO_ACCEPT_ARG
+#define XTCP_ACCEPT_PARAMS	struct sock *sk, struct proto_accept_arg *arg
+#define XTCP_ACCEPT_FLAGS	(arg->flags)
+#define XTCP_ACCEPT_SET_ERR(e)	(arg->err = (e))
+#else
+#define XTCP_ACCEPT_PARAMS	struct sock *sk, int flags, int *err, bool kern
+#define XTCP_ACCEPT_FLAGS	(flags)
+#define XTCP_ACCEPT_SET_ERR(e)	(*err = (e))
+#endif
+
+#endif /* _XTCP_COMPAT_H */

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xtcp module glue: registration with the socket layer, IP and network
+ * namespaces.  Only plumbing lives here; protocol logic is in the other
+ * files of src/.
+ */
+#include <linux/module.h>
+#include <net/protocol.h>
+#include <uapi/linux/xtcp.h>
+
+#include "xtcp.h"
+
+int xtcp_proto = IPPROTO_XTCP;
+module_param_named(proto, xtcp_proto, int, 0444);
+MODULE_PARM_DESC(proto, "IP protocol number to use: 253 (default) or 254 (RFC 3692)");
+
+unsigned int xtcp_net_id __read_mostly;
+
+static int __net_init xtcp_net_init(struct net *net)
+{
+	return xtcp_mib_net_init(net);
+}
+
+static void __net_exit xtcp_net_exit(struct net *net)
+{
+	xtcp_mib_net_exit(net);
+}
+
+static struct pernet_operations xtcp_net_ops = {
+	.init	= xtcp_net_init,
+	.exit	= xtcp_net_exit,
+	.id	= &xtcp_net_id,
+	.size	= sizeof(struct xtcp_net),
+};
+
+static const struct net_protocol xtcp_protocol = {
+	.handler	= xtcp_v4_rcv,
+	.err_handler	= xtcp_v4_err,
+	.no_policy	= 1,
+};
+
+static int __init xtcp_init(void)
+{
+	int err;
+
+	if (xtcp_proto != IPPROTO_XTCP && xtcp_proto != IPPROTO_XTCP_ALT) {
+		pr_err("xtcp: proto=%d, must be %d or %d\n", xtcp_proto,
+		       IPPROTO_XTCP, IPPROTO_XTCP_ALT);
+		return -EINVAL;
+	}
+
+	err = proto_register(&xtcp_prot, 1);
+	if (err)
+		return err;
+
+	err = register_pernet_subsys(&xtcp_net_ops);
+	if (err)
+		goto out_proto;
+
+	if (inet_add_protocol(&xtcp_protocol, xtcp_proto) < 0) {
+		pr_err("xtcp: IP protocol %d is taken\n", xtcp_proto);
+		err = -EBUSY;
+		goto out_pernet;
+	}
+
+	xtcp_protosw.protocol = xtcp_proto;
+	inet_register_protosw(&xtcp_protosw);
+
+	pr_info("xtcp: registered as IP protocol %d\n", xtcp_proto);
+	return 0;
+
+out_pernet:
+	unregister_pernet_subsys(&xtcp_net_ops);
+out_proto:
+	proto_unregister(&xtcp_prot);
+	return err;
+}
+
+static void __exit xtcp_exit(void)
+{
+	inet_unregister_protosw(&xtcp_protosw);
+	inet_del_protocol(&xtcp_protocol, xtcp_proto);
+	unregister_pernet_subsys(&xtcp_net_ops);
+	proto_unregister(&xtcp_prot);
+}
+
+module_init(xtcp_init);
+module_exit(xtcp_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("xtcp: a TCP-compatible transport as a loadable module");
+MODULE_ALIAS_NET_PF_PROTO_TYPE(PF_INET, IPPROTO_XTCP, 1 /* SOCK_STREAM */);

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-netns counters: one per-cpu block per namespace, folded and shown
+ * in /proc/net/xtcp_stat as "name value" lines.
+ */
+#include <linux/proc_fs.h>
+#include <linux/seq_file.h>
+#include <net/ip.h>
+
+#include "xtcp.h"
+
+static const char * const xtcp_mib_names[XTCP_MIB_MAX] = {
+	[XTCP_MIB_INSEGS]	= "XtcpInSegs",
+	[XTCP_MIB_INHDRERRS]	= "XtcpInHdrErrors",
+	[XTCP_MIB_INCSUMERRS]	= "XtcpInCsumErrors",
+	[XTCP_MIB_NOSOCKDROPS]	= "XtcpNoSocketDrops",
+};
+
+void xtcp_mib_inc(struct net *net, enum xtcp_mib_item item)
+{
+	SNMP_INC_STATS(xtcp_pernet(net)->mib, item);
+}
+
+static int xtcp_stat_show(struct seq_file *seq, void *v)
+{
+	struct net *net = seq_file_single_net(seq);
+	struct xtcp_net *xn = xtcp_pernet(net);
+	int i;
+
+	for (i = 0; i < XTCP_MIB_MAX; i++)
+		seq_printf(seq, "%s %lu\n", xtcp_mib_names[i],
+			   snmp_fold_field(xn->mib, i));
+	return 0;
+}
+
+int xtcp_mib_net_init(struct net *net)
+{
+	struct xtcp_net *xn = xtcp_pernet(net);
+
+	xn->mib = alloc_percpu(struct xtcp_mib);
+	if (!xn->mib)
+		return -ENOMEM;
+	if (!proc_create_net_single("xtcp_stat", 0444, net->proc_net,
+				    xtcp_stat_show, NULL)) {
+		free_percpu(xn->mib);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void xtcp_mib_net_exit(struct net *net)
+{
+	remove_proc_entry("xtcp_stat", net->proc_net);
+	free_percpu(xtcp_pernet(net)->mib);
+}
