@@ -20,7 +20,7 @@ checkpatch)
 	;;
 sparse)
 	out=build/sparse
-	scripts/build.sh "$(kernel_build_dir 6.12)" "$out" C=2 >/dev/null
+	scripts/build.sh "$(kernel_build_dir 6.12)" "$out" C=1 >/dev/null
 	if grep -E "(warning|error):" "$out/build.log"; then
 		echo "sparse: warnings above"
 		exit 1
