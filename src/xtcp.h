@@ -10,6 +10,7 @@
 #include <net/netns/generic.h>
 #include <net/tcp_states.h>
 #include <linux/skbuff.h>
+#include <linux/spinlock.h>
 
 #include "xtcp_mib.h"
 #include "xtcp_wire.h"
@@ -17,23 +18,123 @@
 /* The IP protocol number this module instance answers to (253 or 254). */
 extern int xtcp_proto;
 
+#define XTCP_HTABLE_BITS	10
+
+/* RFC 9293 3.7.1: MSS assumed when the peer sends no MSS option. */
+#define XTCP_DEFAULT_MSS	536
+/* Receive buffer the window shift is chosen for (RFC 7323 2.3). */
+#define XTCP_WSCALE_SPACE	(4U << 20)
+/* Largest payload of one linear segment buffer. */
+#define XTCP_MAX_SEG_ALLOC	16384
+/* Room for IP and xtcp headers with options in front of segment data. */
+#define XTCP_MAX_HEADER		(MAX_HEADER + sizeof(struct iphdr) + XTCP_HDR_MAX)
+
+/**
+ * struct xtcp_skb_cb - per-segment state kept in skb->cb
+ * @seq: sequence number of the first octet (of the SYN or FIN if set)
+ * @end_seq: @seq plus data length plus one for SYN and one for FIN
+ * @ack_seq: acknowledgment number (received segments)
+ * @flags: xtcphdr control bits, byte 13 of the header (XTCPHDR_*)
+ * @window: raw window field (received segments)
+ */
+struct xtcp_skb_cb {
+	u32	seq;
+	u32	end_seq;
+	u32	ack_seq;
+	u8	flags;
+	u16	window;
+};
+
+#define XTCP_SKB_CB(skb)	((struct xtcp_skb_cb *)&((skb)->cb[0]))
+
+/* Control bits as they sit in header byte 13 (RFC 9293 3.1). */
+#define XTCPHDR_FIN	0x01
+#define XTCPHDR_SYN	0x02
+#define XTCPHDR_RST	0x04
+#define XTCPHDR_PSH	0x08
+#define XTCPHDR_ACK	0x10
+
 /**
  * struct xtcp_sock - an xtcp connection endpoint
  * @inet: the generic inet socket; must stay first (sk casts)
- *
- * Grows with the connection state of RFC 9293 section 3.3.1 as the
- * lifecycle is built.
+ * @snd_una: oldest unacknowledged sequence number (RFC 9293 3.3.1)
+ * @snd_nxt: next sequence number to send
+ * @snd_max: highest sequence number sent (above @snd_nxt after a rewind)
+ * @snd_wnd: send window offered by the peer, in octets
+ * @snd_wl1: segment sequence number used for the last window update
+ * @snd_wl2: segment acknowledgment number used for the last window update
+ * @iss: initial send sequence number
+ * @write_seq: sequence number after the last octet queued by the user
+ * @rcv_nxt: next sequence number expected from the peer
+ * @rcv_wnd: receive window last advertised, in octets
+ * @irs: initial receive sequence number
+ * @copied_seq: sequence number of the next octet the user will read
+ * @mss: largest segment payload to send (peer's MSS, route limited)
+ * @advmss: MSS advertised to the peer
+ * @snd_wscale: peer's window shift (RFC 7323 2.2), 0 if not negotiated
+ * @rcv_wscale: our window shift, 0 if not negotiated
+ * @fin_sent: a FIN is queued; @write_seq counts it
+ * @retries: consecutive retransmission timeouts of the head segment
+ * @rto: current retransmission timeout, in jiffies
+ * @rtx_queue: sent segments awaiting acknowledgment, in sequence order
+ * @rtx_timer: retransmission timer (see xtcp_timer.h)
+ * @listen: SYN and accept queues while in LISTEN
+ * @accept_node: link in the listener's accept queue
+ * @bound_explicitly: the port was chosen by bind(), not by connect()
  */
 struct xtcp_sock {
 	struct inet_sock inet;
+	u32	snd_una;
+	u32	snd_nxt;
+	u32	snd_max;
+	u32	snd_wnd;
+	u32	snd_wl1;
+	u32	snd_wl2;
+	u32	iss;
+	u32	write_seq;
+	u32	rcv_nxt;
+	u32	rcv_wnd;
+	u32	irs;
+	u32	copied_seq;
+	u16	mss;
+	u16	advmss;
+	u8	snd_wscale;
+	u8	rcv_wscale;
+	u8	fin_sent:1,
+		bound_explicitly:1;
+	u8	retries;
+	u32	rto;
+	struct sk_buff_head rtx_queue;
+	struct timer_list rtx_timer;
+	struct xtcp_listen *listen;
+	struct list_head accept_node;
 };
 
 /**
  * struct xtcp_net - xtcp's per network namespace state
  * @mib: per-cpu counters, see &enum xtcp_mib_item
+ * @lock: serializes changes to all four tables; lookups use RCU
+ * @bhash: bind table, by local port: full sockets (sk_bind_node)
+ * @twbhash: bind table of time-wait minisocks, by local port
+ * @lhash: listening sockets, by local port
+ * @ehash: synchronized full sockets, by 4-tuple
+ * @twhash: time-wait minisocks, by 4-tuple
+ * @ctl_sk: raw socket used to send segments that have no socket (RST,
+ *	time-wait ACKs, SYN-ACKs of request minisocks)
+ * @tw_count: live time-wait minisocks
+ * @port_offset: rolling offset of the ephemeral port search (RFC 6056 3.3.3)
  */
 struct xtcp_net {
 	DEFINE_SNMP_STAT(struct xtcp_mib, mib);
+	spinlock_t		lock;
+	struct hlist_head	bhash[1 << XTCP_HTABLE_BITS];
+	struct hlist_head	twbhash[1 << XTCP_HTABLE_BITS];
+	struct hlist_head	lhash[1 << XTCP_HTABLE_BITS];
+	struct hlist_head	ehash[1 << XTCP_HTABLE_BITS];
+	struct hlist_head	twhash[1 << XTCP_HTABLE_BITS];
+	struct sock		*ctl_sk;
+	atomic_t		tw_count;
+	u32			port_offset;
 };
 
 extern unsigned int xtcp_net_id;
@@ -53,12 +154,48 @@ static inline struct xtcphdr *xtcp_hdr(const struct sk_buff *skb)
 	return (struct xtcphdr *)skb_transport_header(skb);
 }
 
+/* Octets of the receive buffer not yet taken by queued data. */
+static inline int xtcp_space(const struct sock *sk)
+{
+	return READ_ONCE(sk->sk_rcvbuf) - atomic_read(&sk->sk_rmem_alloc);
+}
+
 /* xtcp_sock.c */
 extern struct proto xtcp_prot;
 extern struct inet_protosw xtcp_protosw;
+void xtcp_set_state(struct sock *sk, int state);
+void xtcp_done(struct sock *sk);
+void xtcp_destroy(struct sock *sk);
+void xtcp_reset(struct sock *sk, int err);
+void xtcp_init_xmit_state(struct sock *sk);
 
 /* xtcp_input.c */
 int xtcp_v4_rcv(struct sk_buff *skb);
 int xtcp_v4_err(struct sk_buff *skb, u32 info);
+int xtcp_do_rcv(struct sock *sk, struct sk_buff *skb);
+int xtcp_rcv_state_process(struct sock *sk, struct sk_buff *skb);
+void xtcp_parse_syn_options(const struct sk_buff *skb, u16 *mss, int *wscale);
+
+/* xtcp_output.c */
+int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, u8 flags);
+void xtcp_push(struct sock *sk);
+int xtcp_retransmit_head(struct sock *sk);
+void xtcp_send_probe(struct sock *sk);
+void xtcp_rewind(struct sock *sk);
+int xtcp_send_syn(struct sock *sk);
+void xtcp_send_ack(struct sock *sk);
+void xtcp_send_fin(struct sock *sk);
+void xtcp_send_active_reset(struct sock *sk, gfp_t gfp);
+int xtcp_send_ctl(struct net *net, __be32 saddr, __be32 daddr, __be16 sport,
+		  __be16 dport, u32 seq, u32 ack, u8 flags, u16 window,
+		  u16 mss, int wscale);
+void xtcp_send_reset_reply(struct net *net, const struct sk_buff *skb);
+u16 xtcp_select_window(struct sock *sk);
+int xtcp_ctl_sock_init(struct net *net);
+void xtcp_ctl_sock_exit(struct net *net);
+
+/* xtcp_seqgen.c */
+u32 xtcp_isn(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport);
+u32 xtcp_port_hash(__be32 saddr, __be32 daddr, __be16 dport);
 
 #endif /* _XTCP_H */

@@ -8,6 +8,7 @@
 #ifndef _XTCP_COMPAT_H
 #define _XTCP_COMPAT_H
 
+#include <net/inet_sock.h>
 #include <net/sock.h>
 
 /*
@@ -22,6 +23,13 @@
 #define XTCP_ACCEPT_PARAMS	struct sock *sk, int flags, int *err, bool kern
 #define XTCP_ACCEPT_FLAGS	(flags)
 #define XTCP_ACCEPT_SET_ERR(e)	(*err = (e))
+#endif
+
+/* inet_sock flags: 6.6 moved the bitfields to inet_test_bit(). */
+#ifdef XTCP_HAVE_INET_TEST_BIT
+#define xtcp_freebind(sk)	inet_test_bit(FREEBIND, sk)
+#else
+#define xtcp_freebind(sk)	(inet_sk(sk)->freebind)
 #endif
 
 #endif /* _XTCP_COMPAT_H */

@@ -1,18 +1,451 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Segment arrival from IP: header and checksum checks (RFC 9293
- * section 3.1), then delivery.  No connection can exist yet, so every
- * valid segment is counted as a drop for want of a socket.
+ * Segment arrival (RFC 9293 3.10.7): header and checksum checks, the
+ * lookup (connection, time-wait minisock, listener), then the state
+ * machine for a synchronized or SYN_SENT socket.  Listeners are handled
+ * in xtcp_reqsk.c, time-wait minisocks in xtcp_minisocks.c.
  */
 #include <net/ip.h>
 #include <net/udp.h>
 
 #include "xtcp.h"
+#include "xtcp_hash.h"
+#include "xtcp_minisocks.h"
+#include "xtcp_seq.h"
+#include "xtcp_timer.h"
+
+/**
+ * xtcp_parse_syn_options() - read the options of a SYN (RFC 9293 3.2)
+ * @skb: segment, header in the linear area
+ * @mss: set to the MSS option, left alone if there is none
+ * @wscale: set to the window scale shift (at most 14, RFC 7323 2.3),
+ *	left alone if there is none
+ *
+ * A malformed option list ends the parse; what was read before stands.
+ */
+void xtcp_parse_syn_options(const struct sk_buff *skb, u16 *mss, int *wscale)
+{
+	const struct xtcphdr *th = xtcp_hdr(skb);
+	const u8 *ptr = (const u8 *)(th + 1);
+	int len = th->doff * 4 - sizeof(*th);
+
+	while (len > 0) {
+		int kind = *ptr++, size;
+
+		if (kind == XTCPOPT_EOL)
+			return;
+		if (kind == XTCPOPT_NOP) {
+			len--;
+			continue;
+		}
+		if (len < 2)
+			return;
+		size = *ptr++;
+		if (size < 2 || size > len)
+			return;
+		if (kind == XTCPOPT_MSS && size == XTCPOLEN_MSS) {
+			u16 v = (ptr[0] << 8) | ptr[1];
+
+			if (v)
+				*mss = v;
+		} else if (kind == XTCPOPT_WINDOW && size == XTCPOLEN_WINDOW) {
+			*wscale = min_t(int, *ptr, 14);
+		}
+		ptr += size - 2;
+		len -= size;
+	}
+}
+
+/* RFC 9293 3.10.7.4 first: is the segment in the receive window? */
+static bool xtcp_seq_acceptable(const struct xtcp_sock *xs, u32 seq, u32 end)
+{
+	u32 nxt = xs->rcv_nxt, wnd = xs->rcv_wnd;
+
+	if (seq == end)
+		return wnd ? xtcp_seq_between(seq, nxt, nxt + wnd - 1) :
+			     seq == nxt;
+	if (!wnd)
+		return false;
+	return xtcp_seq_between(seq, nxt, nxt + wnd - 1) ||
+	       xtcp_seq_between(end - 1, nxt, nxt + wnd - 1);
+}
+
+/* RFC 5961 3.2, 4.2: answer a suspicious RST or SYN with an ACK. */
+static void xtcp_challenge_ack(struct sock *sk)
+{
+	xtcp_mib_inc(sock_net(sk), XTCP_MIB_CHALLENGEACKS);
+	xtcp_send_ack(sk);
+}
+
+/* Free acknowledged segments from the retransmission queue. */
+static void xtcp_clean_rtx_queue(struct sock *sk, u32 ack)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *skb;
+
+	while ((skb = skb_peek(&xs->rtx_queue)) &&
+	       !xtcp_seq_after(XTCP_SKB_CB(skb)->end_seq, ack)) {
+		__skb_unlink(skb, &xs->rtx_queue);
+		sk_wmem_queued_add(sk, -skb->truesize);
+		kfree_skb(skb);
+	}
+}
+
+/* After a rewind, an ACK may cover segments waiting to be resent. */
+static void xtcp_clean_rewound(struct sock *sk, u32 ack)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *skb;
+
+	while ((skb = skb_peek(&sk->sk_write_queue)) &&
+	       !xtcp_seq_after(XTCP_SKB_CB(skb)->end_seq, ack)) {
+		__skb_unlink(skb, &sk->sk_write_queue);
+		sk_wmem_queued_add(sk, -skb->truesize);
+		kfree_skb(skb);
+	}
+	xs->snd_nxt = ack;
+}
+
+/*
+ * RFC 9293 3.10.7.4 fifth, for ESTABLISHED and later states.
+ * Return: false if the segment must be dropped.
+ */
+static bool xtcp_ack(struct sock *sk, const struct sk_buff *skb)
+{
+	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 ack = cb->ack_seq;
+
+	if (xtcp_seq_after(ack, xs->snd_max)) {
+		/* Acknowledges something not yet sent. */
+		xtcp_send_ack(sk);
+		return false;
+	}
+	if (xtcp_seq_before(ack, xs->snd_una))
+		return true;	/* duplicate: ignore the ACK, keep the text */
+
+	/* Window update: SND.WL1 < SEG.SEQ or (= and SND.WL2 =< SEG.ACK). */
+	if (xtcp_seq_before(xs->snd_wl1, cb->seq) ||
+	    (xs->snd_wl1 == cb->seq && !xtcp_seq_after(xs->snd_wl2, ack))) {
+		xs->snd_wnd = (u32)cb->window << xs->snd_wscale;
+		xs->snd_wl1 = cb->seq;
+		xs->snd_wl2 = ack;
+	}
+
+	if (xtcp_seq_after(ack, xs->snd_una)) {
+		xs->snd_una = ack;
+		xtcp_clean_rtx_queue(sk, ack);
+		if (xtcp_seq_after(ack, xs->snd_nxt))
+			xtcp_clean_rewound(sk, ack);
+		xs->retries = 0;
+		xs->rto = XTCP_TIMEOUT_INIT;
+		if (skb_queue_empty(&xs->rtx_queue))
+			xtcp_stop_rtx_timer(sk);
+		else
+			xtcp_reset_rtx_timer(sk);
+		sk->sk_write_space(sk);
+	}
+	return true;
+}
+
+/* Is our FIN sent and acknowledged? */
+static bool xtcp_fin_acked(const struct xtcp_sock *xs)
+{
+	return xs->fin_sent && xs->snd_una == xs->write_seq;
+}
+
+/* RFC 9293 3.10.7.4 seventh: queue in-order data for the reader. */
+static bool xtcp_queue_data(struct sock *sk, struct sk_buff *skb)
+{
+	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 seq = cb->seq, end = cb->end_seq;
+
+	if (cb->flags & XTCPHDR_FIN)
+		end--;
+	if (cb->flags & XTCPHDR_SYN)
+		seq++;
+	if (!xtcp_seq_after(end, xs->rcv_nxt))
+		return false;	/* nothing new */
+	if (xtcp_seq_after(seq, xs->rcv_nxt))
+		return false;	/* a hole before it: dropped until reassembly */
+
+	__skb_pull(skb, xtcp_hdr(skb)->doff * 4 + (xs->rcv_nxt - seq));
+	cb->seq = xs->rcv_nxt;
+	skb_set_owner_r(skb, sk);
+	__skb_queue_tail(&sk->sk_receive_queue, skb);
+	WRITE_ONCE(xs->rcv_nxt, end);
+	xs->rcv_wnd = xs->rcv_wnd > end - seq ? xs->rcv_wnd - (end - seq) : 0;
+	return true;
+}
+
+/* RFC 9293 3.10.7.4 eighth: the peer's FIN, once all before it is in. */
+static void xtcp_fin(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	xs->rcv_nxt++;
+	WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | RCV_SHUTDOWN);
+	sock_set_flag(sk, SOCK_DONE);
+
+	switch (sk->sk_state) {
+	case TCP_SYN_RECV:
+	case TCP_ESTABLISHED:
+		xtcp_set_state(sk, TCP_CLOSE_WAIT);
+		break;
+	case TCP_FIN_WAIT1:
+		/* Simultaneous close; or FIN+ACK covering our FIN. */
+		if (xtcp_fin_acked(xs)) {
+			xtcp_send_ack(sk);
+			xtcp_time_wait(sk, TCP_TIME_WAIT, XTCP_TIMEWAIT_LEN);
+			return;
+		}
+		xtcp_set_state(sk, TCP_CLOSING);
+		break;
+	case TCP_FIN_WAIT2:
+		xtcp_send_ack(sk);
+		xtcp_time_wait(sk, TCP_TIME_WAIT, XTCP_TIMEWAIT_LEN);
+		return;
+	default:
+		break;
+	}
+	xtcp_send_ack(sk);
+	if (!sock_flag(sk, SOCK_DEAD)) {
+		sk->sk_state_change(sk);
+		sk_wake_async(sk, SOCK_WAKE_WAITD, POLL_HUP);
+	}
+}
+
+/* RFC 9293 3.10.7.3: SYN_SENT. */
+static void xtcp_rcv_synsent(struct sock *sk, struct sk_buff *skb)
+{
+	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	bool ack_ok = false;
+	int wscale = -1;
+	u16 mss = XTCP_DEFAULT_MSS;
+
+	if (cb->flags & XTCPHDR_ACK) {
+		/* First: SEG.ACK =< ISS or SEG.ACK > SND.NXT is unacceptable. */
+		if (!xtcp_seq_after(cb->ack_seq, xs->iss) ||
+		    xtcp_seq_after(cb->ack_seq, xs->snd_nxt)) {
+			xtcp_send_reset_reply(sock_net(sk), skb);
+			return;
+		}
+		ack_ok = true;
+	}
+	if (cb->flags & XTCPHDR_RST) {
+		/* Second: a RST counts only with an acceptable ACK. */
+		if (ack_ok)
+			xtcp_reset(sk, ECONNREFUSED);
+		return;
+	}
+	if (!(cb->flags & XTCPHDR_SYN))
+		return;
+
+	/* Fourth: the peer's SYN. */
+	xs->irs = cb->seq;
+	xs->rcv_nxt = cb->seq + 1;
+	xs->copied_seq = xs->rcv_nxt;
+	xtcp_parse_syn_options(skb, &mss, &wscale);
+	xs->mss = min_t(u16, mss, xs->advmss);
+	if (wscale >= 0) {
+		xs->snd_wscale = wscale;	/* RFC 7323 2.2: both or none */
+	} else {
+		xs->snd_wscale = 0;
+		xs->rcv_wscale = 0;
+	}
+	xs->snd_wnd = cb->window;	/* a SYN's window is never scaled */
+	xs->snd_wl1 = cb->seq;
+	xs->snd_wl2 = cb->ack_seq;
+
+	if (ack_ok) {
+		xs->snd_una = cb->ack_seq;
+		xtcp_clean_rtx_queue(sk, xs->snd_una);
+		xtcp_stop_rtx_timer(sk);
+		xs->retries = 0;
+		xs->rto = XTCP_TIMEOUT_INIT;
+		xtcp_set_state(sk, TCP_ESTABLISHED);
+		xtcp_send_ack(sk);
+		if (!sock_flag(sk, SOCK_DEAD)) {
+			sk->sk_state_change(sk);
+			sk_wake_async(sk, SOCK_WAKE_IO, POLL_OUT);
+		}
+		xtcp_push(sk);
+		return;
+	}
+
+	/* Simultaneous open: SYN_SENT -> SYN_RECV, resend our SYN with ACK. */
+	xtcp_set_state(sk, TCP_SYN_RECV);
+	xtcp_retransmit_head(sk);
+}
+
+/**
+ * xtcp_rcv_state_process() - one segment for a non-listening socket
+ * @sk: socket, locked (bh lock or owned by the caller)
+ * @skb: segment, control block filled in; consumed
+ *
+ * Return: 0.
+ */
+int xtcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
+{
+	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	bool queued = false;
+
+	switch (sk->sk_state) {
+	case TCP_CLOSE:
+		xtcp_send_reset_reply(sock_net(sk), skb);
+		goto drop;
+	case TCP_SYN_SENT:
+		xtcp_rcv_synsent(sk, skb);
+		goto drop;
+	}
+
+	/* First: sequence number. */
+	if (!xtcp_seq_acceptable(xs, cb->seq, cb->end_seq)) {
+		if (!(cb->flags & XTCPHDR_RST))
+			xtcp_send_ack(sk);
+		goto drop;
+	}
+
+	/* Second: RST (RFC 5961 3.2: exact match resets, else challenge). */
+	if (cb->flags & XTCPHDR_RST) {
+		if (cb->seq != xs->rcv_nxt) {
+			xtcp_challenge_ack(sk);
+			goto drop;
+		}
+		if ((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT))
+			xtcp_mib_inc(sock_net(sk), XTCP_MIB_ESTABRESETS);
+		switch (sk->sk_state) {
+		case TCP_SYN_RECV:
+			xtcp_reset(sk, ECONNREFUSED);
+			break;
+		case TCP_CLOSE_WAIT:
+			xtcp_reset(sk, EPIPE);
+			break;
+		case TCP_CLOSING:
+		case TCP_LAST_ACK:
+			xtcp_done(sk);
+			break;
+		default:
+			xtcp_reset(sk, ECONNRESET);
+		}
+		goto drop;
+	}
+
+	/* Fourth: SYN in a synchronized state (RFC 5961 4.2). */
+	if (cb->flags & XTCPHDR_SYN) {
+		xtcp_challenge_ack(sk);
+		goto drop;
+	}
+
+	/* Fifth: ACK. */
+	if (!(cb->flags & XTCPHDR_ACK))
+		goto drop;
+
+	if (sk->sk_state == TCP_SYN_RECV) {
+		/* Simultaneous open completes; SND.UNA < SEG.ACK =< SND.NXT. */
+		if (!xtcp_seq_after(cb->ack_seq, xs->snd_una) ||
+		    xtcp_seq_after(cb->ack_seq, xs->snd_nxt)) {
+			xtcp_send_reset_reply(sock_net(sk), skb);
+			goto drop;
+		}
+		xtcp_set_state(sk, TCP_ESTABLISHED);
+		if (!sock_flag(sk, SOCK_DEAD))
+			sk->sk_state_change(sk);
+	}
+	if (!xtcp_ack(sk, skb))
+		goto drop;
+
+	switch (sk->sk_state) {
+	case TCP_FIN_WAIT1:
+		if (!xtcp_fin_acked(xs))
+			break;
+		xtcp_set_state(sk, TCP_FIN_WAIT2);
+		WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | SEND_SHUTDOWN);
+		if (!sock_flag(sk, SOCK_DEAD)) {
+			sk->sk_state_change(sk);
+		} else if (!(cb->flags & XTCPHDR_FIN)) {
+			/* Orphan: the time-wait minisock waits for the FIN. */
+			xtcp_time_wait(sk, TCP_FIN_WAIT2, XTCP_FIN_TIMEOUT);
+			goto drop;
+		}
+		break;
+	case TCP_CLOSING:
+		if (xtcp_fin_acked(xs)) {
+			xtcp_time_wait(sk, TCP_TIME_WAIT, XTCP_TIMEWAIT_LEN);
+			goto drop;
+		}
+		break;
+	case TCP_LAST_ACK:
+		if (xtcp_fin_acked(xs)) {
+			xtcp_done(sk);
+			goto drop;
+		}
+		break;
+	}
+
+	/* Seventh: segment text, in states that still receive. */
+	if ((1 << sk->sk_state) &
+	    (TCPF_ESTABLISHED | TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2)) {
+		u32 data_end = cb->end_seq - !!(cb->flags & XTCPHDR_FIN);
+
+		if (data_end != cb->seq) {
+			queued = xtcp_queue_data(sk, skb);
+			if (queued && !sock_flag(sk, SOCK_DEAD))
+				sk->sk_data_ready(sk);
+			if (!(cb->flags & XTCPHDR_FIN))
+				xtcp_send_ack(sk);
+		}
+	}
+
+	/* Eighth: FIN, once everything before it has arrived. */
+	if ((cb->flags & XTCPHDR_FIN) &&
+	    (1 << sk->sk_state) & (TCPF_SYN_RECV | TCPF_ESTABLISHED |
+				   TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2)) {
+		if (cb->end_seq - 1 == xs->rcv_nxt)
+			xtcp_fin(sk);
+		else
+			xtcp_send_ack(sk);
+	}
+
+	xtcp_push(sk);
+drop:
+	if (!queued)
+		kfree_skb(skb);
+	return 0;
+}
+
+int xtcp_do_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	if (sk->sk_state == TCP_LISTEN)
+		return xtcp_listen_rcv(sk, skb);
+	return xtcp_rcv_state_process(sk, skb);
+}
+
+/* Fill the control block from a checked header. */
+static void xtcp_fill_cb(struct sk_buff *skb)
+{
+	const struct xtcphdr *th = xtcp_hdr(skb);
+	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	u8 flags = ((const u8 *)th)[13];
+
+	cb->seq = ntohl(th->seq);
+	cb->end_seq = cb->seq + skb->len - th->doff * 4 +
+		      !!(flags & XTCPHDR_SYN) + !!(flags & XTCPHDR_FIN);
+	cb->ack_seq = ntohl(th->ack_seq);
+	cb->flags = flags;
+	cb->window = ntohs(th->window);
+}
 
 int xtcp_v4_rcv(struct sk_buff *skb)
 {
 	struct net *net = dev_net(skb->dev);
 	const struct xtcphdr *th;
+	const struct iphdr *iph;
+	struct xtcp_tw_sock *tw;
+	struct sock *sk;
 
 	if (skb->pkt_type != PACKET_HOST)
 		goto discard;
@@ -34,8 +467,44 @@ int xtcp_v4_rcv(struct sk_buff *skb)
 	if (!skb_csum_unnecessary(skb) && __skb_checksum_complete(skb))
 		goto csum_error;
 
-	xtcp_mib_inc(net, XTCP_MIB_NOSOCKDROPS);
-	goto discard;
+	th = xtcp_hdr(skb);
+	iph = ip_hdr(skb);
+	xtcp_fill_cb(skb);
+	skb_dst_drop(skb);
+
+	sk = xtcp_lookup_established(net, iph->saddr, th->source, iph->daddr,
+				     th->dest);
+	if (!sk) {
+		tw = xtcp_lookup_tw(net, iph->saddr, th->source, iph->daddr,
+				    th->dest);
+		if (tw) {
+			if (!xtcp_tw_rcv(tw, skb)) {
+				xtcp_tw_put(tw);
+				goto discard;
+			}
+			/* RFC 6191: a new SYN ended the time-wait state. */
+			xtcp_tw_put(tw);
+		}
+		sk = xtcp_lookup_listener(net, iph->daddr, th->dest);
+	}
+	if (!sk) {
+		xtcp_mib_inc(net, XTCP_MIB_NOSOCKDROPS);
+		xtcp_send_reset_reply(net, skb);
+		goto discard;
+	}
+
+	bh_lock_sock_nested(sk);
+	if (!sock_owned_by_user(sk)) {
+		xtcp_do_rcv(sk, skb);
+	} else if (sk_add_backlog(sk, skb, READ_ONCE(sk->sk_rcvbuf) +
+					    READ_ONCE(sk->sk_sndbuf))) {
+		bh_unlock_sock(sk);
+		sock_put(sk);
+		goto discard;
+	}
+	bh_unlock_sock(sk);
+	sock_put(sk);
+	return 0;
 
 csum_error:
 	xtcp_mib_inc(net, XTCP_MIB_INCSUMERRS);
@@ -47,7 +516,7 @@ discard:
 	return 0;
 }
 
-/* ICMP errors (RFC 9293 3.9.1.1 hooks) arrive for no connection yet. */
+/* ICMP errors (RFC 9293 3.9.1.1 hooks): not acted on yet. */
 int xtcp_v4_err(struct sk_buff *skb, u32 info)
 {
 	return 0;

@@ -9,6 +9,8 @@
 #include <uapi/linux/xtcp.h>
 
 #include "xtcp.h"
+#include "xtcp_hash.h"
+#include "xtcp_minisocks.h"
 
 int xtcp_proto = IPPROTO_XTCP;
 module_param_named(proto, xtcp_proto, int, 0444);
@@ -18,11 +20,23 @@ unsigned int xtcp_net_id __read_mostly;
 
 static int __net_init xtcp_net_init(struct net *net)
 {
-	return xtcp_mib_net_init(net);
+	int err;
+
+	xtcp_hash_init(xtcp_pernet(net));
+	err = xtcp_mib_net_init(net);
+	if (err)
+		return err;
+	err = xtcp_ctl_sock_init(net);
+	if (err)
+		xtcp_mib_net_exit(net);
+	return err;
 }
 
+/* No socket of @net is left; time-wait minisocks may be. */
 static void __net_exit xtcp_net_exit(struct net *net)
 {
+	xtcp_tw_purge_net(net);
+	xtcp_ctl_sock_exit(net);
 	xtcp_mib_net_exit(net);
 }
 
@@ -49,9 +63,13 @@ static int __init xtcp_init(void)
 		return -EINVAL;
 	}
 
-	err = proto_register(&xtcp_prot, 1);
+	xtcp_hash_seed();
+	err = xtcp_minisocks_init();
 	if (err)
 		return err;
+	err = proto_register(&xtcp_prot, 1);
+	if (err)
+		goto out_minisocks;
 
 	err = register_pernet_subsys(&xtcp_net_ops);
 	if (err)
@@ -73,6 +91,8 @@ out_pernet:
 	unregister_pernet_subsys(&xtcp_net_ops);
 out_proto:
 	proto_unregister(&xtcp_prot);
+out_minisocks:
+	xtcp_minisocks_exit();
 	return err;
 }
 
@@ -81,7 +101,9 @@ static void __exit xtcp_exit(void)
 	inet_unregister_protosw(&xtcp_protosw);
 	inet_del_protocol(&xtcp_protocol, xtcp_proto);
 	unregister_pernet_subsys(&xtcp_net_ops);
+	rcu_barrier();	/* sockets are freed after a grace period */
 	proto_unregister(&xtcp_prot);
+	xtcp_minisocks_exit();
 }
 
 module_init(xtcp_init);

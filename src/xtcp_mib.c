@@ -14,6 +14,18 @@ static const char * const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_INHDRERRS]	= "XtcpInHdrErrors",
 	[XTCP_MIB_INCSUMERRS]	= "XtcpInCsumErrors",
 	[XTCP_MIB_NOSOCKDROPS]	= "XtcpNoSocketDrops",
+	[XTCP_MIB_OUTSEGS]	= "XtcpOutSegs",
+	[XTCP_MIB_RETRANSSEGS]	= "XtcpRetransSegs",
+	[XTCP_MIB_OUTRSTS]	= "XtcpOutRsts",
+	[XTCP_MIB_ACTIVEOPENS]	= "XtcpActiveOpens",
+	[XTCP_MIB_PASSIVEOPENS]	= "XtcpPassiveOpens",
+	[XTCP_MIB_ATTEMPTFAILS]	= "XtcpAttemptFails",
+	[XTCP_MIB_ESTABRESETS]	= "XtcpEstabResets",
+	[XTCP_MIB_LISTENOVERFLOWS] = "XtcpListenOverflows",
+	[XTCP_MIB_LISTENDROPS]	= "XtcpListenDrops",
+	[XTCP_MIB_TWCREATED]	= "XtcpTimeWaitCreated",
+	[XTCP_MIB_TWKILLED]	= "XtcpTimeWaitKilled",
+	[XTCP_MIB_CHALLENGEACKS] = "XtcpChallengeACKs",
 };
 
 void xtcp_mib_inc(struct net *net, enum xtcp_mib_item item)

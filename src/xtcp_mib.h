@@ -13,6 +13,18 @@ enum xtcp_mib_item {
 	XTCP_MIB_INHDRERRS,	/* truncated header or bad data offset */
 	XTCP_MIB_INCSUMERRS,	/* bad checksum */
 	XTCP_MIB_NOSOCKDROPS,	/* valid segment, no socket to take it */
+	XTCP_MIB_OUTSEGS,	/* segments sent, retransmissions included */
+	XTCP_MIB_RETRANSSEGS,	/* segments retransmitted */
+	XTCP_MIB_OUTRSTS,	/* segments sent with RST */
+	XTCP_MIB_ACTIVEOPENS,	/* connect() sent a SYN (CLOSED -> SYN_SENT) */
+	XTCP_MIB_PASSIVEOPENS,	/* SYN_RECV -> ESTABLISHED on a listener */
+	XTCP_MIB_ATTEMPTFAILS,	/* SYN_SENT/SYN_RECV -> CLOSED */
+	XTCP_MIB_ESTABRESETS,	/* ESTABLISHED/CLOSE_WAIT -> CLOSED by RST */
+	XTCP_MIB_LISTENOVERFLOWS, /* final ACK dropped: accept queue full */
+	XTCP_MIB_LISTENDROPS,	/* SYN dropped by a listener */
+	XTCP_MIB_TWCREATED,	/* time-wait minisocks created */
+	XTCP_MIB_TWKILLED,	/* time-wait minisocks expired or replaced */
+	XTCP_MIB_CHALLENGEACKS,	/* RFC 5961 challenge ACKs sent */
 	XTCP_MIB_MAX
 };
 

@@ -1,23 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The socket layer face of xtcp: struct proto, struct proto_ops and the
- * inet_protosw that binds them to (AF_INET, SOCK_STREAM, xtcp_proto).
+ * inet_protosw that binds them to (AF_INET, SOCK_STREAM, xtcp_proto),
+ * and the user calls: bind, listen, connect, accept, send, receive,
+ * shutdown and close (RFC 9293 3.10.1-3.10.5).
  *
  * Generic inet_* helpers do the parts that do not depend on the
- * transport (release, getname, the connect and accept wait loops); the
- * transport hooks below are xtcp's own.  An operation xtcp does not
- * implement yet fails with -EOPNOTSUPP after its arguments are checked
- * as the finished operation will check them; none pretends to succeed.
+ * transport (release, getname, the connect wait loop, accept's graft).
  */
 #include <linux/in.h>
 #include <linux/poll.h>
+#include <linux/sched/signal.h>
 #include <net/inet_common.h>
 #include <net/ip.h>
 #include <net/protocol.h>
+#include <net/route.h>
 #include <uapi/linux/xtcp.h>
 
 #include "xtcp.h"
 #include "xtcp_compat.h"
+#include "xtcp_hash.h"
+#include "xtcp_minisocks.h"
+#include "xtcp_timer.h"
 
 /* Check an IPv4 socket address as bind() and connect() take it. */
 static int xtcp_check_sockaddr(const struct sockaddr *uaddr, int addr_len)
@@ -29,63 +33,410 @@ static int xtcp_check_sockaddr(const struct sockaddr *uaddr, int addr_len)
 	return 0;
 }
 
-/* Sockets per netns show in the "sockets" column of /proc/net/protocols. */
+/**
+ * xtcp_set_state() - move @sk to @state
+ * @sk: socket, locked
+ * @state: new state
+ *
+ * Entering CLOSE takes the socket out of the lookup tables, and gives
+ * back a port that bind() did not fix, as Linux does.
+ */
+void xtcp_set_state(struct sock *sk, int state)
+{
+	if (state == TCP_CLOSE) {
+		xtcp_unhash(sk);
+		if (!(sk->sk_userlocks & SOCK_BINDPORT_LOCK) && sk->sk_num)
+			xtcp_put_port(sk);
+	}
+	inet_sk_set_state(sk, state);
+}
+
+static void xtcp_purge_write_queues(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *skb;
+
+	while ((skb = __skb_dequeue(&sk->sk_write_queue)) ||
+	       (skb = __skb_dequeue(&xs->rtx_queue))) {
+		sk_wmem_queued_add(sk, -skb->truesize);
+		kfree_skb(skb);
+	}
+}
+
+/* Free an orphaned socket that has reached CLOSE. */
+void xtcp_destroy(struct sock *sk)
+{
+	WARN_ON_ONCE(sk->sk_state != TCP_CLOSE);
+	WARN_ON_ONCE(!sock_flag(sk, SOCK_DEAD));
+	sk->sk_prot->destroy(sk);
+	xtcp_unhash(sk);
+	sk_stream_kill_queues(sk);
+	sock_put(sk);
+}
+
+/* The connection is over (RFC 9293 "delete the TCB"). */
+void xtcp_done(struct sock *sk)
+{
+	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV))
+		xtcp_mib_inc(sock_net(sk), XTCP_MIB_ATTEMPTFAILS);
+	xtcp_set_state(sk, TCP_CLOSE);
+	xtcp_clear_timers(sk);
+	WRITE_ONCE(sk->sk_shutdown, SHUTDOWN_MASK);
+	if (!sock_flag(sk, SOCK_DEAD))
+		sk->sk_state_change(sk);
+	else
+		xtcp_destroy(sk);
+}
+
+/* A RST or a timeout ended the connection with @err. */
+void xtcp_reset(struct sock *sk, int err)
+{
+	WRITE_ONCE(sk->sk_err, err);
+	smp_wmb();	/* sk_err before the state, as sk_stream_* read them */
+	xtcp_purge_write_queues(sk);
+	if (!sock_flag(sk, SOCK_DEAD))
+		sk_error_report(sk);
+	xtcp_done(sk);
+}
+
+/* Send-side state of a socket that has not connected yet. */
+void xtcp_init_xmit_state(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	skb_queue_head_init(&xs->rtx_queue);
+	INIT_LIST_HEAD(&xs->accept_node);
+	xtcp_init_timers(sk);
+	xs->mss = XTCP_DEFAULT_MSS;
+	xs->advmss = XTCP_DEFAULT_MSS;
+}
+
+/* Wake writers once the send buffer has room again (sk_write_space). */
+static void xtcp_write_space(struct sock *sk)
+{
+	struct socket *sock = sk->sk_socket;
+	struct socket_wq *wq;
+
+	if (!sock || !sk_stream_is_writeable(sk))
+		return;
+	clear_bit(SOCK_NOSPACE, &sock->flags);
+	rcu_read_lock();
+	wq = rcu_dereference(sk->sk_wq);
+	if (skwq_has_sleeper(wq))
+		wake_up_interruptible_poll(&wq->wait, EPOLLOUT | EPOLLWRNORM |
+					   EPOLLWRBAND);
+	if (wq && wq->fasync_list && !(sk->sk_shutdown & SEND_SHUTDOWN))
+		sock_wake_async(wq, SOCK_WAKE_SPACE, POLL_OUT);
+	rcu_read_unlock();
+}
+
 static int xtcp_init_sock(struct sock *sk)
 {
+	xtcp_init_xmit_state(sk);
 	sk->sk_state = TCP_CLOSE;
+	sk->sk_write_space = xtcp_write_space;
+	sock_set_flag(sk, SOCK_RCU_FREE);	/* lookups run under RCU */
+	/* Sockets per netns show in the "sockets" column of /proc/net/protocols. */
 	sock_prot_inuse_add(sock_net(sk), sk->sk_prot, 1);
 	return 0;
 }
 
 static void xtcp_destroy_sock(struct sock *sk)
 {
+	xtcp_clear_timers(sk);
+	xtcp_purge_write_queues(sk);
+	if (sk->sk_num)
+		xtcp_put_port(sk);
 	sock_prot_inuse_add(sock_net(sk), sk->sk_prot, -1);
-}
-
-/* No lookup table holds a socket yet: nothing to add or remove. */
-static int xtcp_hash(struct sock *sk)
-{
-	return 0;
-}
-
-static void xtcp_unhash(struct sock *sk)
-{
-}
-
-static void xtcp_close(struct sock *sk, long timeout)
-{
-	lock_sock(sk);
-	WRITE_ONCE(sk->sk_shutdown, SHUTDOWN_MASK);
-	inet_sk_set_state(sk, TCP_CLOSE);
-	release_sock(sk);
-	sk_common_release(sk);
 }
 
 static int xtcp_bind(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 {
+	struct sockaddr_in *sin = (struct sockaddr_in *)uaddr;
+	struct inet_sock *inet = inet_sk(sk);
+	struct net *net = sock_net(sk);
+	__be32 addr = sin->sin_addr.s_addr;
+	u16 port = ntohs(sin->sin_port);
 	int err = xtcp_check_sockaddr(uaddr, addr_len);
 
-	return err ? err : -EOPNOTSUPP;
+	if (err)
+		return err;
+	if (addr && inet_addr_type(net, addr) != RTN_LOCAL &&
+	    !xtcp_freebind(sk))
+		return -EADDRNOTAVAIL;
+	if (port && inet_port_requires_bind_service(net, port) &&
+	    !ns_capable(net->user_ns, CAP_NET_BIND_SERVICE))
+		return -EACCES;
+
+	lock_sock(sk);
+	err = -EINVAL;
+	if (sk->sk_state != TCP_CLOSE || inet->inet_num)
+		goto out;
+	inet->inet_rcv_saddr = addr;
+	inet->inet_saddr = addr;
+	err = xtcp_bind_port(sk, addr, port);
+	if (err) {
+		inet->inet_rcv_saddr = 0;
+		inet->inet_saddr = 0;
+		goto out;
+	}
+	xtcp_sk(sk)->bound_explicitly = 1;
+	if (addr)
+		sk->sk_userlocks |= SOCK_BINDADDR_LOCK;
+	if (port)
+		sk->sk_userlocks |= SOCK_BINDPORT_LOCK;
+	inet->inet_daddr = 0;
+	inet->inet_dport = 0;
+	sk_dst_reset(sk);
+out:
+	release_sock(sk);
+	return err;
 }
 
+/* RFC 9293 3.10.1 OPEN (active): route, port, ISN, then SYN. */
 static int xtcp_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 {
+	struct sockaddr_in *usin = (struct sockaddr_in *)uaddr;
+	struct inet_sock *inet = inet_sk(sk);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	__be16 orig_sport, orig_dport;
+	struct flowi4 *fl4;
+	struct rtable *rt;
 	int err = xtcp_check_sockaddr(uaddr, addr_len);
 
-	return err ? err : -EOPNOTSUPP;
+	if (err)
+		return err;
+
+	orig_sport = inet->inet_sport;
+	orig_dport = usin->sin_port;
+	fl4 = &inet->cork.fl.u.ip4;
+	rt = ip_route_connect(fl4, usin->sin_addr.s_addr, inet->inet_saddr,
+			      sk->sk_bound_dev_if, xtcp_proto, orig_sport,
+			      orig_dport, sk);
+	if (IS_ERR(rt))
+		return PTR_ERR(rt);
+	if (rt->rt_flags & (RTCF_MULTICAST | RTCF_BROADCAST)) {
+		ip_rt_put(rt);
+		return -ENETUNREACH;
+	}
+	if (!inet->inet_saddr)
+		inet->inet_saddr = fl4->saddr;
+	inet->inet_rcv_saddr = inet->inet_saddr;
+	inet->inet_dport = usin->sin_port;
+	inet->inet_daddr = fl4->daddr;
+
+	err = xtcp_connect_hash(sk);
+	if (err)
+		goto failure;
+	rt = ip_route_newports(fl4, rt, orig_sport, orig_dport,
+			       inet->inet_sport, inet->inet_dport, sk);
+	if (IS_ERR(rt)) {
+		err = PTR_ERR(rt);
+		rt = NULL;
+		goto failure;
+	}
+	sk_setup_caps(sk, &rt->dst);
+
+	xs->advmss = min_t(u32, dst_mtu(&rt->dst) - sizeof(struct iphdr) -
+			   sizeof(struct xtcphdr), 65535U);
+	xs->mss = xs->advmss;
+	xs->rcv_wscale = 0;
+	while (xs->rcv_wscale < 14 &&
+	       (65535U << xs->rcv_wscale) < XTCP_WSCALE_SPACE)
+		xs->rcv_wscale++;
+	xs->iss = xtcp_isn(inet->inet_saddr, inet->inet_daddr,
+			   inet->inet_sport, inet->inet_dport);
+	xs->snd_una = xs->iss;
+	xs->write_seq = xs->iss + 1;
+	xs->rcv_wnd = 0;
+	xs->fin_sent = 0;
+
+	xtcp_set_state(sk, TCP_SYN_SENT);
+	xtcp_mib_inc(sock_net(sk), XTCP_MIB_ACTIVEOPENS);
+	err = xtcp_send_syn(sk);
+	if (err)
+		goto failure;
+	return 0;
+
+failure:
+	xtcp_set_state(sk, TCP_CLOSE);
+	if (rt)
+		ip_rt_put(rt);
+	sk->sk_route_caps = 0;
+	inet->inet_dport = 0;
+	return err;
 }
 
-/* connect(AF_UNSPEC): an unconnected socket has nothing to undo. */
+/*
+ * connect(AF_UNSPEC), or cleanup after a failed connect: abort what is
+ * there (RFC 9293 3.10.5 ABORT sends RST from a synchronized state) and
+ * make the socket reusable.
+ */
 static int xtcp_disconnect(struct sock *sk, int flags)
 {
-	return sk->sk_state == TCP_CLOSE ? 0 : -EOPNOTSUPP;
+	struct inet_sock *inet = inet_sk(sk);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	int old = sk->sk_state;
+
+	if (old == TCP_LISTEN) {
+		xtcp_listen_stop(sk);
+	} else if (old != TCP_CLOSE) {
+		if ((1 << old) & ~(TCPF_SYN_SENT | TCPF_CLOSE))
+			xtcp_send_active_reset(sk, gfp_any());
+		xtcp_set_state(sk, TCP_CLOSE);
+		if (old != TCP_SYN_SENT)
+			WRITE_ONCE(sk->sk_err, ECONNRESET);
+	}
+	xtcp_clear_timers(sk);
+	xtcp_purge_write_queues(sk);
+	__skb_queue_purge(&sk->sk_receive_queue);
+	inet->inet_dport = 0;
+	inet->inet_daddr = 0;
+	if (!(sk->sk_userlocks & SOCK_BINDADDR_LOCK)) {
+		inet->inet_saddr = 0;
+		inet->inet_rcv_saddr = 0;
+	}
+	WRITE_ONCE(sk->sk_shutdown, 0);
+	sock_reset_flag(sk, SOCK_DONE);
+	xs->fin_sent = 0;
+	xs->retries = 0;
+	xs->rto = XTCP_TIMEOUT_INIT;
+	sk_dst_reset(sk);
+	return 0;
+}
+
+/* Wait for a child on the accept queue; the caller owns the listener. */
+static int xtcp_accept_wait(struct sock *sk, long timeo)
+{
+	DEFINE_WAIT_FUNC(wait, woken_wake_function);
+	int err;
+
+	add_wait_queue_exclusive(sk_sleep(sk), &wait);
+	for (;;) {
+		release_sock(sk);
+		if (!READ_ONCE(sk->sk_ack_backlog))
+			timeo = wait_woken(&wait, TASK_INTERRUPTIBLE, timeo);
+		lock_sock(sk);
+		err = 0;
+		if (READ_ONCE(sk->sk_ack_backlog))
+			break;
+		err = -EINVAL;
+		if (sk->sk_state != TCP_LISTEN)
+			break;
+		err = sock_intr_errno(timeo);
+		if (signal_pending(current))
+			break;
+		err = -EAGAIN;
+		if (!timeo)
+			break;
+	}
+	remove_wait_queue(sk_sleep(sk), &wait);
+	return err;
 }
 
 static struct sock *xtcp_accept(XTCP_ACCEPT_PARAMS)
 {
+	struct sock *newsk = NULL;
+	long timeo;
+	int rc;
+
+	lock_sock(sk);
 	/* accept() needs a listening socket (POSIX: EINVAL otherwise). */
-	XTCP_ACCEPT_SET_ERR(sk->sk_state == TCP_LISTEN ? -EOPNOTSUPP : -EINVAL);
-	return NULL;
+	rc = -EINVAL;
+	if (sk->sk_state != TCP_LISTEN)
+		goto out;
+	if (!READ_ONCE(sk->sk_ack_backlog)) {
+		timeo = sock_rcvtimeo(sk, XTCP_ACCEPT_FLAGS & O_NONBLOCK);
+		rc = -EAGAIN;
+		if (!timeo)
+			goto out;
+		rc = xtcp_accept_wait(sk, timeo);
+		if (rc)
+			goto out;
+	}
+	newsk = xtcp_accept_dequeue(sk);
+	rc = newsk ? 0 : -EAGAIN;
+out:
+	release_sock(sk);
+	XTCP_ACCEPT_SET_ERR(rc);
+	return newsk;
+}
+
+/* Where CLOSE goes from each state (RFC 9293 3.10.4); true: send FIN. */
+static bool xtcp_close_state(struct sock *sk)
+{
+	switch (sk->sk_state) {
+	case TCP_SYN_SENT:
+		xtcp_set_state(sk, TCP_CLOSE);
+		return false;
+	case TCP_SYN_RECV:
+	case TCP_ESTABLISHED:
+		xtcp_set_state(sk, TCP_FIN_WAIT1);
+		return true;
+	case TCP_CLOSE_WAIT:
+		xtcp_set_state(sk, TCP_LAST_ACK);
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* shutdown(SHUT_WR) is half of a close: FIN after the queued data. */
+static void xtcp_shutdown(struct sock *sk, int how)
+{
+	if (!(how & SEND_SHUTDOWN))
+		return;
+	if ((1 << sk->sk_state) &
+	    (TCPF_ESTABLISHED | TCPF_SYN_RECV | TCPF_CLOSE_WAIT) &&
+	    xtcp_close_state(sk))
+		xtcp_send_fin(sk);
+}
+
+static void xtcp_close(struct sock *sk, long timeout)
+{
+	bool unread;
+	int state;
+
+	lock_sock(sk);
+	WRITE_ONCE(sk->sk_shutdown, SHUTDOWN_MASK);
+
+	if (sk->sk_state == TCP_LISTEN) {
+		xtcp_listen_stop(sk);
+		goto adjudge;
+	}
+	/* RFC 2525 2.17: closing with unread data resets the connection. */
+	unread = !skb_queue_empty(&sk->sk_receive_queue);
+	__skb_queue_purge(&sk->sk_receive_queue);
+
+	if (sk->sk_state == TCP_CLOSE) {
+		goto adjudge;
+	} else if (unread || (sock_flag(sk, SOCK_LINGER) && !sk->sk_lingertime)) {
+		/* Abortive close, also SO_LINGER with a zero timeout. */
+		xtcp_disconnect(sk, 0);
+	} else if (xtcp_close_state(sk)) {
+		xtcp_send_fin(sk);
+	}
+	sk_stream_wait_close(sk, timeout);
+
+adjudge:
+	state = sk->sk_state;
+	sock_hold(sk);
+	sock_orphan(sk);
+	release_sock(sk);
+
+	local_bh_disable();
+	bh_lock_sock(sk);
+	/* A segment or timer processed meanwhile may have freed it already. */
+	if (state != TCP_CLOSE && sk->sk_state == TCP_CLOSE)
+		goto out;
+	if (sk->sk_state == TCP_FIN_WAIT2)
+		xtcp_time_wait(sk, TCP_FIN_WAIT2, XTCP_FIN_TIMEOUT);
+	else if (sk->sk_state == TCP_CLOSE)
+		xtcp_destroy(sk);
+out:
+	bh_unlock_sock(sk);
+	local_bh_enable();
+	sock_put(sk);
 }
 
 static int xtcp_setsockopt(struct sock *sk, int level, int optname,
@@ -112,15 +463,171 @@ static int xtcp_getsockopt(struct sock *sk, int level, int optname,
 	return -ENOPROTOOPT;
 }
 
+/* RFC 9293 3.10.2 SEND: copy into segments on the write queue, push. */
 static int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 {
-	return -EOPNOTSUPP;
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	size_t copied = 0;
+	struct sk_buff *skb;
+	long timeo;
+	int err;
+
+	lock_sock(sk);
+	timeo = sock_sndtimeo(sk, msg->msg_flags & MSG_DONTWAIT);
+	if ((1 << sk->sk_state) & ~(TCPF_ESTABLISHED | TCPF_CLOSE_WAIT)) {
+		err = sk_stream_wait_connect(sk, &timeo);
+		if (err)
+			goto out_err;
+	}
+
+	while (msg_data_left(msg)) {
+		size_t size;
+
+		err = -EPIPE;
+		if (sk->sk_err || (sk->sk_shutdown & SEND_SHUTDOWN))
+			goto out_err;
+		if (!sk_stream_memory_free(sk)) {
+			set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+			xtcp_push(sk);
+			err = sk_stream_wait_memory(sk, &timeo);
+			if (err)
+				goto out_err;
+			continue;
+		}
+		size = min3(msg_data_left(msg), (size_t)xs->mss,
+			    (size_t)XTCP_MAX_SEG_ALLOC);
+		skb = alloc_skb(size + XTCP_MAX_HEADER, sk->sk_allocation);
+		err = -ENOBUFS;
+		if (!skb)
+			goto out_err;
+		skb_reserve(skb, XTCP_MAX_HEADER);
+		if (copy_from_iter(skb_put(skb, size), size,
+				   &msg->msg_iter) != size) {
+			kfree_skb(skb);
+			err = -EFAULT;
+			goto out_err;
+		}
+		XTCP_SKB_CB(skb)->seq = xs->write_seq;
+		XTCP_SKB_CB(skb)->end_seq = xs->write_seq + size;
+		XTCP_SKB_CB(skb)->flags = XTCPHDR_PSH;
+		xs->write_seq += size;
+		__skb_queue_tail(&sk->sk_write_queue, skb);
+		sk_wmem_queued_add(sk, skb->truesize);
+		copied += size;
+		xtcp_push(sk);
+	}
+	release_sock(sk);
+	return copied;
+
+out_err:
+	if (!copied)
+		err = sk_stream_error(sk, msg->msg_flags, err);
+	release_sock(sk);
+	return copied ? copied : err;
 }
 
+/* After reading: open the window if it grew enough (RFC 9293 3.8.6.2.2). */
+static void xtcp_rcv_window_update(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	int space = xtcp_space(sk);
+	u32 step = min_t(u32, READ_ONCE(sk->sk_rcvbuf) / 2, xs->mss);
+
+	if (!((1 << sk->sk_state) &
+	      (TCPF_ESTABLISHED | TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2)))
+		return;
+	if (space > 0 && (u32)space >= xs->rcv_wnd + step)
+		xtcp_send_ack(sk);
+}
+
+/* RFC 9293 3.10.3 RECEIVE. */
 static int xtcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 			int flags, int *addr_len)
 {
-	return -EOPNOTSUPP;
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 peek_seq, *seq;
+	int copied = 0, target;
+	struct sk_buff *skb;
+	long timeo;
+
+	if (flags & MSG_ERRQUEUE)
+		return sock_recv_errqueue(sk, msg, len, SOL_IP, IP_RECVERR);
+
+	lock_sock(sk);
+	if (sk->sk_state == TCP_LISTEN) {
+		copied = -ENOTCONN;
+		goto out;
+	}
+	timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
+	target = sock_rcvlowat(sk, flags & MSG_WAITALL, len);
+	peek_seq = xs->copied_seq;
+	seq = (flags & MSG_PEEK) ? &peek_seq : &xs->copied_seq;
+
+	while (copied < len) {
+		u32 offset = 0, used;
+		bool found = false;
+
+		skb_queue_walk(&sk->sk_receive_queue, skb) {
+			offset = *seq - XTCP_SKB_CB(skb)->seq;
+			if (offset < skb->len) {
+				found = true;
+				break;
+			}
+		}
+		if (!found) {
+			if (copied >= target)
+				break;
+			if (copied) {
+				if (sk->sk_err || sk->sk_state == TCP_CLOSE ||
+				    (sk->sk_shutdown & RCV_SHUTDOWN) || !timeo ||
+				    signal_pending(current))
+					break;
+			} else {
+				if (sock_flag(sk, SOCK_DONE))
+					break;
+				if (sk->sk_err) {
+					copied = sock_error(sk);
+					break;
+				}
+				if (sk->sk_shutdown & RCV_SHUTDOWN)
+					break;
+				if (sk->sk_state == TCP_CLOSE) {
+					copied = -ENOTCONN;
+					break;
+				}
+				if (!timeo) {
+					copied = -EAGAIN;
+					break;
+				}
+				if (signal_pending(current)) {
+					copied = sock_intr_errno(timeo);
+					break;
+				}
+			}
+			xtcp_rcv_window_update(sk);
+			sk_wait_data(sk, &timeo, NULL);
+			continue;
+		}
+
+		used = min_t(u32, skb->len - offset, len - copied);
+		if (!(flags & MSG_TRUNC) &&
+		    skb_copy_datagram_msg(skb, offset, msg, used)) {
+			if (!copied)
+				copied = -EFAULT;
+			break;
+		}
+		*seq += used;
+		copied += used;
+		if (!(flags & MSG_PEEK) && offset + used >= skb->len) {
+			__skb_unlink(skb, &sk->sk_receive_queue);
+			kfree_skb(skb);
+		}
+	}
+	if (!(flags & MSG_PEEK))
+		xtcp_rcv_window_update(sk);
+out:
+	release_sock(sk);
+	return copied;
 }
 
 struct proto xtcp_prot = {
@@ -132,12 +639,14 @@ struct proto xtcp_prot = {
 	.accept		= xtcp_accept,
 	.init		= xtcp_init_sock,
 	.destroy	= xtcp_destroy_sock,
+	.shutdown	= xtcp_shutdown,
 	.setsockopt	= xtcp_setsockopt,
 	.getsockopt	= xtcp_getsockopt,
 	.sendmsg	= xtcp_sendmsg,
 	.recvmsg	= xtcp_recvmsg,
 	.bind		= xtcp_bind,
-	.hash		= xtcp_hash,
+	.backlog_rcv	= xtcp_do_rcv,
+	.hash		= NULL,
 	.unhash		= xtcp_unhash,
 	.no_autobind	= true,
 	.obj_size	= sizeof(struct xtcp_sock),
@@ -149,30 +658,65 @@ static int xtcp_listen(struct socket *sock, int backlog)
 	int err = -EINVAL;
 
 	lock_sock(sk);
-	if (sock->state == SS_UNCONNECTED && sock->type == SOCK_STREAM)
-		err = -EOPNOTSUPP;
+	if (sock->state != SS_UNCONNECTED || sock->type != SOCK_STREAM)
+		goto out;
+	if (!((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN)))
+		goto out;
+	WRITE_ONCE(sk->sk_max_ack_backlog, backlog);
+	err = 0;
+	if (sk->sk_state == TCP_LISTEN)
+		goto out;
+	/* listen() on an unbound socket takes an ephemeral port. */
+	if (!sk->sk_num) {
+		err = xtcp_bind_port(sk, 0, 0);
+		if (err)
+			goto out;
+		xtcp_sk(sk)->bound_explicitly = 1;
+	}
+	err = xtcp_listen_start(sk, backlog);
+out:
 	release_sock(sk);
 	return err;
 }
 
-/* Readiness as in-tree TCP reports it for the states xtcp has so far. */
+/* Readiness as in-tree TCP reports it (tcp_poll). */
 static __poll_t xtcp_poll(struct file *file, struct socket *sock,
 			  poll_table *wait)
 {
 	struct sock *sk = sock->sk;
 	__poll_t mask = 0;
+	int state;
 	u8 shutdown;
 
 	sock_poll_wait(file, sock, wait);
 
+	state = inet_sk_state_load(sk);
+	if (state == TCP_LISTEN)
+		return READ_ONCE(sk->sk_ack_backlog) ? EPOLLIN | EPOLLRDNORM : 0;
+
 	shutdown = READ_ONCE(sk->sk_shutdown);
-	if (shutdown == SHUTDOWN_MASK || READ_ONCE(sk->sk_state) == TCP_CLOSE)
+	if (shutdown == SHUTDOWN_MASK || state == TCP_CLOSE)
 		mask |= EPOLLHUP;
 	if (shutdown & RCV_SHUTDOWN)
 		mask |= EPOLLIN | EPOLLRDNORM | EPOLLRDHUP;
-	if (READ_ONCE(sk->sk_state) == TCP_CLOSE)
-		mask |= EPOLLOUT | EPOLLWRNORM;
-	if (READ_ONCE(sk->sk_err) || !skb_queue_empty_lockless(&sk->sk_error_queue))
+	if (state != TCP_SYN_SENT && state != TCP_SYN_RECV) {
+		if (!skb_queue_empty_lockless(&sk->sk_receive_queue))
+			mask |= EPOLLIN | EPOLLRDNORM;
+		if (shutdown & SEND_SHUTDOWN) {
+			mask |= EPOLLOUT | EPOLLWRNORM;
+		} else if (sk_stream_is_writeable(sk)) {
+			mask |= EPOLLOUT | EPOLLWRNORM;
+		} else {
+			sk_set_bit(SOCKWQ_ASYNC_NOSPACE, sk);
+			set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+			smp_mb__after_atomic();	/* see tcp_poll() */
+			if (sk_stream_is_writeable(sk))
+				mask |= EPOLLOUT | EPOLLWRNORM;
+		}
+	}
+	smp_rmb();	/* sk_err after the state, paired in xtcp_reset() */
+	if (READ_ONCE(sk->sk_err) ||
+	    !skb_queue_empty_lockless(&sk->sk_error_queue))
 		mask |= EPOLLERR;
 	return mask;
 }

@@ -1,0 +1,435 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Lookup tables: bind (by port), listen (by port), established and
+ * time-wait (by 4-tuple), per network namespace.  Writers take the
+ * namespace's table lock; the receive path looks up under RCU and takes
+ * a reference.  Full sockets are freed after an RCU grace period
+ * (SOCK_RCU_FREE), time-wait minisocks with kfree_rcu().
+ *
+ * Bind rules follow Linux: a port is shared only if both sockets set
+ * SO_REUSEADDR and neither listens, or both set SO_REUSEPORT under one
+ * uid; SO_REUSEADDR also lets bind() take a port held by TIME_WAIT.
+ */
+#include <linux/jhash.h>
+#include <linux/random.h>
+#include <net/ip.h>
+
+#include "xtcp_hash.h"
+
+static u32 xtcp_hash_secret __read_mostly;
+
+void xtcp_hash_seed(void)
+{
+	xtcp_hash_secret = get_random_u32();
+}
+
+void xtcp_hash_init(struct xtcp_net *xn)
+{
+	spin_lock_init(&xn->lock);
+}
+
+#define XTCP_HMASK	((1U << XTCP_HTABLE_BITS) - 1)
+
+static u32 xtcp_port_slot(const struct net *net, u16 port)
+{
+	return jhash_1word(port, net_hash_mix(net) ^ xtcp_hash_secret) & XTCP_HMASK;
+}
+
+static u32 xtcp_ehash_slot(const struct net *net, __be32 laddr, __be16 lport,
+			   __be32 raddr, __be16 rport)
+{
+	return jhash_3words((__force u32)laddr, (__force u32)raddr,
+			    ((u32)(__force u16)lport << 16) | (__force u16)rport,
+			    net_hash_mix(net) ^ xtcp_hash_secret) & XTCP_HMASK;
+}
+
+static bool xtcp_addr_overlap(__be32 a, __be32 b)
+{
+	return !a || !b || a == b;
+}
+
+static bool xtcp_sk_match(const struct sock *sk, __be32 laddr, __be16 lport,
+			  __be32 raddr, __be16 rport)
+{
+	return sk->sk_rcv_saddr == laddr && sk->sk_num == ntohs(lport) &&
+	       sk->sk_daddr == raddr && sk->sk_dport == rport;
+}
+
+static bool xtcp_tw_match(const struct xtcp_tw_sock *tw, __be32 laddr,
+			  __be16 lport, __be32 raddr, __be16 rport)
+{
+	return tw->saddr == laddr && tw->sport == lport &&
+	       tw->daddr == raddr && tw->dport == rport;
+}
+
+/* Is the 4-tuple taken by a connection or a time-wait minisock? */
+static bool xtcp_tuple_used(struct xtcp_net *xn, struct net *net,
+			    __be32 laddr, __be16 lport, __be32 raddr,
+			    __be16 rport)
+{
+	u32 slot = xtcp_ehash_slot(net, laddr, lport, raddr, rport);
+	struct xtcp_tw_sock *tw;
+	struct sock *sk2;
+
+	lockdep_assert_held(&xn->lock);
+	sk_for_each(sk2, &xn->ehash[slot])
+		if (xtcp_sk_match(sk2, laddr, lport, raddr, rport))
+			return true;
+	hlist_for_each_entry(tw, &xn->twhash[slot], node)
+		if (xtcp_tw_match(tw, laddr, lport, raddr, rport))
+			return true;
+	return false;
+}
+
+/* Would @sk bound to @addr:@port clash with a socket or minisock there? */
+static bool xtcp_bind_conflict(struct xtcp_net *xn, struct sock *sk,
+			       __be32 addr, u16 port, bool listening)
+{
+	u32 slot = xtcp_port_slot(sock_net(sk), port);
+	struct xtcp_tw_sock *tw;
+	struct sock *sk2;
+
+	lockdep_assert_held(&xn->lock);
+	sk_for_each_bound(sk2, &xn->bhash[slot]) {
+		if (sk2 == sk || sk2->sk_num != port ||
+		    !xtcp_addr_overlap(addr, sk2->sk_rcv_saddr))
+			continue;
+		if (sk->sk_reuseport && sk2->sk_reuseport &&
+		    uid_eq(sock_i_uid(sk), sock_i_uid(sk2)))
+			continue;
+		/* listen(): only another listener is in the way. */
+		if (listening) {
+			if (sk2->sk_state == TCP_LISTEN)
+				return true;
+			continue;
+		}
+		if (sk->sk_reuse && sk2->sk_reuse &&
+		    sk2->sk_state != TCP_LISTEN)
+			continue;
+		return true;
+	}
+	if (listening)
+		return false;
+	hlist_for_each_entry(tw, &xn->twbhash[slot], bind_node) {
+		if (ntohs(tw->sport) != port ||
+		    !xtcp_addr_overlap(addr, tw->saddr))
+			continue;
+		if (sk->sk_reuse && tw->reuse)
+			continue;
+		return true;
+	}
+	return false;
+}
+
+/* Does any socket or minisock hold @port at all? */
+static bool xtcp_port_used(struct xtcp_net *xn, struct net *net, u16 port)
+{
+	u32 slot = xtcp_port_slot(net, port);
+	struct xtcp_tw_sock *tw;
+	struct sock *sk2;
+
+	sk_for_each_bound(sk2, &xn->bhash[slot])
+		if (sk2->sk_num == port)
+			return true;
+	hlist_for_each_entry(tw, &xn->twbhash[slot], bind_node)
+		if (ntohs(tw->sport) == port)
+			return true;
+	return false;
+}
+
+/* Is @port held by a bind() (which connect() must not share)? */
+static bool xtcp_port_bound(struct xtcp_net *xn, struct net *net, u16 port)
+{
+	u32 slot = xtcp_port_slot(net, port);
+	struct sock *sk2;
+
+	sk_for_each_bound(sk2, &xn->bhash[slot])
+		if (sk2->sk_num == port && xtcp_sk(sk2)->bound_explicitly)
+			return true;
+	return false;
+}
+
+static bool xtcp_bind_hashed(const struct sock *sk)
+{
+	return !hlist_unhashed(&sk->sk_bind_node);
+}
+
+static void xtcp_bhash_add(struct xtcp_net *xn, struct sock *sk, u16 port)
+{
+	inet_sk(sk)->inet_num = port;
+	inet_sk(sk)->inet_sport = htons(port);
+	sk_add_bind_node(sk, &xn->bhash[xtcp_port_slot(sock_net(sk), port)]);
+}
+
+/**
+ * xtcp_bind_port() - bind @sk to a local address and port
+ * @sk: socket, locked, not bound yet
+ * @addr: local address, or INADDR_ANY
+ * @port: local port in host order, or 0 for any free ephemeral port
+ *
+ * Return: 0, or -EADDRINUSE.
+ */
+int xtcp_bind_port(struct sock *sk, __be32 addr, u16 port)
+{
+	struct net *net = sock_net(sk);
+	struct xtcp_net *xn = xtcp_pernet(net);
+	int low, high, range, i, err = 0;
+	u32 offset;
+
+	spin_lock_bh(&xn->lock);
+	if (port) {
+		if (xtcp_bind_conflict(xn, sk, addr, port, false))
+			err = -EADDRINUSE;
+	} else {
+		inet_get_local_port_range(net, &low, &high);
+		range = high - low + 1;
+		offset = get_random_u32_below(range);
+		err = -EADDRINUSE;
+		for (i = 0; i < range; i++) {
+			port = low + (offset + i) % range;
+			if (!xtcp_port_used(xn, net, port)) {
+				err = 0;
+				break;
+			}
+		}
+	}
+	if (!err)
+		xtcp_bhash_add(xn, sk, port);
+	spin_unlock_bh(&xn->lock);
+	return err;
+}
+
+/* Release @sk's port; a socket that is not bound keeps inet_num 0. */
+void xtcp_put_port(struct sock *sk)
+{
+	struct xtcp_net *xn = xtcp_pernet(sock_net(sk));
+
+	spin_lock_bh(&xn->lock);
+	if (xtcp_bind_hashed(sk))
+		__sk_del_bind_node(sk);
+	sk_node_init(&sk->sk_bind_node);
+	inet_sk(sk)->inet_num = 0;
+	inet_sk(sk)->inet_sport = 0;
+	spin_unlock_bh(&xn->lock);
+}
+
+/* The child of a listener shares its port (RFC 9293 3.5: a listener
+ * spawns connections on its own port).
+ */
+void xtcp_inherit_port(struct sock *child, struct sock *parent)
+{
+	struct xtcp_net *xn = xtcp_pernet(sock_net(parent));
+
+	spin_lock_bh(&xn->lock);
+	sk_node_init(&child->sk_bind_node);
+	xtcp_bhash_add(xn, child, parent->sk_num);
+	sk_node_init(&child->sk_node);
+	sk_add_node_rcu(child, &xn->ehash[xtcp_ehash_slot(sock_net(child),
+		child->sk_rcv_saddr, inet_sk(child)->inet_sport,
+		child->sk_daddr, child->sk_dport)]);
+	spin_unlock_bh(&xn->lock);
+}
+
+/**
+ * xtcp_listen_hash() - put a bound socket in the listen table
+ * @sk: socket, locked, bound
+ *
+ * Return: 0, or -EADDRINUSE if another listener holds the address.
+ */
+int xtcp_listen_hash(struct sock *sk)
+{
+	struct xtcp_net *xn = xtcp_pernet(sock_net(sk));
+	int err = 0;
+
+	spin_lock_bh(&xn->lock);
+	if (xtcp_bind_conflict(xn, sk, sk->sk_rcv_saddr, sk->sk_num, true))
+		err = -EADDRINUSE;
+	else
+		sk_add_node_rcu(sk, &xn->lhash[xtcp_port_slot(sock_net(sk),
+							      sk->sk_num)]);
+	spin_unlock_bh(&xn->lock);
+	return err;
+}
+
+/**
+ * xtcp_connect_hash() - choose the local port if needed and hash @sk
+ * @sk: socket, locked, with local and remote addresses set
+ *
+ * Ephemeral ports follow RFC 6056 3.3.3 (algorithm 3): the search starts
+ * at a keyed hash of the addresses plus a rolling offset, and takes the
+ * first port that no bind() holds and whose 4-tuple is unused.
+ *
+ * Return: 0, or -EADDRNOTAVAIL.
+ */
+int xtcp_connect_hash(struct sock *sk)
+{
+	struct net *net = sock_net(sk);
+	struct xtcp_net *xn = xtcp_pernet(net);
+	__be32 laddr = sk->sk_rcv_saddr, raddr = sk->sk_daddr;
+	__be16 rport = sk->sk_dport;
+	int low, high, range, i, err = -EADDRNOTAVAIL;
+	u32 offset;
+	u16 port;
+
+	spin_lock_bh(&xn->lock);
+	if (sk->sk_num) {
+		if (!xtcp_tuple_used(xn, net, laddr, htons(sk->sk_num),
+				     raddr, rport))
+			err = 0;
+		goto out;
+	}
+	inet_get_local_port_range(net, &low, &high);
+	range = high - low + 1;
+	offset = xtcp_port_hash(laddr, raddr, rport) + xn->port_offset++;
+	for (i = 0; i < range; i++) {
+		port = low + (offset + i) % range;
+		if (xtcp_port_bound(xn, net, port) ||
+		    xtcp_tuple_used(xn, net, laddr, htons(port), raddr, rport))
+			continue;
+		xtcp_bhash_add(xn, sk, port);
+		err = 0;
+		break;
+	}
+out:
+	if (!err)
+		sk_add_node_rcu(sk, &xn->ehash[xtcp_ehash_slot(net, laddr,
+			inet_sk(sk)->inet_sport, raddr, rport)]);
+	spin_unlock_bh(&xn->lock);
+	return err;
+}
+
+/* Remove @sk from the listen or established table (not from bind). */
+void xtcp_unhash(struct sock *sk)
+{
+	struct xtcp_net *xn = xtcp_pernet(sock_net(sk));
+
+	if (sk_unhashed(sk))
+		return;
+	spin_lock_bh(&xn->lock);
+	sk_del_node_init_rcu(sk);
+	spin_unlock_bh(&xn->lock);
+}
+
+/**
+ * xtcp_ehash_replace() - swap a closing socket for its time-wait minisock
+ * @sk: the socket, in the established table
+ * @tw: its minisock, taking over the 4-tuple and the port
+ *
+ * Both changes happen under one lock hold, so a lookup always finds one
+ * of the two.
+ */
+void xtcp_ehash_replace(struct sock *sk, struct xtcp_tw_sock *tw)
+{
+	struct net *net = sock_net(sk);
+	struct xtcp_net *xn = xtcp_pernet(net);
+
+	spin_lock_bh(&xn->lock);
+	hlist_add_head_rcu(&tw->node, &xn->twhash[xtcp_ehash_slot(net,
+		tw->saddr, tw->sport, tw->daddr, tw->dport)]);
+	hlist_add_head(&tw->bind_node,
+		       &xn->twbhash[xtcp_port_slot(net, ntohs(tw->sport))]);
+	tw->hashed = 1;
+	atomic_inc(&xn->tw_count);
+	sk_del_node_init_rcu(sk);
+	if (xtcp_bind_hashed(sk))
+		__sk_del_bind_node(sk);
+	sk_node_init(&sk->sk_bind_node);
+	spin_unlock_bh(&xn->lock);
+}
+
+void xtcp_tw_unhash(struct xtcp_tw_sock *tw)
+{
+	struct xtcp_net *xn = xtcp_pernet(read_pnet(&tw->net));
+	bool was = false;
+
+	spin_lock_bh(&xn->lock);
+	if (tw->hashed) {
+		hlist_del_rcu(&tw->node);
+		hlist_del(&tw->bind_node);
+		tw->hashed = 0;
+		atomic_dec(&xn->tw_count);
+		was = true;
+	}
+	spin_unlock_bh(&xn->lock);
+	if (was)
+		xtcp_tw_put(tw);
+}
+
+/**
+ * xtcp_lookup_established() - find the connection a segment belongs to
+ * @net: namespace
+ * @saddr: segment source (remote) address
+ * @sport: segment source port
+ * @daddr: segment destination (local) address
+ * @dport: segment destination port
+ *
+ * Context: RCU read side.
+ * Return: the socket with a reference held, or NULL.
+ */
+struct sock *xtcp_lookup_established(struct net *net, __be32 saddr,
+				     __be16 sport, __be32 daddr, __be16 dport)
+{
+	u32 slot = xtcp_ehash_slot(net, daddr, dport, saddr, sport);
+	struct sock *sk;
+
+	sk_for_each_rcu(sk, &xtcp_pernet(net)->ehash[slot]) {
+		if (!xtcp_sk_match(sk, daddr, dport, saddr, sport))
+			continue;
+		if (!refcount_inc_not_zero(&sk->sk_refcnt))
+			return NULL;
+		if (unlikely(!xtcp_sk_match(sk, daddr, dport, saddr, sport))) {
+			sock_put(sk);
+			return NULL;
+		}
+		return sk;
+	}
+	return NULL;
+}
+
+/* As xtcp_lookup_established(), for time-wait minisocks. */
+struct xtcp_tw_sock *xtcp_lookup_tw(struct net *net, __be32 saddr,
+				    __be16 sport, __be32 daddr, __be16 dport)
+{
+	u32 slot = xtcp_ehash_slot(net, daddr, dport, saddr, sport);
+	struct xtcp_tw_sock *tw;
+
+	hlist_for_each_entry_rcu(tw, &xtcp_pernet(net)->twhash[slot], node) {
+		if (!xtcp_tw_match(tw, daddr, dport, saddr, sport))
+			continue;
+		return refcount_inc_not_zero(&tw->refcnt) ? tw : NULL;
+	}
+	return NULL;
+}
+
+/**
+ * xtcp_lookup_listener() - find the listener for a local address and port
+ * @net: namespace
+ * @daddr: local address the segment is sent to
+ * @dport: local port
+ *
+ * A listener bound to the exact address wins over one bound to
+ * INADDR_ANY.
+ *
+ * Context: RCU read side.
+ * Return: the socket with a reference held, or NULL.
+ */
+struct sock *xtcp_lookup_listener(struct net *net, __be32 daddr, __be16 dport)
+{
+	u16 port = ntohs(dport);
+	u32 slot = xtcp_port_slot(net, port);
+	struct sock *sk, *best = NULL;
+
+	sk_for_each_rcu(sk, &xtcp_pernet(net)->lhash[slot]) {
+		if (sk->sk_num != port || READ_ONCE(sk->sk_state) != TCP_LISTEN)
+			continue;
+		if (sk->sk_rcv_saddr == daddr) {
+			best = sk;
+			break;
+		}
+		if (!sk->sk_rcv_saddr && !best)
+			best = sk;
+	}
+	if (best && !refcount_inc_not_zero(&best->sk_refcnt))
+		best = NULL;
+	return best;
+}

@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Time-wait minisocks.  After an active close the full socket is freed
+ * and a small object keeps the 4-tuple for 2MSL (RFC 9293 3.6.1),
+ * re-acknowledging a retransmitted FIN.  An orphaned socket whose FIN
+ * was acknowledged becomes one too, in the FIN_WAIT2 substate, bounded
+ * by fin_timeout, as Linux does (seed 001).
+ */
+#include <linux/slab.h>
+#include <net/ip.h>
+
+#include "xtcp.h"
+#include "xtcp_hash.h"
+#include "xtcp_minisocks.h"
+#include "xtcp_seq.h"
+#include "xtcp_timer.h"
+
+static struct kmem_cache *xtcp_tw_cachep __read_mostly;
+static struct kmem_cache *xtcp_req_cachep __read_mostly;
+
+struct kmem_cache *xtcp_req_cache(void)
+{
+	return xtcp_req_cachep;
+}
+
+static void xtcp_tw_free_rcu(struct rcu_head *head)
+{
+	kmem_cache_free(xtcp_tw_cachep,
+			container_of(head, struct xtcp_tw_sock, rcu));
+}
+
+void xtcp_tw_put(struct xtcp_tw_sock *tw)
+{
+	if (refcount_dec_and_test(&tw->refcnt))
+		call_rcu(&tw->rcu, xtcp_tw_free_rcu);
+}
+
+/* XTCP_TIMER_TW: the minisock's time is up. */
+static void xtcp_tw_timer_fn(struct timer_list *t)
+{
+	struct xtcp_tw_sock *tw = from_timer(tw, t, timer);
+
+	spin_lock(&tw->lock);
+	if (tw->hashed)
+		xtcp_mib_inc(read_pnet(&tw->net), XTCP_MIB_TWKILLED);
+	xtcp_tw_unhash(tw);
+	spin_unlock(&tw->lock);
+	xtcp_tw_put(tw);
+}
+
+/* (Re)start the timer; a pending timer holds a reference. */
+static void xtcp_tw_schedule(struct xtcp_tw_sock *tw, int timeo)
+{
+	if (!mod_timer(&tw->timer, jiffies + timeo))
+		refcount_inc(&tw->refcnt);
+}
+
+/* Remove the minisock now; called with tw->lock held. */
+static void xtcp_tw_kill(struct xtcp_tw_sock *tw)
+{
+	if (timer_delete(&tw->timer))
+		xtcp_tw_put(tw);
+	if (tw->hashed)
+		xtcp_mib_inc(read_pnet(&tw->net), XTCP_MIB_TWKILLED);
+	xtcp_tw_unhash(tw);
+}
+
+/**
+ * xtcp_time_wait() - hand a closing connection to a time-wait minisock
+ * @sk: socket, locked, in FIN_WAIT1/FIN_WAIT2/CLOSING
+ * @substate: TCP_TIME_WAIT, or TCP_FIN_WAIT2 for an orphan awaiting FIN
+ * @timeo: lifetime, in jiffies
+ *
+ * The socket goes to CLOSE (and is freed if orphaned); the minisock takes
+ * over its 4-tuple and port.  If no memory is left the connection just
+ * closes, as Linux does.
+ */
+void xtcp_time_wait(struct sock *sk, int substate, int timeo)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_tw_sock *tw;
+
+	tw = kmem_cache_alloc(xtcp_tw_cachep, GFP_ATOMIC);
+	if (tw) {
+		write_pnet(&tw->net, sock_net(sk));
+		tw->saddr = sk->sk_rcv_saddr;
+		tw->daddr = sk->sk_daddr;
+		tw->sport = inet_sk(sk)->inet_sport;
+		tw->dport = sk->sk_dport;
+		tw->snd_nxt = xs->snd_nxt;
+		tw->rcv_nxt = xs->rcv_nxt;
+		tw->substate = substate;
+		tw->reuse = sk->sk_reuse != SK_NO_REUSE;
+		tw->hashed = 0;
+		refcount_set(&tw->refcnt, 1);	/* the tables' */
+		spin_lock_init(&tw->lock);
+		timer_setup(&tw->timer, xtcp_tw_timer_fn, 0);
+		xtcp_ehash_replace(sk, tw);
+		xtcp_tw_schedule(tw, timeo);
+		xtcp_mib_inc(sock_net(sk), XTCP_MIB_TWCREATED);
+	}
+	inet_sk_set_state(sk, substate);
+	xtcp_done(sk);
+}
+
+static void xtcp_tw_send_ack(struct xtcp_tw_sock *tw)
+{
+	xtcp_send_ctl(read_pnet(&tw->net), tw->saddr, tw->daddr, tw->sport,
+		      tw->dport, tw->snd_nxt, tw->rcv_nxt, XTCPHDR_ACK, 0, 0, -1);
+}
+
+static void xtcp_tw_send_rst(struct xtcp_tw_sock *tw)
+{
+	xtcp_send_ctl(read_pnet(&tw->net), tw->saddr, tw->daddr, tw->sport,
+		      tw->dport, tw->snd_nxt, tw->rcv_nxt,
+		      XTCPHDR_RST | XTCPHDR_ACK, 0, 0, -1);
+}
+
+/**
+ * xtcp_tw_rcv() - a segment for a time-wait minisock
+ * @tw: minisock, referenced by the caller
+ * @skb: segment, control block filled in; the caller frees it
+ *
+ * RFC 9293 3.10.7.4 for TIME_WAIT: a retransmitted FIN is acknowledged
+ * again and restarts the 2MSL timer; other segments get an ACK; a RST
+ * ends the minisock (Linux's default, RFC 1337 hazards aside).  A SYN
+ * with a sequence number above the old connection's ends it too and
+ * goes on to a listener (RFC 6191 section 2 without timestamps).
+ * In the FIN_WAIT2 substate the peer's FIN moves the minisock to
+ * TIME_WAIT; data or a SYN for an orphan get a RST, as in Linux.
+ *
+ * Return: true if the segment should be offered to a listener.
+ */
+bool xtcp_tw_rcv(struct xtcp_tw_sock *tw, struct sk_buff *skb)
+{
+	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	bool fin = cb->flags & XTCPHDR_FIN, to_listener = false;
+	u32 data_end = cb->end_seq - fin;
+
+	spin_lock(&tw->lock);
+	if (!tw->hashed)
+		goto out;
+
+	if (cb->flags & XTCPHDR_RST) {
+		if (cb->seq == tw->rcv_nxt || tw->substate == TCP_TIME_WAIT)
+			xtcp_tw_kill(tw);
+		goto out;
+	}
+
+	if (tw->substate == TCP_FIN_WAIT2) {
+		if ((cb->flags & XTCPHDR_SYN) || data_end != cb->seq) {
+			xtcp_tw_send_rst(tw);
+			xtcp_tw_kill(tw);
+		} else if (fin && cb->seq == tw->rcv_nxt) {
+			tw->rcv_nxt++;
+			tw->substate = TCP_TIME_WAIT;
+			xtcp_tw_send_ack(tw);
+			xtcp_tw_schedule(tw, XTCP_TIMEWAIT_LEN);
+		}
+		goto out;
+	}
+
+	if ((cb->flags & XTCPHDR_SYN) && !(cb->flags & XTCPHDR_ACK) &&
+	    xtcp_seq_after(cb->seq, tw->rcv_nxt)) {
+		xtcp_tw_kill(tw);
+		to_listener = true;
+		goto out;
+	}
+	if (fin && cb->end_seq == tw->rcv_nxt)
+		xtcp_tw_schedule(tw, XTCP_TIMEWAIT_LEN);
+	xtcp_tw_send_ack(tw);
+out:
+	spin_unlock(&tw->lock);
+	return to_listener;
+}
+
+/* Namespace exit: no connection is left, only minisocks. */
+void xtcp_tw_purge_net(struct net *net)
+{
+	struct xtcp_net *xn = xtcp_pernet(net);
+	struct xtcp_tw_sock *tw;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(xn->twhash); i++) {
+		for (;;) {
+			spin_lock_bh(&xn->lock);
+			tw = hlist_entry_safe(xn->twhash[i].first,
+					      struct xtcp_tw_sock, node);
+			if (tw)
+				refcount_inc(&tw->refcnt);
+			spin_unlock_bh(&xn->lock);
+			if (!tw)
+				break;
+			if (timer_delete_sync(&tw->timer))
+				xtcp_tw_put(tw);
+			xtcp_tw_unhash(tw);
+			xtcp_tw_put(tw);
+		}
+	}
+}
+
+int xtcp_minisocks_init(void)
+{
+	xtcp_tw_cachep = kmem_cache_create("xtcp_tw_sock",
+					   sizeof(struct xtcp_tw_sock), 0,
+					   SLAB_ACCOUNT, NULL);
+	xtcp_req_cachep = kmem_cache_create("xtcp_request_sock",
+					    sizeof(struct xtcp_request_sock),
+					    0, SLAB_ACCOUNT, NULL);
+	if (!xtcp_tw_cachep || !xtcp_req_cachep) {
+		xtcp_minisocks_exit();
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void xtcp_minisocks_exit(void)
+{
+	rcu_barrier();	/* time-wait minisocks freed with call_rcu() */
+	kmem_cache_destroy(xtcp_tw_cachep);
+	kmem_cache_destroy(xtcp_req_cachep);
+}

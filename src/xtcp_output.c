@@ -1,0 +1,374 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Segment output: headers and options (RFC 9293 3.1, 3.2), the send
+ * loop over the write queue, ACKs, FIN and RST, and segments that have
+ * no socket (RST replies, time-wait ACKs, SYN-ACKs), which go out
+ * through a per-netns control socket.
+ */
+#include <net/inet_common.h>
+#include <net/ip.h>
+#include <net/route.h>
+
+#include "xtcp.h"
+#include "xtcp_seq.h"
+#include "xtcp_timer.h"
+
+/* Options xtcp puts on a SYN: MSS, then NOP + window scale. */
+#define XTCP_SYN_OPTLEN		(XTCPOLEN_MSS + 1 + XTCPOLEN_WINDOW)
+
+static void xtcp_write_syn_options(__be32 *ptr, u16 mss, int wscale)
+{
+	*ptr++ = htonl((XTCPOPT_MSS << 24) | (XTCPOLEN_MSS << 16) | mss);
+	if (wscale >= 0)
+		*ptr = htonl((XTCPOPT_NOP << 24) | (XTCPOPT_WINDOW << 16) |
+			     (XTCPOLEN_WINDOW << 8) | wscale);
+	else
+		*ptr = htonl((XTCPOPT_NOP << 24) | (XTCPOPT_NOP << 16) |
+			     (XTCPOPT_NOP << 8) | XTCPOPT_NOP);
+}
+
+/* Push a header (with SYN options when @syn) in front of skb->data. */
+static struct xtcphdr *xtcp_push_header(struct sk_buff *skb, __be16 sport,
+					__be16 dport, u32 seq, u32 ack,
+					u8 flags, u16 window, bool syn,
+					u16 mss, int wscale)
+{
+	int hlen = sizeof(struct xtcphdr) + (syn ? XTCP_SYN_OPTLEN : 0);
+	struct xtcphdr *th;
+
+	skb_push(skb, hlen);
+	skb_reset_transport_header(skb);
+	th = xtcp_hdr(skb);
+	memset(th, 0, sizeof(*th));
+	th->source = sport;
+	th->dest = dport;
+	th->seq = htonl(seq);
+	th->ack_seq = (flags & XTCPHDR_ACK) ? htonl(ack) : 0;
+	th->doff = hlen / 4;
+	((u8 *)th)[13] = flags;
+	th->window = htons(window);
+	if (syn)
+		xtcp_write_syn_options((__be32 *)(th + 1), mss, wscale);
+	return th;
+}
+
+/**
+ * xtcp_select_window() - the window to advertise, as the header field
+ * @sk: socket
+ *
+ * The window is the free receive buffer, never less than what was
+ * offered before (RFC 9293 3.8.6.2.2: do not shrink the window).
+ *
+ * Return: the window, scaled by our shift.
+ */
+u16 xtcp_select_window(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 space = max(xtcp_space(sk), 0);
+	u32 cur = xs->rcv_wnd;
+
+	space = min_t(u32, space, 65535U << xs->rcv_wscale);
+	space &= ~((1U << xs->rcv_wscale) - 1);
+	if (space < cur)
+		space = cur;
+	xs->rcv_wnd = space;
+	return space >> xs->rcv_wscale;
+}
+
+/**
+ * xtcp_transmit_skb() - send one queued segment
+ * @sk: socket, locked
+ * @skb: segment whose control block holds seq and end_seq; it stays on
+ *	its queue, a clone goes out
+ * @flags: control bits for the header
+ *
+ * Return: 0 or a negative errno from the IP layer.
+ */
+int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, u8 flags)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct inet_sock *inet = inet_sk(sk);
+	bool syn = flags & XTCPHDR_SYN;
+	struct xtcphdr *th;
+	u16 window;
+	int err;
+
+	skb = skb_cloned(skb) ? pskb_copy(skb, GFP_ATOMIC) :
+				skb_clone(skb, GFP_ATOMIC);
+	if (!skb)
+		return -ENOBUFS;
+
+	/* RFC 7323 2.2: the window field of a SYN is never scaled. */
+	window = syn ? min_t(u32, max(xtcp_space(sk), 0), 65535U) :
+		       xtcp_select_window(sk);
+	th = xtcp_push_header(skb, inet->inet_sport, inet->inet_dport,
+			      XTCP_SKB_CB(skb)->seq, xs->rcv_nxt, flags,
+			      window, syn, xs->advmss,
+			      syn ? xs->rcv_wscale : -1);
+
+	/* RFC 9293 3.1 checksum, finished by the device or the stack. */
+	skb->ip_summed = CHECKSUM_PARTIAL;
+	skb->csum_start = skb_transport_header(skb) - skb->head;
+	skb->csum_offset = offsetof(struct xtcphdr, check);
+	th->check = ~csum_tcpudp_magic(inet->inet_saddr, inet->inet_daddr,
+				       skb->len, xtcp_proto, 0);
+
+	skb_set_owner_w(skb, sk);
+	memset(IPCB(skb), 0, sizeof(struct inet_skb_parm));
+	err = ip_queue_xmit(sk, skb, &inet->cork.fl);
+	xtcp_mib_inc(sock_net(sk), XTCP_MIB_OUTSEGS);
+	if (flags & XTCPHDR_RST)
+		xtcp_mib_inc(sock_net(sk), XTCP_MIB_OUTRSTS);
+	return net_xmit_eval(err);
+}
+
+/* A header-only segment that is not queued: ACK, RST. */
+static void xtcp_send_bare(struct sock *sk, u32 seq, u8 flags, gfp_t gfp)
+{
+	struct sk_buff *skb = alloc_skb(XTCP_MAX_HEADER, gfp);
+
+	if (!skb)
+		return;
+	skb_reserve(skb, XTCP_MAX_HEADER);
+	XTCP_SKB_CB(skb)->seq = seq;
+	XTCP_SKB_CB(skb)->end_seq = seq;
+	xtcp_transmit_skb(sk, skb, flags);
+	kfree_skb(skb);
+}
+
+void xtcp_send_ack(struct sock *sk)
+{
+	xtcp_send_bare(sk, xtcp_sk(sk)->snd_nxt, XTCPHDR_ACK, GFP_ATOMIC);
+}
+
+/* RFC 9293 3.10.4 ABORT: <SEQ=SND.NXT><CTL=RST>. */
+void xtcp_send_active_reset(struct sock *sk, gfp_t gfp)
+{
+	xtcp_send_bare(sk, xtcp_sk(sk)->snd_nxt, XTCPHDR_RST | XTCPHDR_ACK, gfp);
+}
+
+/* Control bits a queued segment goes out with. */
+static u8 xtcp_skb_flags(const struct sock *sk, const struct sk_buff *skb)
+{
+	u8 flags = XTCP_SKB_CB(skb)->flags;
+
+	if (!(flags & XTCPHDR_SYN) || sk->sk_state != TCP_SYN_SENT)
+		flags |= XTCPHDR_ACK;
+	return flags;
+}
+
+/* Send (or resend) the head of the retransmission queue. */
+int xtcp_retransmit_head(struct sock *sk)
+{
+	struct sk_buff *skb = skb_peek(&xtcp_sk(sk)->rtx_queue);
+
+	if (!skb)
+		return 0;
+	xtcp_mib_inc(sock_net(sk), XTCP_MIB_RETRANSSEGS);
+	return xtcp_transmit_skb(sk, skb, xtcp_skb_flags(sk, skb));
+}
+
+/* Move @skb from the write queue to the retransmission queue and send it. */
+static void xtcp_send_new(struct sock *sk, struct sk_buff *skb)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	u32 end = XTCP_SKB_CB(skb)->end_seq;
+
+	__skb_unlink(skb, &sk->sk_write_queue);
+	__skb_queue_tail(&xs->rtx_queue, skb);
+	if (xtcp_seq_before(XTCP_SKB_CB(skb)->seq, xs->snd_max))
+		xtcp_mib_inc(sock_net(sk), XTCP_MIB_RETRANSSEGS);
+	xs->snd_nxt = end;
+	if (xtcp_seq_after(end, xs->snd_max))
+		xs->snd_max = end;
+	xtcp_transmit_skb(sk, skb, xtcp_skb_flags(sk, skb));
+	if (!timer_pending(&xs->rtx_timer))
+		xtcp_reset_rtx_timer(sk);
+}
+
+/**
+ * xtcp_push() - send what the peer's window allows from the write queue
+ * @sk: socket, locked
+ *
+ * RFC 9293 3.8.6.2.1 (sender's window).  When the window is closed and
+ * nothing is in flight, the retransmission timer doubles as the persist
+ * timer and sends the head segment as a window probe when it fires.
+ */
+void xtcp_push(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *skb;
+
+	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV | TCPF_CLOSE |
+				   TCPF_LISTEN))
+		return;
+	while ((skb = skb_peek(&sk->sk_write_queue))) {
+		u32 end = XTCP_SKB_CB(skb)->end_seq;
+
+		if (XTCP_SKB_CB(skb)->flags & XTCPHDR_FIN)
+			end--;	/* FIN takes no window space */
+		if (xtcp_seq_after(end, xs->snd_una + xs->snd_wnd)) {
+			if (!timer_pending(&xs->rtx_timer))
+				xtcp_reset_rtx_timer(sk);
+			return;
+		}
+		xtcp_send_new(sk, skb);
+	}
+}
+
+/*
+ * Window probe from the persist timer (RFC 9293 3.8.6.1).  As Linux
+ * does, it carries an old sequence number (SND.UNA - 1) and no data, so
+ * the receiver answers with an ACK that shows its current window.
+ */
+void xtcp_send_probe(struct sock *sk)
+{
+	xtcp_send_bare(sk, xtcp_sk(sk)->snd_una - 1, XTCPHDR_ACK, GFP_ATOMIC);
+}
+
+/*
+ * Retransmission timeout (RFC 6298 5.4): go back to SND.UNA.  Sent but
+ * unacknowledged segments return to the head of the write queue and are
+ * sent again as the window allows.
+ */
+void xtcp_rewind(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *skb;
+
+	while ((skb = __skb_dequeue_tail(&xs->rtx_queue)))
+		__skb_queue_head(&sk->sk_write_queue, skb);
+	xs->snd_nxt = xs->snd_una;
+	xtcp_push(sk);
+}
+
+/* SYN (SYN_SENT) or SYN-ACK (simultaneous open, SYN_RECV). */
+int xtcp_send_syn(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *skb = alloc_skb(XTCP_MAX_HEADER, sk->sk_allocation);
+
+	if (!skb)
+		return -ENOBUFS;
+	skb_reserve(skb, XTCP_MAX_HEADER);
+	XTCP_SKB_CB(skb)->seq = xs->iss;
+	XTCP_SKB_CB(skb)->end_seq = xs->iss + 1;
+	XTCP_SKB_CB(skb)->flags = XTCPHDR_SYN;
+	__skb_queue_tail(&xs->rtx_queue, skb);
+	sk_wmem_queued_add(sk, skb->truesize);
+	xs->snd_nxt = xs->iss + 1;
+	xs->snd_max = xs->snd_nxt;
+	xtcp_transmit_skb(sk, skb, xtcp_skb_flags(sk, skb));
+	xtcp_reset_rtx_timer(sk);
+	return 0;
+}
+
+/* Queue a FIN after all queued data (RFC 9293 3.10.4 CLOSE) and push. */
+void xtcp_send_fin(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *skb;
+
+	if (xs->fin_sent)
+		return;
+	skb = alloc_skb(XTCP_MAX_HEADER, sk->sk_allocation | __GFP_NOFAIL);
+	skb_reserve(skb, XTCP_MAX_HEADER);
+	XTCP_SKB_CB(skb)->seq = xs->write_seq;
+	XTCP_SKB_CB(skb)->end_seq = xs->write_seq + 1;
+	XTCP_SKB_CB(skb)->flags = XTCPHDR_FIN;
+	xs->write_seq++;
+	xs->fin_sent = 1;
+	__skb_queue_tail(&sk->sk_write_queue, skb);
+	sk_wmem_queued_add(sk, skb->truesize);
+	xtcp_push(sk);
+}
+
+/**
+ * xtcp_send_ctl() - send a header-only segment that has no socket
+ * @net: namespace
+ * @saddr: source (local) address
+ * @daddr: destination address
+ * @sport: source port
+ * @dport: destination port
+ * @seq: sequence number
+ * @ack: acknowledgment number, sent if @flags has ACK
+ * @flags: control bits
+ * @window: window field
+ * @mss: MSS option value, for a SYN
+ * @wscale: window scale option, for a SYN; negative for none
+ *
+ * Return: 0 or a negative errno.
+ */
+int xtcp_send_ctl(struct net *net, __be32 saddr, __be32 daddr, __be16 sport,
+		  __be16 dport, u32 seq, u32 ack, u8 flags, u16 window,
+		  u16 mss, int wscale)
+{
+	struct sock *ctl = xtcp_pernet(net)->ctl_sk;
+	struct xtcphdr *th;
+	struct sk_buff *skb;
+	struct flowi4 fl4;
+	struct rtable *rt;
+	int err;
+
+	skb = alloc_skb(XTCP_MAX_HEADER, GFP_ATOMIC);
+	if (!skb)
+		return -ENOBUFS;
+	skb_reserve(skb, XTCP_MAX_HEADER);
+	th = xtcp_push_header(skb, sport, dport, seq, ack, flags, window,
+			      flags & XTCPHDR_SYN, mss, wscale);
+	th->check = csum_tcpudp_magic(saddr, daddr, skb->len, xtcp_proto,
+				      csum_partial(th, skb->len, 0));
+	skb->ip_summed = CHECKSUM_NONE;
+
+	flowi4_init_output(&fl4, 0, 0, 0, RT_SCOPE_UNIVERSE, xtcp_proto, 0,
+			   daddr, saddr, dport, sport, sock_net_uid(net, NULL));
+	rt = ip_route_output_key(net, &fl4);
+	if (IS_ERR(rt)) {
+		kfree_skb(skb);
+		return PTR_ERR(rt);
+	}
+	skb_dst_set(skb, &rt->dst);
+	memset(IPCB(skb), 0, sizeof(struct inet_skb_parm));
+	err = ip_build_and_send_pkt(skb, ctl, saddr, daddr, NULL, 0);
+	xtcp_mib_inc(net, XTCP_MIB_OUTSEGS);
+	if (flags & XTCPHDR_RST)
+		xtcp_mib_inc(net, XTCP_MIB_OUTRSTS);
+	return net_xmit_eval(err);
+}
+
+/**
+ * xtcp_send_reset_reply() - answer a segment that has no connection
+ * @net: namespace
+ * @skb: the offending segment, its control block filled in
+ *
+ * RFC 9293 3.10.7.1: a RST is never answered; if the segment has ACK,
+ * send <SEQ=SEG.ACK><CTL=RST>, otherwise
+ * <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>.
+ */
+void xtcp_send_reset_reply(struct net *net, const struct sk_buff *skb)
+{
+	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	const struct xtcphdr *th = xtcp_hdr(skb);
+	const struct iphdr *iph = ip_hdr(skb);
+
+	if (cb->flags & XTCPHDR_RST)
+		return;
+	if (cb->flags & XTCPHDR_ACK)
+		xtcp_send_ctl(net, iph->daddr, iph->saddr, th->dest, th->source,
+			      cb->ack_seq, 0, XTCPHDR_RST, 0, 0, -1);
+	else
+		xtcp_send_ctl(net, iph->daddr, iph->saddr, th->dest, th->source,
+			      0, cb->end_seq, XTCPHDR_RST | XTCPHDR_ACK, 0, 0, -1);
+}
+
+int xtcp_ctl_sock_init(struct net *net)
+{
+	return inet_ctl_sock_create(&xtcp_pernet(net)->ctl_sk, PF_INET,
+				    SOCK_RAW, xtcp_proto, net);
+}
+
+void xtcp_ctl_sock_exit(struct net *net)
+{
+	inet_ctl_sock_destroy(xtcp_pernet(net)->ctl_sk);
+}

@@ -1,0 +1,381 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The passive side of the three-way handshake (RFC 9293 3.5): a SYN to
+ * a listener creates a request minisock in its SYN queue and is answered
+ * with a SYN-ACK; the final ACK turns the request into a full socket on
+ * the accept queue.  Backlog semantics follow Linux: when the accept
+ * queue is full, SYNs and final ACKs are dropped and counted.
+ *
+ * The queues are changed under the listener's bh lock, or by its owner.
+ */
+#include <linux/slab.h>
+#include <net/ip.h>
+#include <net/route.h>
+
+#include "xtcp.h"
+#include "xtcp_hash.h"
+#include "xtcp_minisocks.h"
+#include "xtcp_seq.h"
+#include "xtcp_timer.h"
+
+static void xtcp_reqsk_put(struct xtcp_request_sock *req)
+{
+	if (refcount_dec_and_test(&req->refcnt)) {
+		sock_put(req->listener);
+		kmem_cache_free(xtcp_req_cache(), req);
+	}
+}
+
+/* Take @req off the SYN queue; the queue's reference goes with it. */
+static void xtcp_reqsk_unlink(struct sock *sk, struct xtcp_request_sock *req)
+{
+	struct xtcp_listen *l = xtcp_sk(sk)->listen;
+
+	if (!req->queued)
+		return;
+	req->queued = 0;
+	list_del(&req->node);
+	l->syn_qlen--;
+	if (timer_delete(&req->timer))
+		xtcp_reqsk_put(req);
+	xtcp_reqsk_put(req);
+}
+
+static u16 xtcp_req_window(const struct sock *sk)
+{
+	return min_t(u32, max(xtcp_space(sk), 0), 65535U);
+}
+
+static void xtcp_send_synack(const struct sock *sk,
+			     const struct xtcp_request_sock *req)
+{
+	xtcp_send_ctl(sock_net(sk), req->laddr, req->raddr, req->lport,
+		      req->rport, req->iss, req->irs + 1,
+		      XTCPHDR_SYN | XTCPHDR_ACK, xtcp_req_window(sk),
+		      req->advmss, req->wscale_ok ? req->rcv_wscale : -1);
+}
+
+/* XTCP_TIMER_SYNACK: resend the SYN-ACK with backoff, then give up. */
+static void xtcp_reqsk_timer_fn(struct timer_list *t)
+{
+	struct xtcp_request_sock *req = from_timer(req, t, timer);
+	struct sock *sk = req->listener;
+
+	bh_lock_sock(sk);
+	if (sock_owned_by_user(sk)) {
+		mod_timer(&req->timer, jiffies + HZ / 20);
+		bh_unlock_sock(sk);
+		return;	/* the pending timer keeps its reference */
+	}
+	if (req->queued && sk->sk_state == TCP_LISTEN) {
+		if (req->retries < XTCP_SYNACK_RETRIES) {
+			req->retries++;
+			xtcp_mib_inc(sock_net(sk), XTCP_MIB_RETRANSSEGS);
+			xtcp_send_synack(sk, req);
+			mod_timer(&req->timer, jiffies +
+				  min_t(unsigned long,
+					XTCP_TIMEOUT_INIT << req->retries,
+					XTCP_RTO_MAX));
+			bh_unlock_sock(sk);
+			return;
+		}
+		xtcp_reqsk_unlink(sk, req);
+	}
+	bh_unlock_sock(sk);
+	xtcp_reqsk_put(req);
+}
+
+static struct xtcp_request_sock *xtcp_reqsk_find(struct sock *sk,
+						 const struct sk_buff *skb)
+{
+	const struct xtcphdr *th = xtcp_hdr(skb);
+	const struct iphdr *iph = ip_hdr(skb);
+	struct xtcp_request_sock *req;
+
+	list_for_each_entry(req, &xtcp_sk(sk)->listen->syn_queue, node)
+		if (req->raddr == iph->saddr && req->rport == th->source &&
+		    req->laddr == iph->daddr)
+			return req;
+	return NULL;
+}
+
+/* Our window shift: enough for a receive buffer of XTCP_WSCALE_SPACE. */
+static u8 xtcp_choose_wscale(void)
+{
+	u8 ws = 0;
+
+	while (ws < 14 && (65535U << ws) < XTCP_WSCALE_SPACE)
+		ws++;
+	return ws;
+}
+
+/* A SYN for the listener: queue a request and answer SYN-ACK. */
+static void xtcp_listen_syn(struct sock *sk, struct sk_buff *skb)
+{
+	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	const struct xtcphdr *th = xtcp_hdr(skb);
+	const struct iphdr *iph = ip_hdr(skb);
+	struct xtcp_listen *l = xtcp_sk(sk)->listen;
+	struct xtcp_request_sock *req;
+	int wscale = -1;
+
+	req = xtcp_reqsk_find(sk, skb);
+	if (req) {
+		/* A retransmitted SYN: the SYN-ACK was lost. */
+		if (cb->seq == req->irs)
+			xtcp_send_synack(sk, req);
+		return;
+	}
+	if (l->syn_qlen >= max_t(u32, READ_ONCE(sk->sk_max_ack_backlog), 1) ||
+	    sk_acceptq_is_full(sk)) {
+		xtcp_mib_inc(sock_net(sk), XTCP_MIB_LISTENDROPS);
+		return;
+	}
+	req = kmem_cache_alloc(xtcp_req_cache(), GFP_ATOMIC);
+	if (!req) {
+		xtcp_mib_inc(sock_net(sk), XTCP_MIB_LISTENDROPS);
+		return;
+	}
+	req->listener = sk;
+	sock_hold(sk);
+	refcount_set(&req->refcnt, 2);	/* the queue's and the timer's */
+	req->laddr = iph->daddr;
+	req->raddr = iph->saddr;
+	req->lport = th->dest;
+	req->rport = th->source;
+	req->irs = cb->seq;
+	req->iss = xtcp_isn(req->laddr, req->raddr, req->lport, req->rport);
+	req->mss = XTCP_DEFAULT_MSS;
+	/* RFC 9293 3.7.1: our MSS follows the interface the SYN came in on. */
+	req->advmss = clamp_t(int, READ_ONCE(skb->dev->mtu) -
+			      (int)(sizeof(struct iphdr) + sizeof(struct xtcphdr)),
+			      XTCP_DEFAULT_MSS, 65535);
+	xtcp_parse_syn_options(skb, &req->mss, &wscale);
+	req->wscale_ok = wscale >= 0;
+	req->snd_wscale = req->wscale_ok ? wscale : 0;
+	req->rcv_wscale = req->wscale_ok ? xtcp_choose_wscale() : 0;
+	req->retries = 0;
+	req->queued = 1;
+	timer_setup(&req->timer, xtcp_reqsk_timer_fn, 0);
+	list_add_tail(&req->node, &l->syn_queue);
+	l->syn_qlen++;
+	xtcp_send_synack(sk, req);
+	mod_timer(&req->timer, jiffies + XTCP_TIMEOUT_INIT);
+}
+
+/*
+ * The final ACK: a full socket, cloned from the listener, in
+ * ESTABLISHED.  Returned bh-locked, hashed, not yet on the accept queue.
+ */
+static struct sock *xtcp_create_child(struct sock *sk,
+				      struct xtcp_request_sock *req,
+				      const struct sk_buff *skb)
+{
+	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	struct inet_sock *newinet;
+	struct xtcp_sock *xs;
+	struct sock *child;
+
+	child = sk_clone_lock(sk, GFP_ATOMIC);
+	if (!child)
+		return NULL;
+
+	newinet = inet_sk(child);
+	newinet->inet_daddr = req->raddr;
+	newinet->inet_rcv_saddr = req->laddr;
+	newinet->inet_saddr = req->laddr;
+	newinet->inet_dport = req->rport;
+	RCU_INIT_POINTER(newinet->inet_opt, NULL);
+	newinet->mc_list = NULL;
+
+	xs = xtcp_sk(child);
+	/* Nothing of the listener's transport state carries over. */
+	memset((u8 *)xs + offsetof(struct xtcp_sock, snd_una), 0,
+	       sizeof(*xs) - offsetof(struct xtcp_sock, snd_una));
+	xtcp_init_xmit_state(child);
+	xs->iss = req->iss;
+	xs->irs = req->irs;
+	xs->snd_una = req->iss + 1;
+	xs->snd_nxt = req->iss + 1;
+	xs->snd_max = req->iss + 1;
+	xs->write_seq = req->iss + 1;
+	xs->rcv_nxt = req->irs + 1;
+	xs->copied_seq = req->irs + 1;
+	xs->snd_wscale = req->snd_wscale;
+	xs->rcv_wscale = req->rcv_wscale;
+	xs->snd_wnd = (u32)cb->window << xs->snd_wscale;
+	xs->snd_wl1 = cb->seq;
+	xs->snd_wl2 = cb->ack_seq;
+	xs->rcv_wnd = xtcp_req_window(sk);
+	xs->advmss = req->advmss;
+	xs->mss = min_t(u16, req->mss, xs->advmss);
+
+	sock_prot_inuse_add(sock_net(child), child->sk_prot, 1);
+	child->sk_state = TCP_SYN_RECV;
+	xtcp_inherit_port(child, sk);	/* the clone's second reference */
+	xtcp_set_state(child, TCP_ESTABLISHED);
+	return child;
+}
+
+/* The final ACK of a handshake, or something else that carries ACK. */
+static void xtcp_listen_ack(struct sock *sk, struct sk_buff *skb)
+{
+	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	struct xtcp_listen *l = xtcp_sk(sk)->listen;
+	struct xtcp_request_sock *req;
+	struct sock *child;
+
+	req = xtcp_reqsk_find(sk, skb);
+	/* RFC 9293 3.10.7.4: in SYN_RECV an unacceptable ACK gets a RST. */
+	if (!req || cb->ack_seq != req->iss + 1) {
+		xtcp_send_reset_reply(sock_net(sk), skb);
+		kfree_skb(skb);
+		return;
+	}
+	if (cb->seq != req->irs + 1) {
+		kfree_skb(skb);
+		return;
+	}
+	if (sk_acceptq_is_full(sk)) {
+		/* Linux drops the ACK; the SYN-ACK timer tries again. */
+		xtcp_mib_inc(sock_net(sk), XTCP_MIB_LISTENOVERFLOWS);
+		kfree_skb(skb);
+		return;
+	}
+	child = xtcp_create_child(sk, req, skb);
+	if (!child) {
+		xtcp_mib_inc(sock_net(sk), XTCP_MIB_LISTENDROPS);
+		kfree_skb(skb);
+		return;
+	}
+	xtcp_reqsk_unlink(sk, req);
+	list_add_tail(&xtcp_sk(child)->accept_node, &l->accept_queue);
+	l->accept_qlen++;
+	sk_acceptq_added(sk);
+	xtcp_mib_inc(sock_net(sk), XTCP_MIB_PASSIVEOPENS);
+
+	/* The ACK may carry data or FIN for the new connection. */
+	xtcp_rcv_state_process(child, skb);
+	bh_unlock_sock(child);
+	sk->sk_data_ready(sk);
+}
+
+/**
+ * xtcp_listen_rcv() - a segment for a listening socket
+ * @sk: listener, locked
+ * @skb: segment; consumed
+ *
+ * RFC 9293 3.10.7.2: ignore RST; an ACK is for a request (or gets a RST);
+ * a SYN starts a request.
+ *
+ * Return: 0.
+ */
+int xtcp_listen_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	u8 flags = XTCP_SKB_CB(skb)->flags;
+
+	if (flags & XTCPHDR_RST)
+		goto drop;
+	if (flags & XTCPHDR_ACK) {
+		if (flags & XTCPHDR_SYN) {
+			xtcp_send_reset_reply(sock_net(sk), skb);
+			goto drop;
+		}
+		xtcp_listen_ack(sk, skb);
+		return 0;
+	}
+	if (flags & XTCPHDR_SYN)
+		xtcp_listen_syn(sk, skb);
+drop:
+	kfree_skb(skb);
+	return 0;
+}
+
+/**
+ * xtcp_listen_start() - move a bound socket to LISTEN
+ * @sk: socket, locked, bound
+ * @backlog: accept queue limit
+ *
+ * Return: 0, -ENOMEM, or -EADDRINUSE if another listener has the port.
+ */
+int xtcp_listen_start(struct sock *sk, int backlog)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_listen *l;
+	int err;
+
+	l = kzalloc(sizeof(*l), GFP_KERNEL);
+	if (!l)
+		return -ENOMEM;
+	INIT_LIST_HEAD(&l->syn_queue);
+	INIT_LIST_HEAD(&l->accept_queue);
+	WRITE_ONCE(sk->sk_max_ack_backlog, backlog);
+	WRITE_ONCE(sk->sk_ack_backlog, 0);
+	xs->listen = l;
+	inet_sk_set_state(sk, TCP_LISTEN);
+	err = xtcp_listen_hash(sk);
+	if (err) {
+		inet_sk_set_state(sk, TCP_CLOSE);
+		xs->listen = NULL;
+		kfree(l);
+	}
+	return err;
+}
+
+/* Abort a child that will never be accepted: RST, then free it. */
+static void xtcp_abort_child(struct sock *child)
+{
+	local_bh_disable();
+	bh_lock_sock(child);
+	sock_orphan(child);
+	if (child->sk_state != TCP_CLOSE) {
+		xtcp_send_active_reset(child, GFP_ATOMIC);
+		xtcp_done(child);
+	} else {
+		xtcp_destroy(child);
+	}
+	bh_unlock_sock(child);
+	local_bh_enable();
+}
+
+/**
+ * xtcp_listen_stop() - close a listener: drop its requests, reset its
+ * unaccepted children
+ * @sk: listener, owned by the caller (lock_sock)
+ */
+void xtcp_listen_stop(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_listen *l = xs->listen;
+	struct xtcp_request_sock *req, *rtmp;
+	struct xtcp_sock *cs, *ctmp;
+
+	xtcp_set_state(sk, TCP_CLOSE);
+	if (!l)
+		return;
+	list_for_each_entry_safe(req, rtmp, &l->syn_queue, node)
+		xtcp_reqsk_unlink(sk, req);
+	list_for_each_entry_safe(cs, ctmp, &l->accept_queue, accept_node) {
+		list_del_init(&cs->accept_node);
+		l->accept_qlen--;
+		sk_acceptq_removed(sk);
+		xtcp_abort_child(&cs->inet.sk);
+	}
+	xs->listen = NULL;
+	kfree(l);
+}
+
+/* Take the oldest child off the accept queue, or NULL. */
+struct sock *xtcp_accept_dequeue(struct sock *sk)
+{
+	struct xtcp_listen *l = xtcp_sk(sk)->listen;
+	struct xtcp_sock *cs;
+
+	if (!l || list_empty(&l->accept_queue))
+		return NULL;
+	cs = list_first_entry(&l->accept_queue, struct xtcp_sock, accept_node);
+	list_del_init(&cs->accept_node);
+	l->accept_qlen--;
+	sk_acceptq_removed(sk);
+	return &cs->inet.sk;
+}
