@@ -13,25 +13,63 @@ dmesg | grep 'xtcp:' | tail -1
 run cat /sys/module/xtcp/parameters/proto
 grep -E '^(protocol|XTCP) ' /proc/net/protocols | cut -c1-40
 
-say "socket(AF_INET, SOCK_STREAM, 253) in two network namespaces"
+say "two hosts: netns red (10.0.0.1) and blue (10.0.0.2) joined by a veth pair"
 for ns in red blue; do
 	ip netns add "$ns"
 	ip netns exec "$ns" ip link set lo up
-	printf '[%s] ' "$ns"
-	ip netns exec "$ns" python3 -c '
+done
+ip link add veth-red netns red type veth peer name veth-blue netns blue
+ip netns exec red ip addr add 10.0.0.1/24 dev veth-red
+ip netns exec blue ip addr add 10.0.0.2/24 dev veth-blue
+ip netns exec red ip link set veth-red up
+ip netns exec blue ip link set veth-blue up
+
+say "trace every xtcp state change (tracepoint sock:inet_sock_set_state, protocol 253)"
+T=/sys/kernel/tracing
+echo 'protocol == 253' >$T/events/sock/inet_sock_set_state/filter
+echo 1 >$T/events/sock/inet_sock_set_state/enable
+: >$T/trace
+cat $T/trace_pipe | sed -u -n 's/.*inet_sock_set_state: \(.*\)/  [state] \1/p' |
+	sed -u -e 's/family=AF_INET protocol=[^ ]* //' -e 's/ saddrv6=[^ ]* daddrv6=[^ ]*//' &
+tracer=$!
+
+say "server in blue: listen on 10.0.0.2:7000; client in red: connect, talk, close"
+ip netns exec blue python3 -c '
 import socket
 s = socket.socket(socket.AF_INET, socket.SOCK_STREAM, 253)
-print("fd", s.fileno(), "SO_PROTOCOL", s.getsockopt(socket.SOL_SOCKET, socket.SO_PROTOCOL),
-      "name", s.getsockname(), end="; ")
-print("sockets in this netns:", [l.split()[2] for l in open("/proc/net/protocols") if l.startswith("XTCP ")][0])
-try:
-    s.connect(("127.0.0.1", 80))
-except OSError as e:
-    print("     connect():", e.strerror, "(the handshake is the next step of the project)")
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("10.0.0.2", 7000)); s.listen(4)
+c, peer = s.accept()
+print("  [blue] accepted", peer)
+msg = c.recv(100)
+print("  [blue] got", msg)
+c.sendall(b"hello from blue")
+print("  [blue] recv after peer FIN:", c.recv(100))
+c.close(); s.close()
+' &
+server=$!
+sleep 1
+ip netns exec red python3 -c '
+import socket, time
+c = socket.socket(socket.AF_INET, socket.SOCK_STREAM, 253)
+c.connect(("10.0.0.2", 7000))
+print("  [red] connected from", c.getsockname())
+c.sendall(b"hello from red")
+print("  [red] got", c.recv(100))
+c.shutdown(socket.SHUT_WR)
+time.sleep(0.5)
+print("  [red] recv after peer FIN:", c.recv(100))
+c.close()
 '
-done
+wait $server
+sleep 1
+kill $tracer 2>/dev/null
+echo 0 >$T/events/sock/inet_sock_set_state/enable
+printf '[red]  '; ip netns exec red cat /proc/net/xtcp_stat | grep -E 'Opens|Segs|TimeWait' | tr '\n' ' '; echo
+printf '[blue] '; ip netns exec blue cat /proc/net/xtcp_stat | grep -E 'Opens|Segs|TimeWait' | tr '\n' ' '; echo
+echo "  red closed first, so red keeps the connection's 4-tuple in a time-wait minisock for 60 s"
 
-say "a crafted segment on protocol 253 in netns red, and its counters"
+say "crafted segments on protocol 253 in netns red"
 ip netns exec red python3 -c '
 import socket, struct
 def csum(b):
@@ -45,11 +83,10 @@ seg = hdr[:16] + struct.pack("!H", csum(pseudo + hdr)) + hdr[18:]
 r = socket.socket(socket.AF_INET, socket.SOCK_RAW, 253)
 r.sendto(seg, ("127.0.0.1", 0))
 r.sendto(seg[:16] + b"\0\0" + seg[18:], ("127.0.0.1", 0))
-print("sent one valid SYN and one with a zeroed checksum")
+print("sent one SYN to a closed port (answered by RST) and one with a zeroed checksum")
 '
 sleep 0.2
-printf '[red]  '; ip netns exec red cat /proc/net/xtcp_stat | tr '\n' ' '; echo
-printf '[blue] '; ip netns exec blue cat /proc/net/xtcp_stat | tr '\n' ' '; echo
+printf '[red]  '; ip netns exec red cat /proc/net/xtcp_stat | grep -E 'InSegs|Csum|NoSocket|OutRsts' | tr '\n' ' '; echo
 
 say "unload"
 ip netns del red

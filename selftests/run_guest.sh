@@ -18,11 +18,11 @@ echo "xtcp-selftests: start" >/dev/kmsg
 
 # TAP of programs and scripts below is counted line by line by the host.
 check "insmod xtcp.ko" insmod "$XTCP_KO" proto="$XTCP_PROTO"
-for t in xtcp_socket xtcp_input; do
+for t in xtcp_socket xtcp_input xtcp_lifecycle; do
 	echo "# selftest $t"
 	"$XTCP_BIN/$t"
 done
-for t in xtcp_netns.sh xtcp_modload.sh; do
+for t in xtcp_netns.sh xtcp_states.sh xtcp_modload.sh; do
 	echo "# selftest $t"
 	"./$t"
 done

@@ -153,11 +153,18 @@ FIXTURE_TEARDOWN(input)
 {
 }
 
+/*
+ * A valid SYN to a port nobody listens on is answered with a RST
+ * (RFC 9293 3.10.7.1); the RST comes back to 127.0.0.1 and, having no
+ * socket either, is dropped without an answer.
+ */
 TEST_F(input, valid_segment)
 {
 	send_raw(_metadata, self->seg, 20);
-	EXPECT_EQ(1, await("XtcpNoSocketDrops", 1));
-	EXPECT_EQ(1, counter("XtcpInSegs"));
+	EXPECT_EQ(1, await("XtcpOutRsts", 1));
+	EXPECT_EQ(2, await("XtcpNoSocketDrops", 2));
+	EXPECT_EQ(2, counter("XtcpInSegs"));
+	EXPECT_EQ(1, counter("XtcpOutSegs"));
 	EXPECT_EQ(0, counter("XtcpInHdrErrors"));
 	EXPECT_EQ(0, counter("XtcpInCsumErrors"));
 }
@@ -190,11 +197,12 @@ TEST_F(input, corrupt_payload)
 	self->seg[16] = c >> 8;
 	self->seg[17] = c & 0xff;
 	send_raw(_metadata, self->seg, 28);
-	EXPECT_EQ(1, await("XtcpNoSocketDrops", 1));
+	EXPECT_EQ(1, await("XtcpOutRsts", 1));
 	self->seg[25] ^= 0x20;
 	send_raw(_metadata, self->seg, 28);
 	EXPECT_EQ(1, await("XtcpInCsumErrors", 1));
-	EXPECT_EQ(2, counter("XtcpInSegs"));
+	EXPECT_EQ(1, counter("XtcpOutRsts"));	/* no answer to a bad segment */
+	EXPECT_EQ(3, counter("XtcpInSegs"));
 }
 
 TEST_F(input, truncated_header)

@@ -126,7 +126,7 @@ struct xtcp_sock {
  */
 struct xtcp_net {
 	DEFINE_SNMP_STAT(struct xtcp_mib, mib);
-	spinlock_t		lock;
+	spinlock_t		lock;	/* table writers */
 	struct hlist_head	bhash[1 << XTCP_HTABLE_BITS];
 	struct hlist_head	twbhash[1 << XTCP_HTABLE_BITS];
 	struct hlist_head	lhash[1 << XTCP_HTABLE_BITS];

@@ -219,14 +219,16 @@ void xtcp_put_port(struct sock *sk)
 void xtcp_inherit_port(struct sock *child, struct sock *parent)
 {
 	struct xtcp_net *xn = xtcp_pernet(sock_net(parent));
+	u32 slot;
 
 	spin_lock_bh(&xn->lock);
 	sk_node_init(&child->sk_bind_node);
 	xtcp_bhash_add(xn, child, parent->sk_num);
-	sk_node_init(&child->sk_node);
-	sk_add_node_rcu(child, &xn->ehash[xtcp_ehash_slot(sock_net(child),
-		child->sk_rcv_saddr, inet_sk(child)->inet_sport,
-		child->sk_daddr, child->sk_dport)]);
+	slot = xtcp_ehash_slot(sock_net(child), child->sk_rcv_saddr,
+			       inet_sk(child)->inet_sport, child->sk_daddr,
+			       child->sk_dport);
+	/* No sock_hold(): sk_clone_lock() gave the table its reference. */
+	hlist_add_head_rcu(&child->sk_node, &xn->ehash[slot]);
 	spin_unlock_bh(&xn->lock);
 }
 
@@ -238,15 +240,15 @@ void xtcp_inherit_port(struct sock *child, struct sock *parent)
  */
 int xtcp_listen_hash(struct sock *sk)
 {
-	struct xtcp_net *xn = xtcp_pernet(sock_net(sk));
+	struct net *net = sock_net(sk);
+	struct xtcp_net *xn = xtcp_pernet(net);
 	int err = 0;
 
 	spin_lock_bh(&xn->lock);
 	if (xtcp_bind_conflict(xn, sk, sk->sk_rcv_saddr, sk->sk_num, true))
 		err = -EADDRINUSE;
 	else
-		sk_add_node_rcu(sk, &xn->lhash[xtcp_port_slot(sock_net(sk),
-							      sk->sk_num)]);
+		sk_add_node_rcu(sk, &xn->lhash[xtcp_port_slot(net, sk->sk_num)]);
 	spin_unlock_bh(&xn->lock);
 	return err;
 }
@@ -268,7 +270,7 @@ int xtcp_connect_hash(struct sock *sk)
 	__be32 laddr = sk->sk_rcv_saddr, raddr = sk->sk_daddr;
 	__be16 rport = sk->sk_dport;
 	int low, high, range, i, err = -EADDRNOTAVAIL;
-	u32 offset;
+	u32 offset, slot;
 	u16 port;
 
 	spin_lock_bh(&xn->lock);
@@ -291,9 +293,11 @@ int xtcp_connect_hash(struct sock *sk)
 		break;
 	}
 out:
-	if (!err)
-		sk_add_node_rcu(sk, &xn->ehash[xtcp_ehash_slot(net, laddr,
-			inet_sk(sk)->inet_sport, raddr, rport)]);
+	if (!err) {
+		slot = xtcp_ehash_slot(net, laddr, inet_sk(sk)->inet_sport,
+				       raddr, rport);
+		sk_add_node_rcu(sk, &xn->ehash[slot]);
+	}
 	spin_unlock_bh(&xn->lock);
 	return err;
 }
@@ -322,10 +326,11 @@ void xtcp_ehash_replace(struct sock *sk, struct xtcp_tw_sock *tw)
 {
 	struct net *net = sock_net(sk);
 	struct xtcp_net *xn = xtcp_pernet(net);
+	u32 slot = xtcp_ehash_slot(net, tw->saddr, tw->sport, tw->daddr,
+				   tw->dport);
 
 	spin_lock_bh(&xn->lock);
-	hlist_add_head_rcu(&tw->node, &xn->twhash[xtcp_ehash_slot(net,
-		tw->saddr, tw->sport, tw->daddr, tw->dport)]);
+	hlist_add_head_rcu(&tw->node, &xn->twhash[slot]);
 	hlist_add_head(&tw->bind_node,
 		       &xn->twbhash[xtcp_port_slot(net, ntohs(tw->sport))]);
 	tw->hashed = 1;

@@ -99,7 +99,8 @@ void xtcp_time_wait(struct sock *sk, int substate, int timeo)
 		xtcp_tw_schedule(tw, timeo);
 		xtcp_mib_inc(sock_net(sk), XTCP_MIB_TWCREATED);
 	}
-	inet_sk_set_state(sk, substate);
+	if (sk->sk_state != substate)
+		inet_sk_set_state(sk, substate);
 	xtcp_done(sk);
 }
 

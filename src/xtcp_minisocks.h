@@ -103,7 +103,7 @@ struct xtcp_tw_sock {
 	u32			snd_nxt;
 	u32			rcv_nxt;
 	refcount_t		refcnt;
-	spinlock_t		lock;
+	spinlock_t		lock;	/* segment processing vs timer */
 	u8			substate;
 	u8			reuse:1,
 				hashed:1;

@@ -164,21 +164,16 @@ static void xtcp_listen_syn(struct sock *sk, struct sk_buff *skb)
 }
 
 /*
- * The final ACK: a full socket, cloned from the listener, in
- * ESTABLISHED.  Returned bh-locked, hashed, not yet on the accept queue.
+ * The final ACK: turn a clone of the listener into the connection, in
+ * ESTABLISHED, hashed, not yet on the accept queue.
  */
-static struct sock *xtcp_create_child(struct sock *sk,
-				      struct xtcp_request_sock *req,
-				      const struct sk_buff *skb)
+static void xtcp_init_child(struct sock *sk, struct sock *child,
+			    struct xtcp_request_sock *req,
+			    const struct sk_buff *skb)
 {
 	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	struct inet_sock *newinet;
 	struct xtcp_sock *xs;
-	struct sock *child;
-
-	child = sk_clone_lock(sk, GFP_ATOMIC);
-	if (!child)
-		return NULL;
 
 	newinet = inet_sk(child);
 	newinet->inet_daddr = req->raddr;
@@ -214,7 +209,6 @@ static struct sock *xtcp_create_child(struct sock *sk,
 	child->sk_state = TCP_SYN_RECV;
 	xtcp_inherit_port(child, sk);	/* the clone's second reference */
 	xtcp_set_state(child, TCP_ESTABLISHED);
-	return child;
 }
 
 /* The final ACK of a handshake, or something else that carries ACK. */
@@ -242,12 +236,14 @@ static void xtcp_listen_ack(struct sock *sk, struct sk_buff *skb)
 		kfree_skb(skb);
 		return;
 	}
-	child = xtcp_create_child(sk, req, skb);
+	child = sk_clone_lock(sk, GFP_ATOMIC);
 	if (!child) {
 		xtcp_mib_inc(sock_net(sk), XTCP_MIB_LISTENDROPS);
 		kfree_skb(skb);
 		return;
 	}
+	__acquire(&child->sk_lock.slock);	/* sk_clone_lock() locked it */
+	xtcp_init_child(sk, child, req, skb);
 	xtcp_reqsk_unlink(sk, req);
 	list_add_tail(&xtcp_sk(child)->accept_node, &l->accept_queue);
 	l->accept_qlen++;

@@ -43,12 +43,13 @@ static int xtcp_check_sockaddr(const struct sockaddr *uaddr, int addr_len)
  */
 void xtcp_set_state(struct sock *sk, int state)
 {
+	/* First, so the state-change tracepoint still sees the ports. */
+	inet_sk_set_state(sk, state);
 	if (state == TCP_CLOSE) {
 		xtcp_unhash(sk);
 		if (!(sk->sk_userlocks & SOCK_BINDPORT_LOCK) && sk->sk_num)
 			xtcp_put_port(sk);
 	}
-	inet_sk_set_state(sk, state);
 }
 
 static void xtcp_purge_write_queues(struct sock *sk)

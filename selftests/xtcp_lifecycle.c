@@ -1,0 +1,519 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Connection lifecycle seen from outside: handshake, data both ways,
+ * half-close, the four-way close and TIME_WAIT, RST cases, backlog and
+ * bind rules, simultaneous open and close (RFC 9293 3.5, 3.6, 3.10).
+ * Every test runs in a network namespace of its own.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <linux/xtcp.h>
+
+#include "kselftest_harness.h"
+
+static int proto(void)
+{
+	const char *p = getenv("XTCP_PROTO");
+
+	return p ? atoi(p) : IPPROTO_XTCP;
+}
+
+static long counter(const char *name)
+{
+	char key[64];
+	long val, found = -1;
+	FILE *f = fopen("/proc/net/xtcp_stat", "r");
+
+	if (!f)
+		return -1;
+	while (fscanf(f, "%63s %ld", key, &val) == 2)
+		if (!strcmp(key, name))
+			found = val;
+	fclose(f);
+	return found;
+}
+
+/* Wait up to 5 s for a counter to reach @want. */
+static long await_counter(const char *name, long want)
+{
+	long v = counter(name);
+	int i;
+
+	for (i = 0; i < 500 && v < want; i++) {
+		usleep(10000);
+		v = counter(name);
+	}
+	return v;
+}
+
+static int new_netns(void)
+{
+	struct ifreq ifr = { .ifr_name = "lo" };
+	int fd, ret;
+
+	if (unshare(CLONE_NEWNET))
+		return -errno;
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	if (fd < 0)
+		return -errno;
+	ret = ioctl(fd, SIOCGIFFLAGS, &ifr);
+	ifr.ifr_flags |= IFF_UP;
+	if (!ret)
+		ret = ioctl(fd, SIOCSIFFLAGS, &ifr);
+	close(fd);
+	return ret;
+}
+
+static struct sockaddr_in addr_of(unsigned short port)
+{
+	struct sockaddr_in a = {
+		.sin_family = AF_INET,
+		.sin_port = htons(port),
+		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+	};
+	return a;
+}
+
+static int xsock(void)
+{
+	return socket(AF_INET, SOCK_STREAM, proto());
+}
+
+static int set_int(int fd, int level, int opt, int v)
+{
+	return setsockopt(fd, level, opt, &v, sizeof(v));
+}
+
+/* A listener on 127.0.0.1 and an ephemeral port; returns fd, sets *port. */
+static int listener(unsigned short *port, int reuse)
+{
+	struct sockaddr_in a = addr_of(0);
+	socklen_t len = sizeof(a);
+	int fd = xsock();
+
+	if (fd < 0)
+		return -1;
+	if (reuse && set_int(fd, SOL_SOCKET, SO_REUSEADDR, 1))
+		return -1;
+	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) || listen(fd, 16) ||
+	    getsockname(fd, (struct sockaddr *)&a, &len))
+		return -1;
+	*port = ntohs(a.sin_port);
+	return fd;
+}
+
+static int connect_to(unsigned short port)
+{
+	struct sockaddr_in a = addr_of(port);
+	int fd = xsock();
+
+	if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a)))
+		return -1;
+	return fd;
+}
+
+static int sock_error(int fd)
+{
+	int e = -1;
+	socklen_t len = sizeof(e);
+
+	getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &len);
+	return e;
+}
+
+/* Put a delay on lo, so segments in flight cross each other. */
+static int delay_lo(void)
+{
+	return system("tc qdisc add dev lo root netem delay 100ms");
+}
+
+FIXTURE(conn) {
+	unsigned short port;
+	int lfd;
+};
+
+FIXTURE_SETUP(conn)
+{
+	ASSERT_EQ(0, new_netns());
+	self->lfd = listener(&self->port, 1);
+	ASSERT_LE(0, self->lfd);
+}
+
+FIXTURE_TEARDOWN(conn)
+{
+	close(self->lfd);
+}
+
+TEST_F(conn, handshake_and_names)
+{
+	struct sockaddr_in c, p;
+	socklen_t len = sizeof(c);
+	int cfd, sfd;
+
+	cfd = connect_to(self->port);
+	ASSERT_LE(0, cfd);
+	sfd = accept(self->lfd, (struct sockaddr *)&p, &len);
+	ASSERT_LE(0, sfd);
+	len = sizeof(c);
+	ASSERT_EQ(0, getsockname(cfd, (struct sockaddr *)&c, &len));
+	EXPECT_EQ(c.sin_port, p.sin_port);	/* accept() names the client */
+	EXPECT_EQ(c.sin_addr.s_addr, p.sin_addr.s_addr);
+	len = sizeof(p);
+	ASSERT_EQ(0, getpeername(cfd, (struct sockaddr *)&p, &len));
+	EXPECT_EQ(htons(self->port), p.sin_port);
+	EXPECT_EQ(1, counter("XtcpActiveOpens"));
+	EXPECT_EQ(1, counter("XtcpPassiveOpens"));
+	close(sfd);
+	close(cfd);
+}
+
+TEST_F(conn, data_both_ways)
+{
+	char buf[64];
+	int cfd, sfd;
+
+	cfd = connect_to(self->port);
+	ASSERT_LE(0, cfd);
+	sfd = accept(self->lfd, NULL, NULL);
+	ASSERT_LE(0, sfd);
+	ASSERT_EQ(5, send(cfd, "hello", 5, 0));
+	ASSERT_EQ(5, recv(sfd, buf, sizeof(buf), 0));
+	EXPECT_EQ(0, memcmp(buf, "hello", 5));
+	ASSERT_EQ(6, send(sfd, "world!", 6, 0));
+	ASSERT_EQ(6, recv(cfd, buf, sizeof(buf), 0));
+	EXPECT_EQ(0, memcmp(buf, "world!", 6));
+	/* MSG_PEEK leaves the data; the next read gets it again. */
+	ASSERT_EQ(3, send(cfd, "xyz", 3, 0));
+	ASSERT_EQ(3, recv(sfd, buf, sizeof(buf), MSG_PEEK));
+	ASSERT_EQ(3, recv(sfd, buf, sizeof(buf), 0));
+	EXPECT_EQ(0, memcmp(buf, "xyz", 3));
+	close(sfd);
+	close(cfd);
+}
+
+/* shutdown(SHUT_WR): the peer reads EOF and can still send. */
+TEST_F(conn, half_close)
+{
+	char buf[64];
+	int cfd, sfd;
+
+	cfd = connect_to(self->port);
+	ASSERT_LE(0, cfd);
+	sfd = accept(self->lfd, NULL, NULL);
+	ASSERT_LE(0, sfd);
+	ASSERT_EQ(4, send(cfd, "last", 4, 0));
+	ASSERT_EQ(0, shutdown(cfd, SHUT_WR));
+	ASSERT_EQ(4, recv(sfd, buf, sizeof(buf), 0));
+	EXPECT_EQ(0, recv(sfd, buf, sizeof(buf), 0));	/* EOF after data */
+	EXPECT_EQ(-1, send(cfd, "x", 1, MSG_NOSIGNAL));
+	EXPECT_EQ(EPIPE, errno);
+	ASSERT_EQ(5, send(sfd, "reply", 5, 0));
+	ASSERT_EQ(5, recv(cfd, buf, sizeof(buf), 0));
+	EXPECT_EQ(0, memcmp(buf, "reply", 5));
+	close(sfd);
+	EXPECT_EQ(0, recv(cfd, buf, sizeof(buf), 0));
+	close(cfd);
+	/* The client closed first: its side holds TIME_WAIT. */
+	EXPECT_EQ(1, await_counter("XtcpTimeWaitCreated", 1));
+}
+
+/* 4 MiB with a checksum, writer and reader in two processes. */
+TEST_F(conn, bulk_transfer)
+{
+	const size_t total = 4 << 20;
+	unsigned long sum_sent = 0, sum_got = 0;
+	static unsigned char buf[65536];
+	size_t got = 0, i;
+	int cfd, sfd, status;
+	pid_t pid;
+
+	cfd = connect_to(self->port);
+	ASSERT_LE(0, cfd);
+	sfd = accept(self->lfd, NULL, NULL);
+	ASSERT_LE(0, sfd);
+	for (i = 0; i < total; i++)
+		sum_sent = sum_sent * 31 + (unsigned char)(i * 7 + (i >> 11));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		size_t off = 0;
+
+		close(sfd);
+		while (off < total) {
+			size_t n = total - off < sizeof(buf) ? total - off : sizeof(buf);
+			ssize_t w;
+
+			for (i = 0; i < n; i++)
+				buf[i] = (unsigned char)((off + i) * 7 + ((off + i) >> 11));
+			w = send(cfd, buf, n, 0);
+			if (w <= 0)
+				_exit(1);
+			off += w;
+		}
+		close(cfd);
+		_exit(0);
+	}
+	close(cfd);
+	for (;;) {
+		ssize_t r = recv(sfd, buf, sizeof(buf), 0);
+
+		ASSERT_LE(0, r);
+		if (!r)
+			break;
+		for (i = 0; i < (size_t)r; i++)
+			sum_got = sum_got * 31 + buf[i];
+		got += r;
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, status);
+	EXPECT_EQ(total, got);
+	EXPECT_EQ(sum_sent, sum_got);
+	close(sfd);
+}
+
+TEST_F(conn, refused)
+{
+	struct sockaddr_in a = addr_of(self->port + 1);
+	int fd = xsock();
+
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-1, connect(fd, (struct sockaddr *)&a, sizeof(a)));
+	EXPECT_EQ(ECONNREFUSED, errno);
+	EXPECT_EQ(1, counter("XtcpOutRsts"));
+	EXPECT_EQ(1, counter("XtcpAttemptFails"));
+	/* The socket can try again, as a TCP socket can. */
+	a = addr_of(self->port);
+	EXPECT_EQ(0, connect(fd, (struct sockaddr *)&a, sizeof(a)));
+	close(fd);
+}
+
+TEST_F(conn, nonblocking_connect_and_poll)
+{
+	struct sockaddr_in a = addr_of(self->port);
+	struct pollfd p = { .events = POLLIN };
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, proto());
+	int sfd;
+
+	ASSERT_LE(0, fd);
+	p.fd = self->lfd;
+	EXPECT_EQ(0, poll(&p, 1, 0));	/* nothing to accept yet */
+	ASSERT_EQ(-1, connect(fd, (struct sockaddr *)&a, sizeof(a)));
+	ASSERT_EQ(EINPROGRESS, errno);
+	EXPECT_EQ(1, poll(&p, 1, 5000));
+	EXPECT_TRUE(p.revents & POLLIN);
+	p.fd = fd;
+	p.events = POLLOUT;
+	EXPECT_EQ(1, poll(&p, 1, 5000));
+	EXPECT_TRUE(p.revents & POLLOUT);
+	EXPECT_EQ(0, sock_error(fd));
+	sfd = accept(self->lfd, NULL, NULL);
+	EXPECT_LE(0, sfd);
+	close(sfd);
+	close(fd);
+}
+
+/* SO_LINGER with zero timeout: close() aborts and the peer sees a RST. */
+TEST_F(conn, linger_zero_resets)
+{
+	struct linger l = { .l_onoff = 1, .l_linger = 0 };
+	char buf[8];
+	int cfd, sfd;
+
+	cfd = connect_to(self->port);
+	ASSERT_LE(0, cfd);
+	sfd = accept(self->lfd, NULL, NULL);
+	ASSERT_LE(0, sfd);
+	ASSERT_EQ(0, setsockopt(cfd, SOL_SOCKET, SO_LINGER, &l, sizeof(l)));
+	close(cfd);
+	EXPECT_EQ(-1, recv(sfd, buf, sizeof(buf), 0));
+	EXPECT_EQ(ECONNRESET, errno);
+	EXPECT_EQ(0, counter("XtcpTimeWaitCreated"));
+	close(sfd);
+}
+
+/* RFC 2525 2.17: close() with unread data resets the connection. */
+TEST_F(conn, close_with_unread_data_resets)
+{
+	char buf[8];
+	int cfd, sfd;
+
+	cfd = connect_to(self->port);
+	ASSERT_LE(0, cfd);
+	sfd = accept(self->lfd, NULL, NULL);
+	ASSERT_LE(0, sfd);
+	ASSERT_EQ(4, send(cfd, "data", 4, 0));
+	usleep(100000);
+	close(sfd);
+	EXPECT_EQ(-1, recv(cfd, buf, sizeof(buf), 0));
+	EXPECT_EQ(ECONNRESET, errno);
+	close(cfd);
+}
+
+/* A full accept queue: further connections wait, none is lost. */
+TEST_F(conn, backlog_overflow_counted)
+{
+	unsigned short port;
+	int lfd, fds[4], i, n = 0;
+
+	lfd = listener(&port, 0);
+	ASSERT_LE(0, lfd);
+	ASSERT_EQ(0, listen(lfd, 1));
+	for (i = 0; i < 3; i++) {
+		fds[i] = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, proto());
+		ASSERT_LE(0, fds[i]);
+		struct sockaddr_in a = addr_of(port);
+
+		connect(fds[i], (struct sockaddr *)&a, sizeof(a));
+	}
+	usleep(200000);
+	EXPECT_LT(0, counter("XtcpListenDrops") + counter("XtcpListenOverflows"));
+	ASSERT_EQ(0, fcntl(lfd, F_SETFL, O_NONBLOCK));
+	for (i = 0; i < 50 && n < 3; i++) {
+		int s = accept(lfd, NULL, NULL);
+
+		if (s >= 0) {
+			n++;
+			close(s);
+		} else {
+			usleep(100000);
+		}
+	}
+	/* Dropped SYNs are retried after 1 s; all three get through. */
+	for (i = 0; i < 40 && n < 3; i++) {
+		int s = accept(lfd, NULL, NULL);
+
+		if (s >= 0) {
+			n++;
+			close(s);
+		} else {
+			usleep(100000);
+		}
+	}
+	EXPECT_EQ(3, n);
+	for (i = 0; i < 3; i++)
+		close(fds[i]);
+	close(lfd);
+}
+
+TEST_F(conn, bind_rules)
+{
+	struct sockaddr_in a = addr_of(self->port);
+	int a1 = xsock(), a2 = xsock(), a3 = xsock();
+
+	ASSERT_LE(0, a1);
+	/* The listener holds the port. */
+	EXPECT_EQ(-1, bind(a1, (struct sockaddr *)&a, sizeof(a)));
+	EXPECT_EQ(EADDRINUSE, errno);
+	/* Two non-listening sockets with SO_REUSEADDR share a port ... */
+	a = addr_of(self->port + 1);
+	ASSERT_EQ(0, set_int(a2, SOL_SOCKET, SO_REUSEADDR, 1));
+	ASSERT_EQ(0, set_int(a3, SOL_SOCKET, SO_REUSEADDR, 1));
+	EXPECT_EQ(0, bind(a2, (struct sockaddr *)&a, sizeof(a)));
+	EXPECT_EQ(0, bind(a3, (struct sockaddr *)&a, sizeof(a)));
+	/* ... but only one of them may listen. */
+	EXPECT_EQ(0, listen(a2, 1));
+	EXPECT_EQ(-1, listen(a3, 1));
+	EXPECT_EQ(EADDRINUSE, errno);
+	close(a1);
+	close(a2);
+	close(a3);
+}
+
+/* The active closer keeps TIME_WAIT; SO_REUSEADDR may bind over it. */
+TEST_F(conn, time_wait_holds_port)
+{
+	struct sockaddr_in a = addr_of(self->port);
+	char buf[4];
+	int cfd, sfd, n1, n2;
+
+	cfd = connect_to(self->port);
+	ASSERT_LE(0, cfd);
+	sfd = accept(self->lfd, NULL, NULL);
+	ASSERT_LE(0, sfd);
+	close(sfd);				/* server closes first */
+	EXPECT_EQ(0, recv(cfd, buf, sizeof(buf), 0));
+	close(cfd);
+	EXPECT_EQ(1, await_counter("XtcpTimeWaitCreated", 1));
+	close(self->lfd);
+	self->lfd = -1;
+
+	n1 = xsock();
+	n2 = xsock();
+	EXPECT_EQ(-1, bind(n1, (struct sockaddr *)&a, sizeof(a)));
+	EXPECT_EQ(EADDRINUSE, errno);
+	ASSERT_EQ(0, set_int(n2, SOL_SOCKET, SO_REUSEADDR, 1));
+	EXPECT_EQ(0, bind(n2, (struct sockaddr *)&a, sizeof(a)));
+	EXPECT_EQ(0, listen(n2, 1));
+	close(n1);
+	close(n2);
+}
+
+/* SYNs cross (netem delay): SYN_SENT -> SYN_RECV -> ESTABLISHED. */
+TEST_F(conn, simultaneous_open)
+{
+	struct sockaddr_in a = addr_of(self->port + 2), b = addr_of(self->port + 3);
+	struct pollfd p[2] = { { .events = POLLOUT }, { .events = POLLOUT } };
+	char buf[8];
+	int x, y;
+
+	if (delay_lo())
+		SKIP(return, "no netem");
+	x = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, proto());
+	y = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, proto());
+	ASSERT_EQ(0, bind(x, (struct sockaddr *)&a, sizeof(a)));
+	ASSERT_EQ(0, bind(y, (struct sockaddr *)&b, sizeof(b)));
+	ASSERT_EQ(-1, connect(x, (struct sockaddr *)&b, sizeof(b)));
+	ASSERT_EQ(EINPROGRESS, errno);
+	ASSERT_EQ(-1, connect(y, (struct sockaddr *)&a, sizeof(a)));
+	ASSERT_EQ(EINPROGRESS, errno);
+	p[0].fd = x;
+	p[1].fd = y;
+	EXPECT_EQ(1, poll(&p[0], 1, 5000));
+	EXPECT_EQ(1, poll(&p[1], 1, 5000));
+	EXPECT_EQ(0, sock_error(x));
+	EXPECT_EQ(0, sock_error(y));
+	EXPECT_EQ(2, counter("XtcpActiveOpens"));
+	EXPECT_EQ(0, counter("XtcpPassiveOpens"));
+	ASSERT_EQ(2, send(x, "hi", 2, 0));
+	p[1].events = POLLIN;
+	EXPECT_EQ(1, poll(&p[1], 1, 5000));
+	EXPECT_EQ(2, recv(y, buf, sizeof(buf), 0));
+	close(x);
+	close(y);
+}
+
+/* FINs cross: FIN_WAIT1 -> CLOSING -> TIME_WAIT on both sides. */
+TEST_F(conn, simultaneous_close)
+{
+	char buf[4];
+	int cfd, sfd;
+
+	cfd = connect_to(self->port);
+	ASSERT_LE(0, cfd);
+	sfd = accept(self->lfd, NULL, NULL);
+	ASSERT_LE(0, sfd);
+	if (delay_lo())
+		SKIP(return, "no netem");
+	ASSERT_EQ(0, shutdown(cfd, SHUT_WR));
+	ASSERT_EQ(0, shutdown(sfd, SHUT_WR));
+	EXPECT_EQ(0, recv(cfd, buf, sizeof(buf), 0));
+	EXPECT_EQ(0, recv(sfd, buf, sizeof(buf), 0));
+	/* Both sides were active closers: two time-wait minisocks. */
+	EXPECT_EQ(2, await_counter("XtcpTimeWaitCreated", 2));
+	close(cfd);
+	close(sfd);
+}
+
+TEST_HARNESS_MAIN
