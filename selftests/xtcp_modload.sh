@@ -19,7 +19,7 @@ unloaded_clean() {
 # Run a harness binary; its TAP becomes comments, its status one line.
 harness() { "$BIN/$1" 2>&1 | sed 's/^/# /'; return "${PIPESTATUS[0]}"; }
 
-tap_plan 10
+tap_plan 11
 check "loaded with proto=$XTCP_PROTO" \
 	test "$(cat /sys/module/xtcp/parameters/proto)" = "$XTCP_PROTO"
 
@@ -29,7 +29,18 @@ check "module still works after refused rmmod" xtcp_socket_ok
 kill "$holder"
 wait "$holder" 2>/dev/null
 holder=
-check "rmmod once the socket is closed" rmmod xtcp
+# Only a time-wait minisock is left: unload must free it.
+tw_left() {
+	python3 -c "
+import socket
+P = $XTCP_PROTO
+l = socket.socket(2, 1, P); l.bind(('127.0.0.1', 7990)); l.listen(1)
+c = socket.socket(2, 1, P); c.connect(('127.0.0.1', 7990))
+s, _ = l.accept(); c.close(); s.recv(1); s.close(); l.close()
+" && [ "$(xtcp_stat XtcpTimeWaitCreated)" -ge 1 ]
+}
+check "a time-wait minisock is left" tw_left
+check "rmmod with only minisocks left" rmmod xtcp
 check "unload removes protocol, proc file and socket type" unloaded_clean
 
 check "proto=6 rejected" bash -c "! insmod $KO proto=6 && ! test -d /sys/module/xtcp"

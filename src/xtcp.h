@@ -13,6 +13,7 @@
 #include <linux/spinlock.h>
 
 #include "xtcp_mib.h"
+#include "xtcp_sysctl.h"
 #include "xtcp_wire.h"
 
 /* The IP protocol number this module instance answers to (253 or 254). */
@@ -123,6 +124,7 @@ struct xtcp_sock {
  *	time-wait ACKs, SYN-ACKs of request minisocks)
  * @tw_count: live time-wait minisocks
  * @port_offset: rolling offset of the ephemeral port search (RFC 6056 3.3.3)
+ * @sysctl: net.xtcp.* values of this namespace
  */
 struct xtcp_net {
 	DEFINE_SNMP_STAT(struct xtcp_mib, mib);
@@ -135,6 +137,7 @@ struct xtcp_net {
 	struct sock		*ctl_sk;
 	atomic_t		tw_count;
 	u32			port_offset;
+	struct xtcp_sysctl	sysctl;
 };
 
 extern unsigned int xtcp_net_id;
@@ -142,6 +145,22 @@ extern unsigned int xtcp_net_id;
 static inline struct xtcp_net *xtcp_pernet(const struct net *net)
 {
 	return net_generic(net, xtcp_net_id);
+}
+
+static inline const struct xtcp_sysctl *xtcp_sysctl(const struct net *net)
+{
+	return &xtcp_pernet(net)->sysctl;
+}
+
+/* 2MSL and the orphan FIN_WAIT2 lifetime of @net, in jiffies. */
+static inline int xtcp_tw_len(const struct net *net)
+{
+	return READ_ONCE(xtcp_sysctl(net)->tw_timeout) * HZ;
+}
+
+static inline int xtcp_fin_timeout(const struct net *net)
+{
+	return READ_ONCE(xtcp_sysctl(net)->fin_timeout) * HZ;
 }
 
 static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)

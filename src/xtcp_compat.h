@@ -32,4 +32,13 @@
 #define xtcp_freebind(sk)	(inet_sk(sk)->freebind)
 #endif
 
+/* Sized net sysctl registration (6.6); before it, a sentinel ends the table. */
+#ifdef XTCP_HAVE_REGISTER_NET_SYSCTL_SZ
+#define xtcp_register_net_sysctl(net, path, tbl, n) \
+	register_net_sysctl_sz(net, path, tbl, n)
+#else
+#define xtcp_register_net_sysctl(net, path, tbl, n) \
+	register_net_sysctl(net, path, tbl)
+#endif
+
 #endif /* _XTCP_COMPAT_H */

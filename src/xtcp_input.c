@@ -197,14 +197,14 @@ static void xtcp_fin(struct sock *sk)
 		/* Simultaneous close; or FIN+ACK covering our FIN. */
 		if (xtcp_fin_acked(xs)) {
 			xtcp_send_ack(sk);
-			xtcp_time_wait(sk, TCP_TIME_WAIT, XTCP_TIMEWAIT_LEN);
+			xtcp_time_wait(sk, TCP_TIME_WAIT, xtcp_tw_len(sock_net(sk)));
 			return;
 		}
 		xtcp_set_state(sk, TCP_CLOSING);
 		break;
 	case TCP_FIN_WAIT2:
 		xtcp_send_ack(sk);
-		xtcp_time_wait(sk, TCP_TIME_WAIT, XTCP_TIMEWAIT_LEN);
+		xtcp_time_wait(sk, TCP_TIME_WAIT, xtcp_tw_len(sock_net(sk)));
 		return;
 	default:
 		break;
@@ -368,13 +368,15 @@ int xtcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 			sk->sk_state_change(sk);
 		} else if (!(cb->flags & XTCPHDR_FIN)) {
 			/* Orphan: the time-wait minisock waits for the FIN. */
-			xtcp_time_wait(sk, TCP_FIN_WAIT2, XTCP_FIN_TIMEOUT);
+			xtcp_time_wait(sk, TCP_FIN_WAIT2,
+				       xtcp_fin_timeout(sock_net(sk)));
 			goto drop;
 		}
 		break;
 	case TCP_CLOSING:
 		if (xtcp_fin_acked(xs)) {
-			xtcp_time_wait(sk, TCP_TIME_WAIT, XTCP_TIMEWAIT_LEN);
+			xtcp_time_wait(sk, TCP_TIME_WAIT,
+				       xtcp_tw_len(sock_net(sk)));
 			goto drop;
 		}
 		break;

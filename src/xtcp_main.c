@@ -26,9 +26,18 @@ static int __net_init xtcp_net_init(struct net *net)
 	err = xtcp_mib_net_init(net);
 	if (err)
 		return err;
+	err = xtcp_sysctl_net_init(net);
+	if (err)
+		goto out_mib;
 	err = xtcp_ctl_sock_init(net);
 	if (err)
-		xtcp_mib_net_exit(net);
+		goto out_sysctl;
+	return 0;
+
+out_sysctl:
+	xtcp_sysctl_net_exit(net);
+out_mib:
+	xtcp_mib_net_exit(net);
 	return err;
 }
 
@@ -37,6 +46,7 @@ static void __net_exit xtcp_net_exit(struct net *net)
 {
 	xtcp_tw_purge_net(net);
 	xtcp_ctl_sock_exit(net);
+	xtcp_sysctl_net_exit(net);
 	xtcp_mib_net_exit(net);
 }
 

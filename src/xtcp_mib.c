@@ -25,6 +25,7 @@ static const char * const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_LISTENDROPS]	= "XtcpListenDrops",
 	[XTCP_MIB_TWCREATED]	= "XtcpTimeWaitCreated",
 	[XTCP_MIB_TWKILLED]	= "XtcpTimeWaitKilled",
+	[XTCP_MIB_TWOVERFLOW]	= "XtcpTimeWaitOverflow",
 	[XTCP_MIB_CHALLENGEACKS] = "XtcpChallengeACKs",
 };
 

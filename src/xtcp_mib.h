@@ -24,6 +24,7 @@ enum xtcp_mib_item {
 	XTCP_MIB_LISTENDROPS,	/* SYN dropped by a listener */
 	XTCP_MIB_TWCREATED,	/* time-wait minisocks created */
 	XTCP_MIB_TWKILLED,	/* time-wait minisocks expired or replaced */
+	XTCP_MIB_TWOVERFLOW,	/* no time-wait minisock: limit or memory */
 	XTCP_MIB_CHALLENGEACKS,	/* RFC 5961 challenge ACKs sent */
 	XTCP_MIB_MAX
 };

@@ -72,15 +72,19 @@ static void xtcp_tw_kill(struct xtcp_tw_sock *tw)
  * @timeo: lifetime, in jiffies
  *
  * The socket goes to CLOSE (and is freed if orphaned); the minisock takes
- * over its 4-tuple and port.  If no memory is left the connection just
- * closes, as Linux does.
+ * over its 4-tuple and port.  Past net.xtcp.max_tw_buckets, or with no
+ * memory, the connection just closes (counted), as Linux does.
  */
 void xtcp_time_wait(struct sock *sk, int substate, int timeo)
 {
+	struct xtcp_net *xn = xtcp_pernet(sock_net(sk));
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	struct xtcp_tw_sock *tw;
+	struct xtcp_tw_sock *tw = NULL;
 
-	tw = kmem_cache_alloc(xtcp_tw_cachep, GFP_ATOMIC);
+	if (atomic_read(&xn->tw_count) < READ_ONCE(xn->sysctl.max_tw_buckets))
+		tw = kmem_cache_alloc(xtcp_tw_cachep, GFP_ATOMIC);
+	if (!tw)
+		xtcp_mib_inc(sock_net(sk), XTCP_MIB_TWOVERFLOW);
 	if (tw) {
 		write_pnet(&tw->net, sock_net(sk));
 		tw->saddr = sk->sk_rcv_saddr;
@@ -156,7 +160,7 @@ bool xtcp_tw_rcv(struct xtcp_tw_sock *tw, struct sk_buff *skb)
 			tw->rcv_nxt++;
 			tw->substate = TCP_TIME_WAIT;
 			xtcp_tw_send_ack(tw);
-			xtcp_tw_schedule(tw, XTCP_TIMEWAIT_LEN);
+			xtcp_tw_schedule(tw, xtcp_tw_len(read_pnet(&tw->net)));
 		}
 		goto out;
 	}
@@ -168,7 +172,7 @@ bool xtcp_tw_rcv(struct xtcp_tw_sock *tw, struct sk_buff *skb)
 		goto out;
 	}
 	if (fin && cb->end_seq == tw->rcv_nxt)
-		xtcp_tw_schedule(tw, XTCP_TIMEWAIT_LEN);
+		xtcp_tw_schedule(tw, xtcp_tw_len(read_pnet(&tw->net)));
 	xtcp_tw_send_ack(tw);
 out:
 	spin_unlock(&tw->lock);

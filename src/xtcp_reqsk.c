@@ -68,7 +68,8 @@ static void xtcp_reqsk_timer_fn(struct timer_list *t)
 		return;	/* the pending timer keeps its reference */
 	}
 	if (req->queued && sk->sk_state == TCP_LISTEN) {
-		if (req->retries < XTCP_SYNACK_RETRIES) {
+		if (req->retries <
+		    READ_ONCE(xtcp_sysctl(sock_net(sk))->synack_retries)) {
 			req->retries++;
 			xtcp_mib_inc(sock_net(sk), XTCP_MIB_RETRANSSEGS);
 			xtcp_send_synack(sk, req);
@@ -261,17 +262,23 @@ static void xtcp_listen_ack(struct sock *sk, struct sk_buff *skb)
  * @sk: listener, locked
  * @skb: segment; consumed
  *
- * RFC 9293 3.10.7.2: ignore RST; an ACK is for a request (or gets a RST);
- * a SYN starts a request.
+ * RFC 9293 3.10.7.2: a RST matters only to a request (3.10.7.4: back to
+ * LISTEN); an ACK is for a request (or gets a RST); a SYN starts one.
  *
  * Return: 0.
  */
 int xtcp_listen_rcv(struct sock *sk, struct sk_buff *skb)
 {
 	u8 flags = XTCP_SKB_CB(skb)->flags;
+	struct xtcp_request_sock *req;
 
-	if (flags & XTCPHDR_RST)
+	if (flags & XTCPHDR_RST) {
+		/* SYN_RECV (passive) -> LISTEN: the request is dropped. */
+		req = xtcp_reqsk_find(sk, skb);
+		if (req && XTCP_SKB_CB(skb)->seq == req->irs + 1)
+			xtcp_reqsk_unlink(sk, req);
 		goto drop;
+	}
 	if (flags & XTCPHDR_ACK) {
 		if (flags & XTCPHDR_SYN) {
 			xtcp_send_reset_reply(sock_net(sk), skb);

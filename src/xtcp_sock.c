@@ -431,7 +431,8 @@ adjudge:
 	if (state != TCP_CLOSE && sk->sk_state == TCP_CLOSE)
 		goto out;
 	if (sk->sk_state == TCP_FIN_WAIT2)
-		xtcp_time_wait(sk, TCP_FIN_WAIT2, XTCP_FIN_TIMEOUT);
+		xtcp_time_wait(sk, TCP_FIN_WAIT2,
+			       xtcp_fin_timeout(sock_net(sk)));
 	else if (sk->sk_state == TCP_CLOSE)
 		xtcp_destroy(sk);
 out:

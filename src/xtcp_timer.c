@@ -55,7 +55,8 @@ static void xtcp_rtx_timer_fn(struct timer_list *t)
 	}
 
 	limit = (1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV) ?
-		XTCP_SYN_RETRIES : XTCP_RETRIES2;
+		READ_ONCE(xtcp_sysctl(sock_net(sk))->syn_retries) :
+		XTCP_RETRIES2;
 	if (xs->retries >= limit) {
 		xtcp_reset(sk, ETIMEDOUT);
 		goto out;

@@ -23,6 +23,7 @@ enum xtcp_timer {
 #define XTCP_RETRIES2		15	/* data or FIN: abort after ~15 min */
 #define XTCP_TIMEWAIT_LEN	(60 * HZ)	/* 2MSL, as Linux's TCP_TIMEWAIT_LEN */
 #define XTCP_FIN_TIMEOUT	(60 * HZ)	/* orphaned FIN_WAIT2 lifetime */
+#define XTCP_MAX_TW_BUCKETS	262144		/* as Linux's default for 4 GB */
 
 struct sock;
 

@@ -1,0 +1,102 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# net.xtcp.* sysctls: defaults, range checks (EINVAL, value unchanged),
+# per-netns values, and what each one does.  Needs the module loaded.
+cd "$(dirname "$0")" || exit 1
+. ./lib.sh
+
+NS=xtcp-sc-$$
+NS2=xtcp-sc2-$$
+ip netns add $NS && ip netns add $NS2
+trap 'ip netns del $NS; ip netns del $NS2' EXIT
+ip netns exec $NS ip link set lo up
+ip netns exec $NS2 ip link set lo up
+in_ns() { ip netns exec $NS "$@"; }
+get() { in_ns cat /proc/sys/net/xtcp/"$1"; }
+set_() { in_ns sh -c "echo $2 > /proc/sys/net/xtcp/$1" 2>/dev/null; }
+stat_() { in_ns awk -v n="$1" '$1 == n { print $2 }' /proc/net/xtcp_stat; }
+
+# py SCRIPT: run python with an xtcp listener helper in the test netns.
+py() {
+	in_ns python3 -c "
+import socket, struct, time, errno
+P = $XTCP_PROTO
+def pair(port):
+    l = socket.socket(2, 1, P); l.bind(('127.0.0.1', port)); l.listen(4)
+    c = socket.socket(2, 1, P); c.connect(('127.0.0.1', port))
+    s, _ = l.accept()
+    return l, c, s
+$1"
+}
+
+tap_plan 11
+check "defaults: 6 5 60 60 262144" test \
+	"$(get syn_retries) $(get synack_retries) $(get fin_timeout) $(get tw_timeout) $(get max_tw_buckets)" = \
+	"6 5 60 60 262144"
+
+range_ok() {
+	local name bad before
+	for spec in syn_retries:0 syn_retries:128 synack_retries:-1 \
+		    synack_retries:256 fin_timeout:0 fin_timeout:3601 \
+		    tw_timeout:0 tw_timeout:3601 max_tw_buckets:-1 \
+		    syn_retries:abc; do
+		name=${spec%%:*} bad=${spec#*:}
+		before=$(get "$name")
+		if set_ "$name" "$bad"; then echo "$name=$bad accepted"; return 1; fi
+		[ "$(get "$name")" = "$before" ] || { echo "$name changed"; return 1; }
+	done
+	set_ syn_retries 127 && set_ syn_retries 6
+}
+check "out-of-range values rejected, nothing changes" range_ok
+
+set_ tw_timeout 7
+check "values are per netns" test "$(get tw_timeout) $(ip netns exec $NS2 cat /proc/sys/net/xtcp/tw_timeout)" = "7 60"
+
+set_ tw_timeout 1
+py "
+l, c, s = pair(7000)
+c.close(); s.recv(1); s.close()          # client is the active closer
+" 
+check "TIME_WAIT minisock created" test "$(stat_ XtcpTimeWaitCreated)" = 1
+sleep 2.5
+check "tw_timeout=1: minisock gone after 1 s" test "$(stat_ XtcpTimeWaitKilled)" = 1
+
+set_ max_tw_buckets 0
+py "
+l, c, s = pair(7001)
+c.close(); s.recv(1); s.close()
+"
+check "max_tw_buckets=0: no minisock, overflow counted" test \
+	"$(stat_ XtcpTimeWaitCreated) $(stat_ XtcpTimeWaitOverflow)" = "1 1"
+set_ max_tw_buckets 262144
+
+set_ syn_retries 1
+before=$(stat_ XtcpRetransSegs)
+in_ns tc qdisc add dev lo root netem loss 100%
+out=$(py "
+c = socket.socket(2, 1, P)
+try:
+    c.connect(('127.0.0.1', 7002)); print('connected')
+except OSError as e:
+    print(errno.errorcode[e.errno])
+")
+in_ns tc qdisc del dev lo root
+check "syn_retries=1: connect fails with ETIMEDOUT" test "$out" = ETIMEDOUT
+check "syn_retries=1: exactly one SYN retransmitted" \
+	test "$(($(stat_ XtcpRetransSegs) - before))" = 1
+
+set_ fin_timeout 1
+before=$(stat_ XtcpTimeWaitKilled)
+rsts=$(stat_ XtcpOutRsts)
+py "
+l, c, s = pair(7003)
+c.close()                 # orphan; the server never closes
+time.sleep(2.5)
+s.close()
+"
+check "fin_timeout=1: orphaned FIN_WAIT2 minisock expires" \
+	test "$(($(stat_ XtcpTimeWaitKilled) - before))" = 1
+check "after it, the peer's late FIN is answered with RST" \
+	test "$(($(stat_ XtcpOutRsts) - rsts))" = 1
+check "net.xtcp exists in the initial netns too" test -d /proc/sys/net/xtcp
+tap_done

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * net.xtcp.* sysctls.  Each namespace gets a copy of the table pointing
+ * at its own values; proc_dointvec_minmax() rejects an out-of-range
+ * write with EINVAL and leaves the value as it was.
+ */
+#include <linux/slab.h>
+#include <linux/sysctl.h>
+#include <net/net_namespace.h>
+
+#include "xtcp.h"
+#include "xtcp_compat.h"
+#include "xtcp_timer.h"
+
+static int xtcp_one = 1;
+static int xtcp_max_syn_retries = 127;		/* as Linux's MAX_TCP_SYNCNT */
+static int xtcp_max_synack_retries = 255;
+static int xtcp_max_timeout = 3600;		/* seconds */
+static int xtcp_zero;
+static int xtcp_int_max = INT_MAX;
+
+#define XTCP_SYSCTL(name, lo, hi) {				\
+	.procname	= #name,				\
+	.maxlen		= sizeof(int),				\
+	.mode		= 0644,					\
+	.proc_handler	= proc_dointvec_minmax,			\
+	.extra1		= lo,					\
+	.extra2		= hi,					\
+}
+
+/* Order matches the fields of struct xtcp_sysctl. */
+static struct ctl_table xtcp_sysctl_template[] = {
+	XTCP_SYSCTL(syn_retries, &xtcp_one, &xtcp_max_syn_retries),
+	XTCP_SYSCTL(synack_retries, &xtcp_zero, &xtcp_max_synack_retries),
+	XTCP_SYSCTL(fin_timeout, &xtcp_one, &xtcp_max_timeout),
+	XTCP_SYSCTL(tw_timeout, &xtcp_one, &xtcp_max_timeout),
+	XTCP_SYSCTL(max_tw_buckets, &xtcp_zero, &xtcp_int_max),
+	{ }
+};
+
+#define XTCP_SYSCTL_COUNT	(ARRAY_SIZE(xtcp_sysctl_template) - 1)
+
+int xtcp_sysctl_net_init(struct net *net)
+{
+	struct xtcp_sysctl *s = &xtcp_pernet(net)->sysctl;
+	int *vals[XTCP_SYSCTL_COUNT] = {
+		&s->syn_retries, &s->synack_retries, &s->fin_timeout,
+		&s->tw_timeout, &s->max_tw_buckets,
+	};
+	struct ctl_table *tbl;
+	int i;
+
+	s->syn_retries = XTCP_SYN_RETRIES;
+	s->synack_retries = XTCP_SYNACK_RETRIES;
+	s->fin_timeout = XTCP_FIN_TIMEOUT / HZ;
+	s->tw_timeout = XTCP_TIMEWAIT_LEN / HZ;
+	s->max_tw_buckets = XTCP_MAX_TW_BUCKETS;
+
+	tbl = kmemdup(xtcp_sysctl_template, sizeof(xtcp_sysctl_template),
+		      GFP_KERNEL);
+	if (!tbl)
+		return -ENOMEM;
+	for (i = 0; i < XTCP_SYSCTL_COUNT; i++)
+		tbl[i].data = vals[i];
+	s->hdr = xtcp_register_net_sysctl(net, "net/xtcp", tbl,
+					  XTCP_SYSCTL_COUNT);
+	if (!s->hdr) {
+		kfree(tbl);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void xtcp_sysctl_net_exit(struct net *net)
+{
+	struct xtcp_sysctl *s = &xtcp_pernet(net)->sysctl;
+	const struct ctl_table *tbl = s->hdr->ctl_table_arg;
+
+	unregister_net_sysctl_table(s->hdr);
+	kfree(tbl);
+}

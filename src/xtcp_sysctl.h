@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * net.xtcp.* sysctls, one set per network namespace.
+ */
+#ifndef _XTCP_SYSCTL_H
+#define _XTCP_SYSCTL_H
+
+struct net;
+struct ctl_table_header;
+
+/**
+ * struct xtcp_sysctl - tunables of one network namespace
+ * @syn_retries: SYN retransmissions before connect() fails (ETIMEDOUT)
+ * @synack_retries: SYN-ACK retransmissions before a request is dropped
+ * @fin_timeout: seconds an orphaned FIN_WAIT2 minisock waits for FIN
+ * @tw_timeout: seconds a TIME_WAIT minisock lives (2MSL)
+ * @max_tw_buckets: time-wait minisocks allowed; beyond, none is made
+ * @hdr: the registered table
+ */
+struct xtcp_sysctl {
+	int syn_retries;
+	int synack_retries;
+	int fin_timeout;
+	int tw_timeout;
+	int max_tw_buckets;
+	struct ctl_table_header *hdr;
+};
+
+int xtcp_sysctl_net_init(struct net *net);
+void xtcp_sysctl_net_exit(struct net *net);
+
+#endif /* _XTCP_SYSCTL_H */
