@@ -9,6 +9,7 @@
 #define _XTCP_COMPAT_H
 
 #include <net/inet_sock.h>
+#include <net/net_namespace.h>
 #include <net/sock.h>
 
 /*
@@ -32,13 +33,19 @@
 #define xtcp_freebind(sk)	(inet_sk(sk)->freebind)
 #endif
 
-/* Sized net sysctl registration (6.6); before it, a sentinel ends the table. */
+/*
+ * Sized net sysctl registration came in 6.6; before it, the empty entry
+ * after the @n real ones ends the table.
+ */
+static inline struct ctl_table_header *
+xtcp_register_net_sysctl(struct net *net, const char *path,
+			 struct ctl_table *tbl, size_t n)
+{
 #ifdef XTCP_HAVE_REGISTER_NET_SYSCTL_SZ
-#define xtcp_register_net_sysctl(net, path, tbl, n) \
-	register_net_sysctl_sz(net, path, tbl, n)
+	return register_net_sysctl_sz(net, path, tbl, n);
 #else
-#define xtcp_register_net_sysctl(net, path, tbl, n) \
-	register_net_sysctl(net, path, tbl)
+	return register_net_sysctl(net, path, tbl);
 #endif
+}
 
 #endif /* _XTCP_COMPAT_H */
