@@ -213,6 +213,10 @@ u16 xtcp_select_window(struct sock *sk);
 int xtcp_ctl_sock_init(struct net *net);
 void xtcp_ctl_sock_exit(struct net *net);
 
+/* xtcp_proc.c */
+int xtcp_proc_net_init(struct net *net);
+void xtcp_proc_net_exit(struct net *net);
+
 /* xtcp_seqgen.c */
 u32 xtcp_isn(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport);
 u32 xtcp_port_hash(__be32 saddr, __be32 daddr, __be16 dport);

@@ -1,0 +1,371 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""A scripted peer for xtcp: crafted segments from a fake host, replies
+read off the wire, states read from /proc/net/xtcp.  Prints TAP.
+
+Run inside a netns prepared by xtcp_peer.sh: lo up, dummy device d0 with
+10.1.1.1/24.  The peer is 10.1.1.2: segments to xtcp are sent with
+IP_HDRINCL; xtcp's answers to 10.1.1.2 leave through d0, where an
+AF_PACKET socket reads them.
+"""
+import os
+import select
+import socket
+import struct
+import sys
+import time
+
+P = int(os.environ.get("XTCP_PROTO", "253"))
+LOCAL, PEER = "10.1.1.1", "10.1.1.2"
+FIN, SYN, RST, PSH, ACK = 0x01, 0x02, 0x04, 0x08, 0x10
+ST = {"01": "ESTABLISHED", "02": "SYN_SENT", "03": "SYN_RECV",
+      "04": "FIN_WAIT1", "05": "FIN_WAIT2", "06": "TIME_WAIT",
+      "07": "CLOSE", "08": "CLOSE_WAIT", "09": "LAST_ACK", "0A": "LISTEN",
+      "0B": "CLOSING"}
+
+
+def csum(data):
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+
+
+class Peer:
+    """One fake remote endpoint PEER:sport talking to LOCAL:dport."""
+
+    def __init__(self, sport, dport):
+        self.sport, self.dport = sport, dport
+        self.tx = socket.socket(socket.AF_INET, socket.SOCK_RAW,
+                                socket.IPPROTO_RAW)
+        self.rx = socket.socket(socket.AF_PACKET, socket.SOCK_RAW,
+                                socket.htons(0x0003))  # ETH_P_ALL: outgoing too
+        self.rx.bind(("d0", 0))
+
+    def send(self, flags, seq, ack=0, win=65535, data=b"", opts=b"",
+             bad_csum=False):
+        doff = (20 + len(opts)) // 4
+        hdr = struct.pack("!HHIIBBHHH", self.sport, self.dport,
+                          seq & 0xffffffff, ack & 0xffffffff, doff << 4,
+                          flags, win, 0, 0) + opts
+        seg = hdr + data
+        pseudo = (socket.inet_aton(PEER) + socket.inet_aton(LOCAL) +
+                  struct.pack("!BBH", 0, P, len(seg)))
+        c = csum(pseudo + seg) ^ (0xffff if bad_csum else 0)
+        seg = seg[:16] + struct.pack("!H", c) + seg[18:]
+        ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(seg), 0, 0x4000,
+                         64, P, 0, socket.inet_aton(PEER),
+                         socket.inet_aton(LOCAL))
+        self.tx.sendto(ip + seg, (LOCAL, 0))
+
+    def recv(self, timeout=3.0):
+        """The next xtcp segment to this peer, as a dict, or None."""
+        end = time.time() + timeout
+        while time.time() < end:
+            r, _, _ = select.select([self.rx], [], [], end - time.time())
+            if not r:
+                return None
+            frame = self.rx.recv(65535)
+            ip = frame[14:]
+            if len(ip) < 40 or ip[9] != P:
+                continue
+            ihl = (ip[0] & 15) * 4
+            seg = ip[ihl:]
+            sp, dp, seq, ack, off, flags, win = struct.unpack(
+                "!HHIIBBH", seg[:16])
+            if dp != self.sport or sp != self.dport:
+                continue
+            return {"flags": flags, "seq": seq, "ack": ack, "win": win,
+                    "data": seg[(off >> 4) * 4:], "opts": seg[20:(off >> 4) * 4]}
+        return None
+
+    def drain(self):
+        while self.recv(0.05):
+            pass
+
+
+def proc_states(port):
+    """States in /proc/net/xtcp of sockets with local port @port."""
+    out = []
+    with open("/proc/net/xtcp") as f:
+        next(f)
+        for line in f:
+            cols = line.split()
+            if int(cols[1].split(":")[1], 16) == port:
+                out.append(ST.get(cols[3], cols[3]))
+    return out
+
+
+def counter(name):
+    with open("/proc/net/xtcp_stat") as f:
+        for line in f:
+            k, v = line.split()
+            if k == name:
+                return int(v)
+    return -1
+
+
+def xsock():
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM, P)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    return s
+
+
+def abort(s):
+    """Close with RST: the fake peer would never acknowledge a FIN, and
+    an orphan retransmitting it would hold the module for minutes."""
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    s.close()
+
+
+MSS_OPT = struct.pack("!BBH", 2, 4, 1460)
+results = []
+cur = {}
+
+
+def check(name, cond, info=""):
+    results.append((name, bool(cond), info))
+
+
+def passive_open(port, sport, listen=True):
+    """Listener on @port; the peer completes a handshake. -> (l, c, peer, seq, ack)"""
+    lst = xsock()
+    lst.bind((LOCAL, port))
+    lst.listen(4)
+    peer = Peer(sport, port)
+    peer.send(SYN, 1000, opts=MSS_OPT)
+    sa = peer.recv()
+    assert sa and sa["flags"] == SYN | ACK and sa["ack"] == 1001, sa
+    peer.send(ACK, 1001, sa["seq"] + 1)
+    conn, _ = lst.accept()
+    return lst, conn, peer, 1001, sa["seq"] + 1
+
+
+def t_handshake():
+    lst = xsock()
+    lst.bind((LOCAL, 7000))
+    lst.listen(4)
+    peer = Peer(40000, 7000)
+    check("LISTEN shown in /proc/net/xtcp", proc_states(7000) == ["LISTEN"],
+          proc_states(7000))
+    peer.send(SYN, 1000, opts=MSS_OPT)
+    sa = peer.recv()
+    check("SYN answered by SYN-ACK acking ISN+1",
+          sa and sa["flags"] == SYN | ACK and sa["ack"] == 1001, sa)
+    check("SYN-ACK carries an MSS option", sa and sa["opts"][:2] == b"\x02\x04",
+          sa and sa["opts"])
+    check("request minisock in SYN_RECV in /proc/net/xtcp",
+          proc_states(7000) == ["LISTEN", "SYN_RECV"], proc_states(7000))
+    peer.send(SYN, 1000, opts=MSS_OPT)   # retransmitted SYN
+    sa2 = peer.recv()
+    check("retransmitted SYN gets the same SYN-ACK",
+          sa2 and sa2["seq"] == sa["seq"] and sa2["flags"] == SYN | ACK, sa2)
+    peer.send(ACK, 1001, sa["seq"] + 2)  # wrong ACK number
+    r = peer.recv()
+    check("final ACK with a wrong number gets RST(seq=SEG.ACK)",
+          r and r["flags"] & RST and r["seq"] == sa["seq"] + 2, r)
+    peer.send(ACK, 1001, sa["seq"] + 1)
+    c, _ = lst.accept()
+    check("final ACK: ESTABLISHED child accepted",
+          "ESTABLISHED" in proc_states(7000), proc_states(7000))
+    abort(c)
+    lst.close()
+
+
+def t_synack_retries():
+    with open("/proc/sys/net/xtcp/synack_retries", "w") as f:
+        f.write("1")
+    lst = xsock()
+    lst.bind((LOCAL, 7001))
+    lst.listen(4)
+    peer = Peer(40001, 7001)
+    peer.send(SYN, 5000)
+    first = peer.recv()
+    second = peer.recv(4)
+    check("SYN-ACK retransmitted after ~1 s",
+          first and second and second["seq"] == first["seq"], (first, second))
+    third = peer.recv(4)
+    time.sleep(0.5)
+    check("synack_retries=1: no third SYN-ACK, request dropped",
+          third is None and proc_states(7001) == ["LISTEN"],
+          (third, proc_states(7001)))
+    lst.close()
+    with open("/proc/sys/net/xtcp/synack_retries", "w") as f:
+        f.write("5")
+
+
+def t_rst_and_challenge():
+    lst, c, peer, seq, ack = passive_open(7002, 40002)
+    before = counter("XtcpChallengeACKs")
+    peer.send(RST, seq + 100)            # in window, not RCV.NXT
+    r = peer.recv()
+    check("in-window RST gets a challenge ACK (RFC 5961 3.2)",
+          r and r["flags"] == ACK and r["ack"] == seq, r)
+    peer.send(SYN, seq + 5)
+    r = peer.recv()
+    check("SYN in ESTABLISHED gets a challenge ACK (RFC 5961 4.2)",
+          r and r["flags"] == ACK and r["ack"] == seq, r)
+    check("challenge ACKs counted", counter("XtcpChallengeACKs") == before + 2)
+    check("connection survives both", proc_states(7002).count("ESTABLISHED") == 1,
+          proc_states(7002))
+    peer.send(ACK, seq + 10 ** 6, ack, data=b"x")   # far outside window
+    r = peer.recv()
+    check("out-of-window segment answered by an ACK",
+          r and r["flags"] == ACK and r["ack"] == seq, r)
+    peer.send(ACK, seq, ack, data=b"hello")
+    r = peer.recv()
+    check("in-order data acknowledged", r and r["ack"] == seq + 5, r)
+    check("data delivered", c.recv(10) == b"hello")
+    peer.send(RST, seq + 5)              # exactly RCV.NXT
+    time.sleep(0.2)
+    try:
+        c.recv(1)
+        ok = False
+    except ConnectionResetError:
+        ok = True
+    check("RST at RCV.NXT resets: ECONNRESET", ok)
+    check("reset connection leaves the tables",
+          proc_states(7002) == ["LISTEN"], proc_states(7002))
+    c.close()
+    lst.close()
+
+
+def t_active_close_time_wait():
+    lst, c, peer, seq, ack = passive_open(7003, 40003)
+    c.shutdown(socket.SHUT_WR)
+    fin = peer.recv()
+    check("shutdown sends FIN (ESTABLISHED -> FIN_WAIT1)",
+          fin and fin["flags"] & FIN and proc_states(7003)[-1] == "FIN_WAIT1",
+          (fin, proc_states(7003)))
+    peer.send(ACK, seq, ack + 1)
+    time.sleep(0.1)
+    check("ACK of FIN: FIN_WAIT2", proc_states(7003)[-1] == "FIN_WAIT2",
+          proc_states(7003))
+    peer.send(FIN | ACK, seq, ack + 1)
+    r = peer.recv()
+    check("peer FIN acknowledged", r and r["ack"] == seq + 1, r)
+    check("FIN_WAIT2 -> TIME_WAIT minisock", proc_states(7003)[-1] == "TIME_WAIT",
+          proc_states(7003))
+    peer.send(FIN | ACK, seq, ack + 1)  # retransmitted FIN
+    r = peer.recv()
+    check("TIME_WAIT re-ACKs a retransmitted FIN",
+          r and r["flags"] == ACK and r["ack"] == seq + 1, r)
+    peer.send(SYN, seq + 100000, opts=MSS_OPT)   # RFC 6191: new SYN
+    r = peer.recv()
+    check("new SYN above the old sequence ends TIME_WAIT and reaches the listener",
+          r and r["flags"] == SYN | ACK and r["ack"] == seq + 100001, r)
+    c.close()
+    lst.close()
+
+
+def t_fin_wait1_to_time_wait():
+    lst, c, peer, seq, ack = passive_open(7004, 40004)
+    c.shutdown(socket.SHUT_WR)
+    peer.recv()
+    peer.send(FIN | ACK, seq, ack + 1)   # FIN that also acks ours
+    r = peer.recv()
+    check("FIN+ACK in FIN_WAIT1: straight to TIME_WAIT",
+          r and r["ack"] == seq + 1 and proc_states(7004)[-1] == "TIME_WAIT",
+          (r, proc_states(7004)))
+    c.close()
+    lst.close()
+
+
+def t_closing():
+    lst, c, peer, seq, ack = passive_open(7005, 40005)
+    c.shutdown(socket.SHUT_WR)
+    peer.recv()
+    peer.send(FIN | ACK, seq, ack)       # FIN, not acking ours
+    r = peer.recv()
+    check("FIN in FIN_WAIT1 without ACK of ours: CLOSING",
+          r and proc_states(7005)[-1] == "CLOSING", (r, proc_states(7005)))
+    peer.send(ACK, seq + 1, ack + 1)
+    time.sleep(0.1)
+    check("ACK of our FIN in CLOSING: TIME_WAIT",
+          proc_states(7005)[-1] == "TIME_WAIT", proc_states(7005))
+    c.close()
+    lst.close()
+
+
+def t_passive_close():
+    lst, c, peer, seq, ack = passive_open(7006, 40006)
+    peer.send(FIN | ACK, seq, ack)
+    r = peer.recv()
+    check("peer FIN: CLOSE_WAIT, FIN acknowledged",
+          r and r["ack"] == seq + 1 and proc_states(7006)[-1] == "CLOSE_WAIT",
+          (r, proc_states(7006)))
+    check("reader sees EOF", c.recv(1) == b"")
+    c.sendall(b"late")                   # half-close: we can still send
+    r = peer.recv()
+    check("CLOSE_WAIT still sends data", r and r["data"] == b"late", r)
+    peer.send(ACK, seq + 1, ack + 4)
+    c.close()
+    fin = peer.recv()
+    check("close in CLOSE_WAIT: LAST_ACK, FIN sent",
+          fin and fin["flags"] & FIN and proc_states(7006)[-1] == "LAST_ACK",
+          (fin, proc_states(7006)))
+    peer.send(ACK, seq + 1, fin["seq"] + 1)
+    time.sleep(0.1)
+    check("ACK of FIN in LAST_ACK: CLOSED (gone)",
+          proc_states(7006) == ["LISTEN"], proc_states(7006))
+    lst.close()
+
+
+def t_orphan_fin_wait2():
+    lst, c, peer, seq, ack = passive_open(7007, 40007)
+    c.close()                            # orphan
+    peer.recv()
+    peer.send(ACK, seq, ack + 1)
+    time.sleep(0.1)
+    check("orphan after ACK of FIN: minisock in FIN_WAIT2 substate",
+          proc_states(7007)[-1] == "FIN_WAIT2", proc_states(7007))
+    peer.send(ACK, seq, ack + 1, data=b"late data")
+    r = peer.recv()
+    check("data to an orphan gets RST", r and r["flags"] & RST, r)
+    check("and the minisock is gone", proc_states(7007) == ["LISTEN"],
+          proc_states(7007))
+    lst.close()
+
+
+def t_bad_segments():
+    lst = xsock()
+    lst.bind((LOCAL, 7008))
+    lst.listen(4)
+    peer = Peer(40008, 7008)
+    peer.send(SYN, 1, bad_csum=True)
+    check("bad checksum: no answer", peer.recv(0.5) is None)
+    peer2 = Peer(40009, 7999)
+    peer2.send(SYN, 1)
+    r = peer2.recv()
+    check("SYN to a closed port: RST,ACK with ACK=SEQ+1",
+          r and r["flags"] == RST | ACK and r["ack"] == 2, r)
+    peer2.send(ACK, 1, 12345)
+    r = peer2.recv()
+    check("ACK to a closed port: RST with SEQ=SEG.ACK",
+          r and r["flags"] == RST and r["seq"] == 12345, r)
+    peer2.send(RST, 1)
+    check("RST to a closed port: no answer", peer2.recv(0.5) is None)
+    lst.close()
+
+
+TESTS = [t_handshake, t_synack_retries, t_rst_and_challenge,
+         t_active_close_time_wait, t_fin_wait1_to_time_wait, t_closing,
+         t_passive_close, t_orphan_fin_wait2, t_bad_segments]
+
+for t in TESTS:
+    try:
+        t()
+    except Exception as e:            # a broken scenario is a failure
+        results.append((t.__name__ + " ran to completion", False, repr(e)))
+
+print("TAP version 13")
+print("1..%d" % len(results))
+failed = 0
+for i, (name, good, info) in enumerate(results, 1):
+    print("%s %d %s" % ("ok" if good else "not ok", i, name))
+    if not good:
+        failed += 1
+        print("#   got: %s" % (info,))
+sys.exit(1 if failed else 0)

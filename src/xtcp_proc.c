@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /proc/net/xtcp: one line per socket of the namespace, minisocks
+ * included, in the format of /proc/net/tcp (listeners, their request
+ * minisocks, connections, then time-wait minisocks).  As Linux does, a
+ * time-wait minisock shows its substate, so an orphan waiting for the
+ * peer's FIN reads FIN_WAIT2 (05).
+ *
+ * Timer codes (tr): 0 none, 1 retransmission, 3 time-wait.
+ */
+#include <linux/proc_fs.h>
+#include <linux/seq_file.h>
+
+#include "xtcp.h"
+#include "xtcp_minisocks.h"
+
+static void xtcp_proc_header(struct seq_file *f)
+{
+	seq_puts(f, "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n");
+}
+
+static void xtcp_proc_line(struct seq_file *f, int *i, __be32 src, __be16 sp,
+			   __be32 dst, __be16 dp, int st, u32 txq, u32 rxq,
+			   int tr, long when, int retr, uid_t uid,
+			   unsigned long ino)
+{
+	seq_printf(f, "%4d: %08X:%04X %08X:%04X %02X %08X:%08X %02X:%08lX %08X %5u %8d %lu\n",
+		   (*i)++, (__force u32)src, ntohs(sp), (__force u32)dst,
+		   ntohs(dp), st, txq, rxq, tr,
+		   (unsigned long)jiffies_delta_to_clock_t(when), retr, uid, 0,
+		   ino);
+}
+
+static void xtcp_proc_sock(struct seq_file *f, int *i, struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	int state = inet_sk_state_load(sk);
+	bool rtx = timer_pending(&xs->rtx_timer);
+	u32 txq, rxq;
+
+	if (state == TCP_LISTEN) {
+		txq = READ_ONCE(sk->sk_max_ack_backlog);
+		rxq = READ_ONCE(sk->sk_ack_backlog);
+	} else {
+		txq = READ_ONCE(xs->write_seq) - READ_ONCE(xs->snd_una);
+		rxq = max_t(int, READ_ONCE(xs->rcv_nxt) -
+			    READ_ONCE(xs->copied_seq), 0);
+	}
+	xtcp_proc_line(f, i, sk->sk_rcv_saddr, inet_sk(sk)->inet_sport,
+		       sk->sk_daddr, sk->sk_dport, state, txq, rxq,
+		       rtx ? 1 : 0,
+		       rtx ? xs->rtx_timer.expires - jiffies : 0,
+		       READ_ONCE(xs->retries),
+		       from_kuid_munged(seq_user_ns(f), sock_i_uid(sk)),
+		       sock_i_ino(sk));
+}
+
+/* A listener's request minisocks, if its queue can be read right now. */
+static void xtcp_proc_requests(struct seq_file *f, int *i, struct sock *sk)
+{
+	struct xtcp_request_sock *req;
+
+	spin_lock_bh(&sk->sk_lock.slock);
+	if (!sock_owned_by_user(sk) && xtcp_sk(sk)->listen) {
+		list_for_each_entry(req, &xtcp_sk(sk)->listen->syn_queue, node)
+			xtcp_proc_line(f, i, req->laddr, req->lport,
+				       req->raddr, req->rport, TCP_SYN_RECV,
+				       0, 0, 1, req->timer.expires - jiffies,
+				       req->retries, 0, 0);
+	}
+	spin_unlock_bh(&sk->sk_lock.slock);
+}
+
+static int xtcp_proc_show(struct seq_file *f, void *v)
+{
+	struct xtcp_net *xn = xtcp_pernet(seq_file_single_net(f));
+	struct xtcp_tw_sock *tw;
+	struct sock *sk;
+	int b, i = 0;
+
+	xtcp_proc_header(f);
+	rcu_read_lock();
+	for (b = 0; b < ARRAY_SIZE(xn->lhash); b++) {
+		sk_for_each_rcu(sk, &xn->lhash[b]) {
+			xtcp_proc_sock(f, &i, sk);
+			xtcp_proc_requests(f, &i, sk);
+		}
+	}
+	for (b = 0; b < ARRAY_SIZE(xn->ehash); b++)
+		sk_for_each_rcu(sk, &xn->ehash[b])
+			xtcp_proc_sock(f, &i, sk);
+	for (b = 0; b < ARRAY_SIZE(xn->twhash); b++)
+		hlist_for_each_entry_rcu(tw, &xn->twhash[b], node)
+			xtcp_proc_line(f, &i, tw->saddr, tw->sport, tw->daddr,
+				       tw->dport, READ_ONCE(tw->substate), 0, 0,
+				       3, tw->timer.expires - jiffies, 0, 0, 0);
+	rcu_read_unlock();
+	return 0;
+}
+
+int xtcp_proc_net_init(struct net *net)
+{
+	if (!proc_create_net_single("xtcp", 0444, net->proc_net,
+				    xtcp_proc_show, NULL))
+		return -ENOMEM;
+	return 0;
+}
+
+void xtcp_proc_net_exit(struct net *net)
+{
+	remove_proc_entry("xtcp", net->proc_net);
+}
