@@ -7,6 +7,7 @@
 #   make demo         the main job: build, boot a guest, load xtcp, show it
 #   make check        every test, ending with "N passed, N failed"
 #   make vm           interactive guest shell with xtcp loaded (KERNEL=...)
+#   make bench        benchmarks against in-tree TCP, in a guest
 #   make checkpatch | sparse | debug-kernel | selftests | clean
 #
 # KERNEL selects 6.12 (default), 6.1 or debug for make, vm and demo.
@@ -48,8 +49,11 @@ demo:
 check:
 	@scripts/check.sh
 
+bench:
+	@bench/run.sh $(KERNEL)
+
 clean:
 	rm -rf build
 
 .PHONY: all deps modules modules-all selftests debug-kernel checkpatch sparse \
-	vm demo check clean
+	vm demo check bench clean

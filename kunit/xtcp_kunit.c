@@ -8,6 +8,7 @@
 #include <linux/module.h>
 #include <linux/stddef.h>
 
+#include "xtcp_cookie.h"
 #include "xtcp_seq.h"
 #include "xtcp_wire.h"
 
@@ -50,10 +51,33 @@ static void xtcp_seq_between_test(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, xtcp_seq_between(0xffffffefU, 0xfffffff0U, 0x10));
 }
 
+/* RFC 9293 3.10.7.4: the four cases of the acceptability test. */
+static void xtcp_seq_acceptable_test(struct kunit *test)
+{
+	/* Zero length, zero window: only SEG.SEQ = RCV.NXT. */
+	KUNIT_EXPECT_TRUE(test, xtcp_seq_acceptable(100, 0, 100, 100));
+	KUNIT_EXPECT_FALSE(test, xtcp_seq_acceptable(100, 0, 101, 101));
+	/* Zero length, open window: RCV.NXT =< SEG.SEQ < RCV.NXT+RCV.WND. */
+	KUNIT_EXPECT_TRUE(test, xtcp_seq_acceptable(100, 10, 109, 109));
+	KUNIT_EXPECT_FALSE(test, xtcp_seq_acceptable(100, 10, 110, 110));
+	KUNIT_EXPECT_FALSE(test, xtcp_seq_acceptable(100, 10, 99, 99));
+	/* Data, zero window: never. */
+	KUNIT_EXPECT_FALSE(test, xtcp_seq_acceptable(100, 0, 100, 101));
+	/* Data, open window: first or last octet inside. */
+	KUNIT_EXPECT_TRUE(test, xtcp_seq_acceptable(100, 10, 95, 101));
+	KUNIT_EXPECT_TRUE(test, xtcp_seq_acceptable(100, 10, 109, 120));
+	KUNIT_EXPECT_FALSE(test, xtcp_seq_acceptable(100, 10, 90, 100));
+	KUNIT_EXPECT_FALSE(test, xtcp_seq_acceptable(100, 10, 110, 111));
+	/* Across the wrap. */
+	KUNIT_EXPECT_TRUE(test, xtcp_seq_acceptable(0xfffffffaU, 16, 2, 4));
+	KUNIT_EXPECT_FALSE(test, xtcp_seq_acceptable(0xfffffffaU, 16, 10, 12));
+}
+
 static struct kunit_case xtcp_seq_cases[] = {
 	KUNIT_CASE(xtcp_seq_order_test),
 	KUNIT_CASE(xtcp_seq_wrap_test),
 	KUNIT_CASE(xtcp_seq_between_test),
+	KUNIT_CASE(xtcp_seq_acceptable_test),
 	{}
 };
 
@@ -120,7 +144,102 @@ static struct kunit_suite xtcp_wire_suite = {
 	.test_cases = xtcp_wire_cases,
 };
 
-kunit_test_suites(&xtcp_seq_suite, &xtcp_wire_suite);
+static const siphash_key_t xtcp_test_key = {{ 0x0706050403020100ULL,
+					       0x0f0e0d0c0b0a0908ULL }};
+#define A1 cpu_to_be32(0x0a010102)
+#define A2 cpu_to_be32(0x0a010101)
+#define P1 cpu_to_be16(40000)
+#define P2 cpu_to_be16(80)
+
+static u32 make(u32 irs, u32 now, u16 *mss)
+{
+	return xtcp_cookie_make(&xtcp_test_key, A1, A2, P1, P2, irs, now, mss);
+}
+
+static void xtcp_cookie_roundtrip_test(struct kunit *test)
+{
+	u16 mss = 1460;
+	u32 c = make(12345, 1000, &mss);
+
+	KUNIT_EXPECT_EQ(test, mss, 1440);
+	KUNIT_EXPECT_EQ(test, xtcp_cookie_check(&xtcp_test_key, A1, A2, P1, P2,
+						12345, c, 1000), 1440);
+	KUNIT_EXPECT_EQ(test, c >> 24, 1000U & 0xff);
+}
+
+/* The cookie carries the largest table MSS not above the client's. */
+static void xtcp_cookie_mss_test(struct kunit *test)
+{
+	static const u16 in[] = { 100, 536, 1299, 1300, 1500, 8960, 65495 };
+	static const u16 out[] = { 536, 536, 536, 1300, 1440, 8960, 8960 };
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(in); i++) {
+		u16 mss = in[i];
+		u32 c = make(1, 7, &mss);
+
+		KUNIT_EXPECT_EQ(test, mss, out[i]);
+		KUNIT_EXPECT_EQ(test, xtcp_cookie_check(&xtcp_test_key, A1, A2,
+							P1, P2, 1, c, 7),
+				out[i]);
+	}
+}
+
+/* Any change of tuple, client ISN or cookie bits invalidates it. */
+static void xtcp_cookie_tamper_test(struct kunit *test)
+{
+	u16 mss = 1460;
+	u32 c = make(555, 40, &mss);
+	const siphash_key_t other = {{ 1, 2 }};
+
+	KUNIT_EXPECT_EQ(test, xtcp_cookie_check(&xtcp_test_key, A2, A2, P1, P2,
+						555, c, 40), 0);
+	KUNIT_EXPECT_EQ(test, xtcp_cookie_check(&xtcp_test_key, A1, A2, P2, P2,
+						555, c, 40), 0);
+	KUNIT_EXPECT_EQ(test, xtcp_cookie_check(&xtcp_test_key, A1, A2, P1, P2,
+						556, c, 40), 0);
+	KUNIT_EXPECT_EQ(test, xtcp_cookie_check(&xtcp_test_key, A1, A2, P1, P2,
+						555, c ^ 1, 40), 0);
+	/* Claiming a larger MSS index breaks the hash. */
+	KUNIT_EXPECT_EQ(test, xtcp_cookie_check(&xtcp_test_key, A1, A2, P1, P2,
+						555, c | 3U << 22, 40), 0);
+	KUNIT_EXPECT_EQ(test, xtcp_cookie_check(&other, A1, A2, P1, P2,
+						555, c, 40), 0);
+}
+
+/* Good for two ticks (64 s each), across the 8-bit counter's wrap. */
+static void xtcp_cookie_age_test(struct kunit *test)
+{
+	u16 mss = 536;
+	u32 c = make(9, 255, &mss);
+
+	KUNIT_EXPECT_EQ(test, xtcp_cookie_check(&xtcp_test_key, A1, A2, P1, P2,
+						9, c, 255), 536);
+	KUNIT_EXPECT_EQ(test, xtcp_cookie_check(&xtcp_test_key, A1, A2, P1, P2,
+						9, c, 256), 536);
+	KUNIT_EXPECT_EQ(test, xtcp_cookie_check(&xtcp_test_key, A1, A2, P1, P2,
+						9, c, 257), 536);
+	KUNIT_EXPECT_EQ(test, xtcp_cookie_check(&xtcp_test_key, A1, A2, P1, P2,
+						9, c, 258), 0);
+	/* A cookie from the future is not accepted either. */
+	KUNIT_EXPECT_EQ(test, xtcp_cookie_check(&xtcp_test_key, A1, A2, P1, P2,
+						9, c, 254), 0);
+}
+
+static struct kunit_case xtcp_cookie_cases[] = {
+	KUNIT_CASE(xtcp_cookie_roundtrip_test),
+	KUNIT_CASE(xtcp_cookie_mss_test),
+	KUNIT_CASE(xtcp_cookie_tamper_test),
+	KUNIT_CASE(xtcp_cookie_age_test),
+	{}
+};
+
+static struct kunit_suite xtcp_cookie_suite = {
+	.name = "xtcp_cookie",
+	.test_cases = xtcp_cookie_cases,
+};
+
+kunit_test_suites(&xtcp_seq_suite, &xtcp_wire_suite, &xtcp_cookie_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests for xtcp");

@@ -86,6 +86,21 @@ class Peer:
             pass
 
 
+def opt_kinds(opts):
+    """Kinds of the options in an option list (RFC 9293 3.2)."""
+    kinds, i = [], 0
+    while i < len(opts):
+        kind = opts[i]
+        if kind == 0:
+            break
+        if kind == 1:
+            i += 1
+            continue
+        kinds.append(kind)
+        i += max(opts[i + 1], 2) if i + 1 < len(opts) else len(opts)
+    return kinds
+
+
 def proc_states(port):
     """States in /proc/net/xtcp of sockets with local port @port."""
     out = []
@@ -154,8 +169,8 @@ def t_handshake():
     sa = peer.recv()
     check("SYN answered by SYN-ACK acking ISN+1",
           sa and sa["flags"] == SYN | ACK and sa["ack"] == 1001, sa)
-    check("SYN-ACK carries an MSS option", sa and sa["opts"][:2] == b"\x02\x04",
-          sa and sa["opts"])
+    check("SYN-ACK carries MSS, and window scale as the SYN had none: not",
+          sa and opt_kinds(sa["opts"]) == [2], sa and opt_kinds(sa["opts"]))
     check("request minisock in SYN_RECV in /proc/net/xtcp",
           proc_states(7000) == ["LISTEN", "SYN_RECV"], proc_states(7000))
     peer.send(SYN, 1000, opts=MSS_OPT)   # retransmitted SYN
@@ -350,9 +365,94 @@ def t_bad_segments():
     lst.close()
 
 
+def set_sysctl(name, val):
+    with open("/proc/sys/net/xtcp/" + name, "w") as f:
+        f.write(str(val))
+
+
+def t_syncookies():
+    set_sysctl("syncookies", 1)
+    lst = xsock()
+    lst.bind((LOCAL, 7010))
+    lst.listen(2)                        # SYN queue holds 2 requests
+    flood = [Peer(41000 + i, 7010) for i in range(12)]
+    sent = counter("XtcpSyncookiesSent")
+    for i, p in enumerate(flood):
+        p.send(SYN, 100 + i)
+    time.sleep(0.3)
+    check("SYN flood fills the SYN queue (2 requests)",
+          proc_states(7010).count("SYN_RECV") == 2, proc_states(7010))
+    check("beyond it, SYN-ACKs carry cookies",
+          counter("XtcpSyncookiesSent") - sent == 10,
+          counter("XtcpSyncookiesSent") - sent)
+    recv = counter("XtcpSyncookiesRecv")
+    c = xsock()
+    c.settimeout(5)
+    c.connect((LOCAL, 7010))
+    s, _ = lst.accept()
+    c.sendall(b"through")
+    check("a legitimate client connects during the flood",
+          s.recv(16) == b"through")
+    check("its connection was made from a cookie",
+          counter("XtcpSyncookiesRecv") == recv + 1)
+    p = Peer(42001, 7010)
+    p.send(SYN, 7000, opts=MSS_OPT)
+    sa = p.recv()
+    kinds = sa and opt_kinds(sa["opts"])
+    check("cookie SYN-ACK: MSS option, no window scale",
+          kinds and 2 in kinds and 3 not in kinds, kinds)
+    p.send(ACK, 7001, sa["seq"] + 1)
+    conn, peer_addr = lst.accept()
+    check("raw peer completes its handshake with the cookie",
+          peer_addr == (PEER, 42001), peer_addr)
+    failed = counter("XtcpSyncookiesFailed")
+    f = Peer(42002, 7010)
+    f.send(ACK, 5000, 0x12345678)
+    r = f.recv()
+    check("forged cookie ACK: RST, counted as failed",
+          r and r["flags"] & RST and
+          counter("XtcpSyncookiesFailed") == failed + 1, r)
+    for sk in (conn, s, c):
+        abort(sk)
+    lst.close()
+
+    set_sysctl("syncookies", 0)
+    lst = xsock()
+    lst.bind((LOCAL, 7011))
+    lst.listen(1)
+    drops = counter("XtcpListenDrops")
+    for i in range(4):
+        Peer(43000 + i, 7011).send(SYN, 100 + i)
+    time.sleep(0.2)
+    c = xsock()
+    c.settimeout(2.5)
+    try:
+        c.connect((LOCAL, 7011))
+        blocked = False
+    except (socket.timeout, TimeoutError):
+        blocked = True
+    check("syncookies=0: the flood shuts out a legitimate client", blocked)
+    check("syncookies=0: dropped SYNs counted",
+          counter("XtcpListenDrops") - drops >= 3)
+    abort(c)
+    lst.close()
+
+    set_sysctl("syncookies", 2)
+    lst = xsock()
+    lst.bind((LOCAL, 7012))
+    lst.listen(8)
+    p = Peer(44000, 7012)
+    p.send(SYN, 1)
+    sa = p.recv()
+    check("syncookies=2: cookies always, no request minisock",
+          sa and proc_states(7012) == ["LISTEN"], (sa, proc_states(7012)))
+    lst.close()
+    set_sysctl("syncookies", 1)
+
+
 TESTS = [t_handshake, t_synack_retries, t_rst_and_challenge,
          t_active_close_time_wait, t_fin_wait1_to_time_wait, t_closing,
-         t_passive_close, t_orphan_fin_wait2, t_bad_segments]
+         t_passive_close, t_orphan_fin_wait2, t_bad_segments, t_syncookies]
 
 for t in TESTS:
     try:

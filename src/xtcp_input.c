@@ -56,20 +56,6 @@ void xtcp_parse_syn_options(const struct sk_buff *skb, u16 *mss, int *wscale)
 	}
 }
 
-/* RFC 9293 3.10.7.4 first: is the segment in the receive window? */
-static bool xtcp_seq_acceptable(const struct xtcp_sock *xs, u32 seq, u32 end)
-{
-	u32 nxt = xs->rcv_nxt, wnd = xs->rcv_wnd;
-
-	if (seq == end)
-		return wnd ? xtcp_seq_between(seq, nxt, nxt + wnd - 1) :
-			     seq == nxt;
-	if (!wnd)
-		return false;
-	return xtcp_seq_between(seq, nxt, nxt + wnd - 1) ||
-	       xtcp_seq_between(end - 1, nxt, nxt + wnd - 1);
-}
-
 /* RFC 5961 3.2, 4.2: answer a suspicious RST or SYN with an ACK. */
 static void xtcp_challenge_ack(struct sock *sk)
 {
@@ -303,7 +289,8 @@ int xtcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 	}
 
 	/* First: sequence number. */
-	if (!xtcp_seq_acceptable(xs, cb->seq, cb->end_seq)) {
+	if (!xtcp_seq_acceptable(xs->rcv_nxt, xs->rcv_wnd, cb->seq,
+				 cb->end_seq)) {
 		if (!(cb->flags & XTCPHDR_RST))
 			xtcp_send_ack(sk);
 		goto drop;

@@ -27,6 +27,9 @@ static const char * const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_TWKILLED]	= "XtcpTimeWaitKilled",
 	[XTCP_MIB_TWOVERFLOW]	= "XtcpTimeWaitOverflow",
 	[XTCP_MIB_CHALLENGEACKS] = "XtcpChallengeACKs",
+	[XTCP_MIB_SYNCOOKIESSENT] = "XtcpSyncookiesSent",
+	[XTCP_MIB_SYNCOOKIESRECV] = "XtcpSyncookiesRecv",
+	[XTCP_MIB_SYNCOOKIESFAILED] = "XtcpSyncookiesFailed",
 };
 
 void xtcp_mib_inc(struct net *net, enum xtcp_mib_item item)

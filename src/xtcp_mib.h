@@ -26,6 +26,9 @@ enum xtcp_mib_item {
 	XTCP_MIB_TWKILLED,	/* time-wait minisocks expired or replaced */
 	XTCP_MIB_TWOVERFLOW,	/* no time-wait minisock: limit or memory */
 	XTCP_MIB_CHALLENGEACKS,	/* RFC 5961 challenge ACKs sent */
+	XTCP_MIB_SYNCOOKIESSENT, /* SYN-ACKs sent with a cookie */
+	XTCP_MIB_SYNCOOKIESRECV, /* connections made from a valid cookie */
+	XTCP_MIB_SYNCOOKIESFAILED, /* ACKs with an invalid or stale cookie */
 	XTCP_MIB_MAX
 };
 

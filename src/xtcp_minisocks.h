@@ -60,12 +60,15 @@ struct xtcp_request_sock {
  * @syn_qlen: length of @syn_queue
  * @accept_queue: established children not yet accepted
  * @accept_qlen: length of @accept_queue
+ * @last_overflow: jiffies when the SYN queue last overflowed (cookies
+ *	are accepted for two minutes after, with syncookies=1)
  */
 struct xtcp_listen {
 	struct list_head	syn_queue;
 	int			syn_qlen;
 	struct list_head	accept_queue;
 	int			accept_qlen;
+	unsigned long		last_overflow;
 };
 
 /**

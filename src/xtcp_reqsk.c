@@ -13,10 +13,26 @@
 #include <net/route.h>
 
 #include "xtcp.h"
+#include "xtcp_cookie.h"
 #include "xtcp_hash.h"
 #include "xtcp_minisocks.h"
 #include "xtcp_seq.h"
 #include "xtcp_timer.h"
+
+static siphash_aligned_key_t xtcp_cookie_key;
+
+/* One call site only: net_get_random_once() keeps its flag per site. */
+static const siphash_key_t *xtcp_cookie_secret(void)
+{
+	net_get_random_once(&xtcp_cookie_key, sizeof(xtcp_cookie_key));
+	return &xtcp_cookie_key;
+}
+
+/* One tick of the cookie clock: 64 s. */
+static u32 xtcp_cookie_now(void)
+{
+	return (u32)(ktime_get_seconds() >> 6);
+}
 
 static void xtcp_reqsk_put(struct xtcp_request_sock *req)
 {
@@ -100,6 +116,72 @@ static struct xtcp_request_sock *xtcp_reqsk_find(struct sock *sk,
 	return NULL;
 }
 
+/* Our MSS for a SYN that arrived on @skb's device (RFC 9293 3.7.1). */
+static u16 xtcp_syn_advmss(const struct sk_buff *skb)
+{
+	return clamp_t(int, READ_ONCE(skb->dev->mtu) -
+		       (int)(sizeof(struct iphdr) + sizeof(struct xtcphdr)),
+		       XTCP_DEFAULT_MSS, 65535);
+}
+
+/* Answer a SYN with a cookie SYN-ACK and keep nothing. */
+static void xtcp_send_cookie(struct sock *sk, struct sk_buff *skb)
+{
+	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	const struct xtcphdr *th = xtcp_hdr(skb);
+	const struct iphdr *iph = ip_hdr(skb);
+	u16 mss = XTCP_DEFAULT_MSS;
+	int wscale = -1;
+	u32 cookie;
+
+	xtcp_parse_syn_options(skb, &mss, &wscale);
+	mss = min(mss, xtcp_syn_advmss(skb));
+	cookie = xtcp_cookie_make(xtcp_cookie_secret(), iph->saddr, iph->daddr,
+				  th->source, th->dest, cb->seq,
+				  xtcp_cookie_now(), &mss);
+	xtcp_send_ctl(sock_net(sk), iph->daddr, iph->saddr, th->dest,
+		      th->source, cookie, cb->seq + 1,
+		      XTCPHDR_SYN | XTCPHDR_ACK, xtcp_req_window(sk), mss, -1);
+	xtcp_mib_inc(sock_net(sk), XTCP_MIB_SYNCOOKIESSENT);
+}
+
+/*
+ * A final ACK that matches no request: is it the answer to a cookie?
+ * If so, fill @req as the request would have been.
+ */
+static bool xtcp_cookie_ack(struct sock *sk, const struct sk_buff *skb,
+			    struct xtcp_request_sock *req)
+{
+	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	const struct xtcphdr *th = xtcp_hdr(skb);
+	const struct iphdr *iph = ip_hdr(skb);
+	int mode = READ_ONCE(xtcp_sysctl(sock_net(sk))->syncookies);
+	u16 mss;
+
+	if (!mode || (mode == 1 &&
+		      time_after(jiffies, xtcp_sk(sk)->listen->last_overflow +
+				 120 * HZ)))
+		return false;
+	mss = xtcp_cookie_check(xtcp_cookie_secret(), iph->saddr, iph->daddr,
+				th->source, th->dest, cb->seq - 1,
+				cb->ack_seq - 1, xtcp_cookie_now());
+	if (!mss) {
+		xtcp_mib_inc(sock_net(sk), XTCP_MIB_SYNCOOKIESFAILED);
+		return false;
+	}
+	memset(req, 0, sizeof(*req));
+	req->laddr = iph->daddr;
+	req->raddr = iph->saddr;
+	req->lport = th->dest;
+	req->rport = th->source;
+	req->iss = cb->ack_seq - 1;
+	req->irs = cb->seq - 1;
+	req->mss = mss;
+	req->advmss = xtcp_syn_advmss(skb);
+	xtcp_mib_inc(sock_net(sk), XTCP_MIB_SYNCOOKIESRECV);
+	return true;
+}
+
 /* Our window shift: enough for a receive buffer of XTCP_WSCALE_SPACE. */
 static u8 xtcp_choose_wscale(void)
 {
@@ -117,6 +199,7 @@ static void xtcp_listen_syn(struct sock *sk, struct sk_buff *skb)
 	const struct xtcphdr *th = xtcp_hdr(skb);
 	const struct iphdr *iph = ip_hdr(skb);
 	struct xtcp_listen *l = xtcp_sk(sk)->listen;
+	int mode = READ_ONCE(xtcp_sysctl(sock_net(sk))->syncookies);
 	struct xtcp_request_sock *req;
 	int wscale = -1;
 
@@ -127,9 +210,18 @@ static void xtcp_listen_syn(struct sock *sk, struct sk_buff *skb)
 			xtcp_send_synack(sk, req);
 		return;
 	}
-	if (l->syn_qlen >= max_t(u32, READ_ONCE(sk->sk_max_ack_backlog), 1) ||
-	    sk_acceptq_is_full(sk)) {
+	if (sk_acceptq_is_full(sk)) {
 		xtcp_mib_inc(sock_net(sk), XTCP_MIB_LISTENDROPS);
+		return;
+	}
+	if (mode == 2 ||
+	    l->syn_qlen >= max_t(u32, READ_ONCE(sk->sk_max_ack_backlog), 1)) {
+		if (mode) {
+			l->last_overflow = jiffies;
+			xtcp_send_cookie(sk, skb);
+		} else {
+			xtcp_mib_inc(sock_net(sk), XTCP_MIB_LISTENDROPS);
+		}
 		return;
 	}
 	req = kmem_cache_alloc(xtcp_req_cache(), GFP_ATOMIC);
@@ -147,10 +239,7 @@ static void xtcp_listen_syn(struct sock *sk, struct sk_buff *skb)
 	req->irs = cb->seq;
 	req->iss = xtcp_isn(req->laddr, req->raddr, req->lport, req->rport);
 	req->mss = XTCP_DEFAULT_MSS;
-	/* RFC 9293 3.7.1: our MSS follows the interface the SYN came in on. */
-	req->advmss = clamp_t(int, READ_ONCE(skb->dev->mtu) -
-			      (int)(sizeof(struct iphdr) + sizeof(struct xtcphdr)),
-			      XTCP_DEFAULT_MSS, 65535);
+	req->advmss = xtcp_syn_advmss(skb);
 	xtcp_parse_syn_options(skb, &req->mss, &wscale);
 	req->wscale_ok = wscale >= 0;
 	req->snd_wscale = req->wscale_ok ? wscale : 0;
@@ -217,10 +306,12 @@ static void xtcp_listen_ack(struct sock *sk, struct sk_buff *skb)
 {
 	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	struct xtcp_listen *l = xtcp_sk(sk)->listen;
-	struct xtcp_request_sock *req;
+	struct xtcp_request_sock *req, cookie_req;
 	struct sock *child;
 
 	req = xtcp_reqsk_find(sk, skb);
+	if (!req && xtcp_cookie_ack(sk, skb, &cookie_req))
+		req = &cookie_req;	/* not queued: unlinking it is a no-op */
 	/* RFC 9293 3.10.7.4: in SYN_RECV an unacceptable ACK gets a RST. */
 	if (!req || cb->ack_seq != req->iss + 1) {
 		xtcp_send_reset_reply(sock_net(sk), skb);

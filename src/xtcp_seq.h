@@ -35,4 +35,24 @@ static inline bool xtcp_seq_between(u32 seq, u32 lo, u32 hi)
 	return hi - lo >= seq - lo;
 }
 
+/**
+ * xtcp_seq_acceptable() - RFC 9293 3.10.7.4 "first, check sequence number"
+ * @nxt: RCV.NXT
+ * @wnd: RCV.WND
+ * @seq: SEG.SEQ
+ * @end: SEG.SEQ + SEG.LEN
+ *
+ * Return: true if the segment is at least partly in the receive window.
+ */
+static inline bool xtcp_seq_acceptable(u32 nxt, u32 wnd, u32 seq, u32 end)
+{
+	if (seq == end)
+		return wnd ? xtcp_seq_between(seq, nxt, nxt + wnd - 1) :
+			     seq == nxt;
+	if (!wnd)
+		return false;
+	return xtcp_seq_between(seq, nxt, nxt + wnd - 1) ||
+	       xtcp_seq_between(end - 1, nxt, nxt + wnd - 1);
+}
+
 #endif /* _XTCP_SEQ_H */

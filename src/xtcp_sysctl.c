@@ -18,6 +18,7 @@ static int xtcp_max_synack_retries = 255;
 static int xtcp_max_timeout = 3600;		/* seconds */
 static int xtcp_zero;
 static int xtcp_int_max = INT_MAX;
+static int xtcp_two = 2;
 
 #define XTCP_SYSCTL(name, lo, hi) {				\
 	.procname	= #name,				\
@@ -35,6 +36,7 @@ static struct ctl_table xtcp_sysctl_template[] = {
 	XTCP_SYSCTL(fin_timeout, &xtcp_one, &xtcp_max_timeout),
 	XTCP_SYSCTL(tw_timeout, &xtcp_one, &xtcp_max_timeout),
 	XTCP_SYSCTL(max_tw_buckets, &xtcp_zero, &xtcp_int_max),
+	XTCP_SYSCTL(syncookies, &xtcp_zero, &xtcp_two),
 	{ }
 };
 
@@ -45,7 +47,7 @@ int xtcp_sysctl_net_init(struct net *net)
 	struct xtcp_sysctl *s = &xtcp_pernet(net)->sysctl;
 	int *vals[XTCP_SYSCTL_COUNT] = {
 		&s->syn_retries, &s->synack_retries, &s->fin_timeout,
-		&s->tw_timeout, &s->max_tw_buckets,
+		&s->tw_timeout, &s->max_tw_buckets, &s->syncookies,
 	};
 	struct ctl_table *tbl;
 	int i;
@@ -55,6 +57,7 @@ int xtcp_sysctl_net_init(struct net *net)
 	s->fin_timeout = XTCP_FIN_TIMEOUT / HZ;
 	s->tw_timeout = XTCP_TIMEWAIT_LEN / HZ;
 	s->max_tw_buckets = XTCP_MAX_TW_BUCKETS;
+	s->syncookies = 1;
 
 	tbl = kmemdup(xtcp_sysctl_template, sizeof(xtcp_sysctl_template),
 		      GFP_KERNEL);

@@ -15,6 +15,7 @@ struct ctl_table_header;
  * @fin_timeout: seconds an orphaned FIN_WAIT2 minisock waits for FIN
  * @tw_timeout: seconds a TIME_WAIT minisock lives (2MSL)
  * @max_tw_buckets: time-wait minisocks allowed; beyond, none is made
+ * @syncookies: 0 never, 1 when the SYN queue overflows, 2 always
  * @hdr: the registered table
  */
 struct xtcp_sysctl {
@@ -23,6 +24,7 @@ struct xtcp_sysctl {
 	int fin_timeout;
 	int tw_timeout;
 	int max_tw_buckets;
+	int syncookies;
 	struct ctl_table_header *hdr;
 };
 
