@@ -192,6 +192,7 @@ void xtcp_init_xmit_state(struct sock *sk);
 int xtcp_v4_rcv(struct sk_buff *skb);
 int xtcp_v4_err(struct sk_buff *skb, u32 info);
 int xtcp_do_rcv(struct sock *sk, struct sk_buff *skb);
+void xtcp_rcv_locked(struct sock *sk, struct sk_buff *skb);
 int xtcp_rcv_state_process(struct sock *sk, struct sk_buff *skb);
 void xtcp_parse_syn_options(const struct sk_buff *skb, u16 *mss, int *wscale);
 

@@ -202,6 +202,26 @@ static void xtcp_fin(struct sock *sk)
 	}
 }
 
+/* A segment that reached a socket after it closed. */
+static void xtcp_rcv_closed(struct sock *sk, struct sk_buff *skb)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	const struct xtcphdr *th = xtcp_hdr(skb);
+	struct xtcp_tw_sock *tw;
+
+	/* From the backlog this runs with BHs on; tw->lock is a softirq lock. */
+	local_bh_disable();
+	rcu_read_lock();
+	tw = xtcp_lookup_tw(sock_net(sk), iph->saddr, th->source, iph->daddr,
+			    th->dest);
+	rcu_read_unlock();
+	if (tw) {
+		xtcp_tw_rcv(tw, skb);	/* a new SYN is left to the retransmission */
+		xtcp_tw_put(tw);
+	}
+	local_bh_enable();
+}
+
 /* RFC 9293 3.10.7.3: SYN_SENT. */
 static void xtcp_rcv_synsent(struct sock *sk, struct sk_buff *skb)
 {
@@ -281,7 +301,12 @@ int xtcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 
 	switch (sk->sk_state) {
 	case TCP_CLOSE:
-		xtcp_send_reset_reply(sock_net(sk), skb);
+		/*
+		 * Queued on the backlog before the socket closed; if a
+		 * time-wait minisock took over the 4-tuple, it is its segment
+		 * (Linux drops it and waits for the retransmission).
+		 */
+		xtcp_rcv_closed(sk, skb);
 		goto drop;
 	case TCP_SYN_SENT:
 		xtcp_rcv_synsent(sk, skb);
@@ -406,11 +431,41 @@ drop:
 	return 0;
 }
 
+/*
+ * Also the backlog handler: release_sock() runs it in process context
+ * with BHs enabled.  A listener clones children there, taking their
+ * socket spinlock, which softirq takes too; so that part runs with BHs
+ * off, as it does when called from xtcp_v4_rcv().
+ */
 int xtcp_do_rcv(struct sock *sk, struct sk_buff *skb)
 {
-	if (sk->sk_state == TCP_LISTEN)
-		return xtcp_listen_rcv(sk, skb);
-	return xtcp_rcv_state_process(sk, skb);
+	int ret;
+
+	if (sk->sk_state != TCP_LISTEN)
+		return xtcp_rcv_state_process(sk, skb);
+	local_bh_disable();
+	ret = xtcp_listen_rcv(sk, skb);
+	local_bh_enable();
+	return ret;
+}
+
+/**
+ * xtcp_rcv_locked() - hand a segment to @sk under its lock
+ * @sk: socket, referenced by the caller
+ * @skb: segment; consumed
+ *
+ * Processed now, or queued to the backlog if the user owns the socket
+ * (dropped if the backlog is full; the peer will retransmit).
+ */
+void xtcp_rcv_locked(struct sock *sk, struct sk_buff *skb)
+{
+	bh_lock_sock_nested(sk);
+	if (!sock_owned_by_user(sk))
+		xtcp_do_rcv(sk, skb);
+	else if (sk_add_backlog(sk, skb, READ_ONCE(sk->sk_rcvbuf) +
+					 READ_ONCE(sk->sk_sndbuf)))
+		kfree_skb(skb);
+	bh_unlock_sock(sk);
 }
 
 /* Fill the control block from a checked header. */
@@ -482,16 +537,7 @@ int xtcp_v4_rcv(struct sk_buff *skb)
 		goto discard;
 	}
 
-	bh_lock_sock_nested(sk);
-	if (!sock_owned_by_user(sk)) {
-		xtcp_do_rcv(sk, skb);
-	} else if (sk_add_backlog(sk, skb, READ_ONCE(sk->sk_rcvbuf) +
-					    READ_ONCE(sk->sk_sndbuf))) {
-		bh_unlock_sock(sk);
-		sock_put(sk);
-		goto discard;
-	}
-	bh_unlock_sock(sk);
+	xtcp_rcv_locked(sk, skb);
 	sock_put(sk);
 	return 0;
 

@@ -310,8 +310,27 @@ static void xtcp_listen_ack(struct sock *sk, struct sk_buff *skb)
 	struct sock *child;
 
 	req = xtcp_reqsk_find(sk, skb);
-	if (!req && xtcp_cookie_ack(sk, skb, &cookie_req))
-		req = &cookie_req;	/* not queued: unlinking it is a no-op */
+	if (!req) {
+		/*
+		 * The ACK that made the connection may have been processed
+		 * after this segment's lookup (listener backlog, or the other
+		 * CPU): the segment belongs to the child now.
+		 */
+		rcu_read_lock();
+		child = xtcp_lookup_established(sock_net(sk),
+						ip_hdr(skb)->saddr,
+						xtcp_hdr(skb)->source,
+						ip_hdr(skb)->daddr,
+						xtcp_hdr(skb)->dest);
+		rcu_read_unlock();
+		if (child) {
+			xtcp_rcv_locked(child, skb);
+			sock_put(child);
+			return;
+		}
+		if (xtcp_cookie_ack(sk, skb, &cookie_req))
+			req = &cookie_req;	/* not queued: unlink is a no-op */
+	}
 	/* RFC 9293 3.10.7.4: in SYN_RECV an unacceptable ACK gets a RST. */
 	if (!req || cb->ack_seq != req->iss + 1) {
 		xtcp_send_reset_reply(sock_net(sk), skb);
