@@ -10,6 +10,8 @@
 
 #include "xtcp_cookie.h"
 #include "xtcp_seq.h"
+#include "xtcp_seqgen.h"
+#include "xtcp_state.h"
 #include "xtcp_wire.h"
 
 /* RFC 9293 3.4: ordering is modulo 2^32. */
@@ -239,7 +241,90 @@ static struct kunit_suite xtcp_cookie_suite = {
 	.test_cases = xtcp_cookie_cases,
 };
 
-kunit_test_suites(&xtcp_seq_suite, &xtcp_wire_suite, &xtcp_cookie_suite);
+/* RFC 9293 3.10.4 CLOSE, for each of the eleven states. */
+static void xtcp_close_rule_test(struct kunit *test)
+{
+	static const struct { int from, to; bool fin; } rules[] = {
+		{ TCP_CLOSE, TCP_CLOSE, false },
+		{ TCP_LISTEN, TCP_LISTEN, false },	/* handled by listen_stop */
+		{ TCP_SYN_SENT, TCP_CLOSE, false },
+		{ TCP_SYN_RECV, TCP_FIN_WAIT1, true },
+		{ TCP_ESTABLISHED, TCP_FIN_WAIT1, true },
+		{ TCP_FIN_WAIT1, TCP_FIN_WAIT1, false },
+		{ TCP_FIN_WAIT2, TCP_FIN_WAIT2, false },
+		{ TCP_CLOSING, TCP_CLOSING, false },
+		{ TCP_TIME_WAIT, TCP_TIME_WAIT, false },
+		{ TCP_CLOSE_WAIT, TCP_LAST_ACK, true },
+		{ TCP_LAST_ACK, TCP_LAST_ACK, false },
+	};
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(rules); i++) {
+		bool fin = !rules[i].fin;
+
+		KUNIT_EXPECT_EQ_MSG(test, xtcp_state_after_close(rules[i].from, &fin),
+				    rules[i].to, "from state %d", rules[i].from);
+		KUNIT_EXPECT_EQ_MSG(test, fin, rules[i].fin,
+				    "FIN from state %d", rules[i].from);
+	}
+}
+
+static struct kunit_case xtcp_state_cases[] = {
+	KUNIT_CASE(xtcp_close_rule_test),
+	{}
+};
+
+static struct kunit_suite xtcp_state_suite = {
+	.name = "xtcp_state",
+	.test_cases = xtcp_state_cases,
+};
+
+/* RFC 6528: per tuple, the ISN advances with the clock, one per ~4 us. */
+static void xtcp_isn_clock_test(struct kunit *test)
+{
+	u32 a = xtcp_isn_calc(&xtcp_test_key, A1, A2, P1, P2, 1000000000ULL);
+	u32 b = xtcp_isn_calc(&xtcp_test_key, A1, A2, P1, P2,
+			      1000000000ULL + 4096);
+	u32 c = xtcp_isn_calc(&xtcp_test_key, A1, A2, P1, P2,
+			      1000000000ULL + 4096 * 1000);
+
+	KUNIT_EXPECT_EQ(test, b - a, 1U);
+	KUNIT_EXPECT_EQ(test, c - a, 1000U);
+	/* Wraps modulo 2^32 without a jump. */
+	KUNIT_EXPECT_EQ(test, xtcp_isn_calc(&xtcp_test_key, A1, A2, P1, P2,
+					    (1ULL << 44) + 4096) -
+			      xtcp_isn_calc(&xtcp_test_key, A1, A2, P1, P2,
+					    1ULL << 44), 1U);
+}
+
+/* RFC 6528: the offset depends on every element of the tuple and the key. */
+static void xtcp_isn_tuple_test(struct kunit *test)
+{
+	const siphash_key_t other = {{ 3, 4 }};
+	u32 base = xtcp_isn_calc(&xtcp_test_key, A1, A2, P1, P2, 0);
+
+	KUNIT_EXPECT_NE(test, base, xtcp_isn_calc(&xtcp_test_key, A2, A2, P1, P2, 0));
+	KUNIT_EXPECT_NE(test, base, xtcp_isn_calc(&xtcp_test_key, A1, A1, P1, P2, 0));
+	KUNIT_EXPECT_NE(test, base, xtcp_isn_calc(&xtcp_test_key, A1, A2, P2, P2, 0));
+	KUNIT_EXPECT_NE(test, base, xtcp_isn_calc(&xtcp_test_key, A1, A2, P1, P1, 0));
+	KUNIT_EXPECT_NE(test, base, xtcp_isn_calc(&other, A1, A2, P1, P2, 0));
+	/* The two directions of a connection get unrelated numbers. */
+	KUNIT_EXPECT_NE(test, base, xtcp_isn_calc(&xtcp_test_key, A2, A1, P2, P1, 0));
+}
+
+static struct kunit_case xtcp_isn_cases[] = {
+	KUNIT_CASE(xtcp_isn_clock_test),
+	KUNIT_CASE(xtcp_isn_tuple_test),
+	{}
+};
+
+static struct kunit_suite xtcp_isn_suite = {
+	.name = "xtcp_isn",
+	.test_cases = xtcp_isn_cases,
+};
+
+kunit_test_suites(&xtcp_seq_suite, &xtcp_wire_suite, &xtcp_cookie_suite,
+		  &xtcp_state_suite, &xtcp_isn_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests for xtcp");

@@ -42,7 +42,7 @@ kunit() {
 }
 if [ -e "$KO_DIR/xtcp_kunit.ko" ] && [ -d $DBG/kunit ]; then
 	check "insmod xtcp_kunit.ko" insmod "$KO_DIR/xtcp_kunit.ko"
-	for s in xtcp_seq xtcp_wire xtcp_cookie; do kunit $s; done
+	for s in xtcp_seq xtcp_wire xtcp_cookie xtcp_state xtcp_isn; do kunit $s; done
 	rmmod xtcp_kunit
 fi
 

@@ -516,4 +516,38 @@ TEST_F(conn, simultaneous_close)
 	close(sfd);
 }
 
+/* SO_REUSEPORT listeners on one port share the incoming connections. */
+TEST_F(conn, reuseport_spreads)
+{
+	struct sockaddr_in a = addr_of(self->port + 5);
+	int l[2], got[2] = { 0, 0 }, i, k;
+
+	for (k = 0; k < 2; k++) {
+		l[k] = xsock();
+		ASSERT_EQ(0, set_int(l[k], SOL_SOCKET, SO_REUSEPORT, 1));
+		ASSERT_EQ(0, bind(l[k], (struct sockaddr *)&a, sizeof(a)));
+		ASSERT_EQ(0, listen(l[k], 64));
+		ASSERT_EQ(0, fcntl(l[k], F_SETFL, O_NONBLOCK));
+	}
+	for (i = 0; i < 32; i++) {
+		int c = xsock();
+
+		ASSERT_EQ(0, connect(c, (struct sockaddr *)&a, sizeof(a)));
+		close(c);
+	}
+	for (k = 0; k < 2; k++) {
+		int s;
+
+		while ((s = accept(l[k], NULL, NULL)) >= 0) {
+			got[k]++;
+			close(s);
+		}
+		close(l[k]);
+	}
+	EXPECT_EQ(32, got[0] + got[1]);
+	EXPECT_LT(0, got[0]);
+	EXPECT_LT(0, got[1]);
+	TH_LOG("listener 0: %d, listener 1: %d", got[0], got[1]);
+}
+
 TEST_HARNESS_MAIN

@@ -406,33 +406,65 @@ struct xtcp_tw_sock *xtcp_lookup_tw(struct net *net, __be32 saddr,
 	return NULL;
 }
 
+/* How well listener @sk matches a segment for @daddr:@port; 0 not at all. */
+static int xtcp_listen_score(const struct sock *sk, __be32 daddr, u16 port)
+{
+	if (sk->sk_num != port || READ_ONCE(sk->sk_state) != TCP_LISTEN)
+		return 0;
+	if (sk->sk_rcv_saddr == daddr)
+		return 2;
+	return sk->sk_rcv_saddr ? 0 : 1;
+}
+
 /**
- * xtcp_lookup_listener() - find the listener for a local address and port
+ * xtcp_lookup_listener() - find the listener for a segment
  * @net: namespace
+ * @saddr: segment source address
+ * @sport: segment source port
  * @daddr: local address the segment is sent to
  * @dport: local port
  *
  * A listener bound to the exact address wins over one bound to
- * INADDR_ANY.
+ * INADDR_ANY.  Among equally good listeners that all set SO_REUSEPORT,
+ * a keyed hash of the source address and port picks one, so a group
+ * shares the connections and one client always lands on the same one.
  *
  * Context: RCU read side.
  * Return: the socket with a reference held, or NULL.
  */
-struct sock *xtcp_lookup_listener(struct net *net, __be32 daddr, __be16 dport)
+struct sock *xtcp_lookup_listener(struct net *net, __be32 saddr,
+				  __be16 sport, __be32 daddr, __be16 dport)
 {
+	struct hlist_head *head;
 	u16 port = ntohs(dport);
-	u32 slot = xtcp_port_slot(net, port);
 	struct sock *sk, *best = NULL;
+	int score, best_score = 0, n = 0, pick;
 
-	sk_for_each_rcu(sk, &xtcp_pernet(net)->lhash[slot]) {
-		if (sk->sk_num != port || READ_ONCE(sk->sk_state) != TCP_LISTEN)
-			continue;
-		if (sk->sk_rcv_saddr == daddr) {
+	head = &xtcp_pernet(net)->lhash[xtcp_port_slot(net, port)];
+	sk_for_each_rcu(sk, head) {
+		score = xtcp_listen_score(sk, daddr, port);
+		if (score > best_score) {
 			best = sk;
-			break;
+			best_score = score;
+			n = 1;
+		} else if (score && score == best_score && sk->sk_reuseport &&
+			   best->sk_reuseport) {
+			n++;
 		}
-		if (!sk->sk_rcv_saddr && !best)
-			best = sk;
+	}
+	if (best && n > 1) {
+		pick = reciprocal_scale(jhash_2words((__force u32)saddr,
+						     (__force u32)sport,
+						     xtcp_hash_secret), n);
+		sk_for_each_rcu(sk, head) {
+			if (xtcp_listen_score(sk, daddr, port) != best_score ||
+			    !sk->sk_reuseport)
+				continue;
+			if (!pick--) {
+				best = sk;
+				break;
+			}
+		}
 	}
 	if (best && !refcount_inc_not_zero(&best->sk_refcnt))
 		best = NULL;

@@ -23,7 +23,8 @@ struct sock *xtcp_lookup_established(struct net *net, __be32 saddr,
 				     __be16 sport, __be32 daddr, __be16 dport);
 struct xtcp_tw_sock *xtcp_lookup_tw(struct net *net, __be32 saddr,
 				    __be16 sport, __be32 daddr, __be16 dport);
-struct sock *xtcp_lookup_listener(struct net *net, __be32 daddr, __be16 dport);
+struct sock *xtcp_lookup_listener(struct net *net, __be32 saddr,
+				  __be16 sport, __be32 daddr, __be16 dport);
 void xtcp_tw_unhash(struct xtcp_tw_sock *tw);
 
 #endif /* _XTCP_HASH_H */

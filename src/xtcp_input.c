@@ -529,7 +529,8 @@ int xtcp_v4_rcv(struct sk_buff *skb)
 			/* RFC 6191: a new SYN ended the time-wait state. */
 			xtcp_tw_put(tw);
 		}
-		sk = xtcp_lookup_listener(net, iph->daddr, th->dest);
+		sk = xtcp_lookup_listener(net, iph->saddr, th->source,
+					  iph->daddr, th->dest);
 	}
 	if (!sk) {
 		xtcp_mib_inc(net, XTCP_MIB_NOSOCKDROPS);

@@ -9,23 +9,17 @@
 #include <net/net_namespace.h>
 
 #include "xtcp.h"
+#include "xtcp_seqgen.h"
 
 static siphash_aligned_key_t xtcp_isn_key;
 static siphash_aligned_key_t xtcp_port_key;
 
-/*
- * RFC 6528 3: ISN = M + F(localip, localport, remoteip, remoteport, key),
- * where M ticks every 4 microseconds (here 2^12 ns, about 4.1 us).
- */
+/* RFC 6528 3, see xtcp_isn_calc(). */
 u32 xtcp_isn(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport)
 {
-	u32 hash;
-
 	net_get_random_once(&xtcp_isn_key, sizeof(xtcp_isn_key));
-	hash = siphash_3u32((__force u32)saddr, (__force u32)daddr,
-			    (__force u32)sport << 16 | (__force u32)dport,
-			    &xtcp_isn_key);
-	return hash + (u32)(ktime_get_real_ns() >> 12);
+	return xtcp_isn_calc(&xtcp_isn_key, saddr, daddr, sport, dport,
+			     ktime_get_real_ns());
 }
 
 /* RFC 6056 3.3.3: F(local IP, remote IP, remote port, secret key). */

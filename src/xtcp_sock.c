@@ -21,6 +21,7 @@
 #include "xtcp_compat.h"
 #include "xtcp_hash.h"
 #include "xtcp_minisocks.h"
+#include "xtcp_state.h"
 #include "xtcp_timer.h"
 
 /* Check an IPv4 socket address as bind() and connect() take it. */
@@ -363,23 +364,15 @@ out:
 	return newsk;
 }
 
-/* Where CLOSE goes from each state (RFC 9293 3.10.4); true: send FIN. */
+/* Apply CLOSE to the state (RFC 9293 3.10.4); true: send FIN. */
 static bool xtcp_close_state(struct sock *sk)
 {
-	switch (sk->sk_state) {
-	case TCP_SYN_SENT:
-		xtcp_set_state(sk, TCP_CLOSE);
-		return false;
-	case TCP_SYN_RECV:
-	case TCP_ESTABLISHED:
-		xtcp_set_state(sk, TCP_FIN_WAIT1);
-		return true;
-	case TCP_CLOSE_WAIT:
-		xtcp_set_state(sk, TCP_LAST_ACK);
-		return true;
-	default:
-		return false;
-	}
+	bool fin;
+	int next = xtcp_state_after_close(sk->sk_state, &fin);
+
+	if (next != sk->sk_state)
+		xtcp_set_state(sk, next);
+	return fin;
 }
 
 /* shutdown(SHUT_WR) is half of a close: FIN after the queued data. */
