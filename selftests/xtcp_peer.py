@@ -136,6 +136,25 @@ def abort(s):
 
 
 MSS_OPT = struct.pack("!BBH", 2, 4, 1460)
+
+
+def ts_opt(tsval, tsecr=0):
+    return struct.pack("!BBBBII", 1, 1, 8, 10, tsval, tsecr)
+
+
+def ts_of(seg):
+    """(TSval, TSecr) of a received segment, or None."""
+    o, i = seg["opts"], 0
+    while i < len(o):
+        if o[i] == 0:
+            break
+        if o[i] == 1:
+            i += 1
+            continue
+        if o[i] == 8 and i + 10 <= len(o):
+            return struct.unpack("!II", o[i + 2:i + 10])
+        i += max(o[i + 1], 2)
+    return None
 results = []
 cur = {}
 
@@ -450,9 +469,116 @@ def t_syncookies():
     set_sysctl("syncookies", 1)
 
 
+def t_timestamps():
+    lst = xsock()
+    lst.bind((LOCAL, 7020))
+    lst.listen(4)
+    peer = Peer(45000, 7020)
+    peer.send(SYN, 1000, opts=MSS_OPT + ts_opt(5000))
+    sa = peer.recv()
+    check("SYN with timestamps: SYN-ACK echoes TSval (RFC 7323 3.2)",
+          sa and ts_of(sa) and ts_of(sa)[1] == 5000, sa and ts_of(sa))
+    my_ts = ts_of(sa)[0]
+    peer.send(ACK, 1001, sa["seq"] + 1, opts=ts_opt(5001, my_ts))
+    c, _ = lst.accept()
+    c.send(b"x")
+    d = peer.recv()
+    check("data carries timestamps echoing TS.Recent",
+          d and ts_of(d) and ts_of(d)[1] == 5001, d and ts_of(d))
+    seq, ack = 1001, sa["seq"] + 2
+    drops = counter("XtcpPAWSDrops")
+    peer.send(ACK, seq, ack, data=b"old", opts=ts_opt(4000, my_ts))
+    r = peer.recv()
+    c.setblocking(False)
+    try:
+        got = c.recv(10)
+    except BlockingIOError:
+        got = None
+    check("PAWS: an older TSval is dropped and ACKed (RFC 7323 5.3)",
+          r and r["ack"] == seq and got is None and
+          counter("XtcpPAWSDrops") == drops + 1, (r, got))
+    peer.drain()
+    peer.send(ACK, seq, ack, data=b"new", opts=ts_opt(6000, my_ts))
+    r = peer.recv()
+    time.sleep(0.1)
+    check("a newer TSval is accepted and becomes TS.Recent",
+          c.recv(10) == b"new" and r and ts_of(r)[1] == 6000, r and ts_of(r))
+    c.setblocking(True)
+    seq += 3
+    # Active close from xtcp, then TIME_WAIT with TS.Recent 7000.
+    peer.drain()
+    c.shutdown(socket.SHUT_WR)
+    fin = peer.recv()
+    while fin and not fin["flags"] & FIN:
+        fin = peer.recv()
+    peer.send(FIN | ACK, seq, fin["seq"] + 1, opts=ts_opt(7000, my_ts))
+    time.sleep(0.1)
+    peer.drain()
+    check("TIME_WAIT reached with timestamps", proc_states(7020)[-1] == "TIME_WAIT",
+          proc_states(7020))
+    peer.drain()
+    peer.send(SYN, seq - 50000, opts=MSS_OPT + ts_opt(6500))
+    r = peer.recv()
+    check("RFC 6191: SYN with an older TSval does not end TIME_WAIT",
+          r and r["flags"] == ACK and proc_states(7020)[-1] == "TIME_WAIT", r)
+    peer.drain()
+    peer.send(SYN, seq - 50000, opts=MSS_OPT + ts_opt(8000))
+    r = peer.recv()
+    check("RFC 6191: SYN with a newer TSval ends TIME_WAIT despite a lower seq",
+          r and r["flags"] == SYN | ACK and r["ack"] == (seq - 50000 + 1) & 0xffffffff, r)
+    abort(c)
+    lst.close()
+
+
+def t_tw_reuse():
+    srv = xsock()
+    srv.bind(("127.0.0.1", 7030))
+    srv.listen(8)
+
+    def conn_from(port):
+        c = xsock()
+        c.bind(("127.0.0.1", port))
+        c.connect(("127.0.0.1", 7030))
+        s_, _ = srv.accept()
+        return c, s_
+
+    c, s_ = conn_from(7031)
+    c.close()                            # the client keeps TIME_WAIT
+    s_.recv(1)
+    s_.close()
+    time.sleep(0.2)
+    rec = counter("XtcpTimeWaitRecycled")
+    try:
+        conn_from(7031)
+        early = "connected"
+    except OSError as e:
+        early = e.errno
+    check("tw_reuse: not within a second of the last timestamp",
+          early == 99, early)              # EADDRNOTAVAIL
+    time.sleep(1.2)
+    c2, s2 = conn_from(7031)
+    c2.send(b"again")
+    check("tw_reuse=2 (loopback): the time-wait tuple is reused",
+          s2.recv(5) == b"again" and counter("XtcpTimeWaitRecycled") == rec + 1)
+    c2.close()
+    s2.recv(1)
+    s2.close()
+    set_sysctl("tw_reuse", 0)
+    time.sleep(1.2)
+    try:
+        conn_from(7031)
+        late = "connected"
+    except OSError as e:
+        late = e.errno
+    check("tw_reuse=0: the tuple stays in TIME_WAIT", late == 99, late)
+    set_sysctl("tw_reuse", 2)
+    srv.close()
+
+
 TESTS = [t_handshake, t_synack_retries, t_rst_and_challenge,
          t_active_close_time_wait, t_fin_wait1_to_time_wait, t_closing,
-         t_passive_close, t_orphan_fin_wait2, t_bad_segments, t_syncookies]
+         t_passive_close, t_orphan_fin_wait2, t_bad_segments, t_syncookies,
+         t_timestamps, t_tw_reuse]
 
 for t in TESTS:
     try:

@@ -30,16 +30,16 @@ $1"
 }
 
 tap_plan 11
-check "defaults: 6 5 60 60 262144 1" test \
-	"$(get syn_retries) $(get synack_retries) $(get fin_timeout) $(get tw_timeout) $(get max_tw_buckets) $(get syncookies)" = \
-	"6 5 60 60 262144 1"
+check "defaults: 6 5 60 60 262144 1 2" test \
+	"$(get syn_retries) $(get synack_retries) $(get fin_timeout) $(get tw_timeout) $(get max_tw_buckets) $(get syncookies) $(get tw_reuse)" = \
+	"6 5 60 60 262144 1 2"
 
 range_ok() {
 	local name bad before
 	for spec in syn_retries:0 syn_retries:128 synack_retries:-1 \
 		    synack_retries:256 fin_timeout:0 fin_timeout:3601 \
 		    tw_timeout:0 tw_timeout:3601 max_tw_buckets:-1 \
-		    syncookies:3 syncookies:-1 syn_retries:abc; do
+		    syncookies:3 syncookies:-1 tw_reuse:3 syn_retries:abc; do
 		name=${spec%%:*} bad=${spec#*:}
 		before=$(get "$name")
 		if set_ "$name" "$bad"; then echo "$name=$bad accepted"; return 1; fi

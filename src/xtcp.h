@@ -37,14 +37,39 @@ extern int xtcp_proto;
  * @ack_seq: acknowledgment number (received segments)
  * @flags: xtcphdr control bits, byte 13 of the header (XTCPHDR_*)
  * @window: raw window field (received segments)
+ * @has_ts: the segment has a timestamps option (received segments)
+ * @tsval: its TSval
+ * @tsecr: its TSecr
  */
 struct xtcp_skb_cb {
 	u32	seq;
 	u32	end_seq;
 	u32	ack_seq;
 	u8	flags;
+	u8	has_ts;
 	u16	window;
+	u32	tsval;
+	u32	tsecr;
 };
+
+/**
+ * struct xtcp_opts - options of a segment, parsed or to be sent
+ * @mss: MSS option, 0 if absent
+ * @wscale: window scale shift, -1 if absent
+ * @ts: timestamps option present (RFC 7323 3)
+ * @tsval: TSval
+ * @tsecr: TSecr
+ */
+struct xtcp_opts {
+	u16	mss;
+	s8	wscale;
+	bool	ts;
+	u32	tsval;
+	u32	tsecr;
+};
+
+/* Length of NOP, NOP, timestamps: what the option costs every segment. */
+#define XTCP_TS_OPTLEN		12
 
 #define XTCP_SKB_CB(skb)	((struct xtcp_skb_cb *)&((skb)->cb[0]))
 
@@ -75,6 +100,10 @@ struct xtcp_skb_cb {
  * @snd_wscale: peer's window shift (RFC 7323 2.2), 0 if not negotiated
  * @rcv_wscale: our window shift, 0 if not negotiated
  * @fin_sent: a FIN is queued; @write_seq counts it
+ * @tstamp_ok: timestamps offered (SYN_SENT) or negotiated (RFC 7323 3.2)
+ * @ts_recent: TS.Recent, the TSval to echo (RFC 7323 4.3)
+ * @ts_recent_stamp: seconds when @ts_recent was set, for PAWS and reuse
+ * @ts_off: offset of our TSval clock for this address pair (RFC 7323 5.4)
  * @retries: consecutive retransmission timeouts of the head segment
  * @rto: current retransmission timeout, in jiffies
  * @rtx_queue: sent segments awaiting acknowledgment, in sequence order
@@ -102,9 +131,13 @@ struct xtcp_sock {
 	u8	snd_wscale;
 	u8	rcv_wscale;
 	u8	fin_sent:1,
-		bound_explicitly:1;
+		bound_explicitly:1,
+		tstamp_ok:1;
 	u8	retries;
 	u32	rto;
+	u32	ts_recent;
+	u32	ts_recent_stamp;
+	u32	ts_off;
 	struct sk_buff_head rtx_queue;
 	struct timer_list rtx_timer;
 	struct xtcp_listen *listen;
@@ -163,6 +196,17 @@ static inline int xtcp_fin_timeout(const struct net *net)
 	return READ_ONCE(xtcp_sysctl(net)->fin_timeout) * HZ;
 }
 
+/* The timestamps clock: milliseconds (RFC 7323 5.4: 1 ms to 1 s a tick). */
+static inline u32 xtcp_clock_ms(void)
+{
+	return (u32)div_u64(ktime_get_ns(), NSEC_PER_MSEC);
+}
+
+static inline u32 xtcp_seconds(void)
+{
+	return (u32)ktime_get_seconds();
+}
+
 static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
 {
 	return (struct xtcp_sock *)sk;
@@ -194,7 +238,7 @@ int xtcp_v4_err(struct sk_buff *skb, u32 info);
 int xtcp_do_rcv(struct sock *sk, struct sk_buff *skb);
 void xtcp_rcv_locked(struct sock *sk, struct sk_buff *skb);
 int xtcp_rcv_state_process(struct sock *sk, struct sk_buff *skb);
-void xtcp_parse_syn_options(const struct sk_buff *skb, u16 *mss, int *wscale);
+void xtcp_parse_options(const struct sk_buff *skb, struct xtcp_opts *o);
 
 /* xtcp_output.c */
 int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, u8 flags);
@@ -208,7 +252,7 @@ void xtcp_send_fin(struct sock *sk);
 void xtcp_send_active_reset(struct sock *sk, gfp_t gfp);
 int xtcp_send_ctl(struct net *net, __be32 saddr, __be32 daddr, __be16 sport,
 		  __be16 dport, u32 seq, u32 ack, u8 flags, u16 window,
-		  u16 mss, int wscale);
+		  const struct xtcp_opts *o);
 void xtcp_send_reset_reply(struct net *net, const struct sk_buff *skb);
 u16 xtcp_select_window(struct sock *sk);
 int xtcp_ctl_sock_init(struct net *net);
@@ -221,5 +265,6 @@ void xtcp_proc_net_exit(struct net *net);
 /* xtcp_seqgen.c */
 u32 xtcp_isn(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport);
 u32 xtcp_port_hash(__be32 saddr, __be32 daddr, __be16 dport);
+u32 xtcp_ts_off(__be32 saddr, __be32 daddr);
 
 #endif /* _XTCP_H */

@@ -12,6 +12,7 @@
  */
 #include <linux/jhash.h>
 #include <linux/random.h>
+#include <linux/in.h>
 #include <net/ip.h>
 
 #include "xtcp_hash.h"
@@ -62,23 +63,57 @@ static bool xtcp_tw_match(const struct xtcp_tw_sock *tw, __be32 laddr,
 	       tw->daddr == raddr && tw->dport == rport;
 }
 
-/* Is the 4-tuple taken by a connection or a time-wait minisock? */
-static bool xtcp_tuple_used(struct xtcp_net *xn, struct net *net,
+/*
+ * May connect() take over this time-wait tuple?  RFC 7323 timestamps
+ * make it safe: the peer's PAWS tells new segments from old ones, once
+ * a second has passed (Linux's tcp_tw_reuse).
+ */
+static bool xtcp_tw_reusable(const struct xtcp_tw_sock *tw, struct net *net)
+{
+	int mode = READ_ONCE(xtcp_sysctl(net)->tw_reuse_mode);
+
+	if (!mode || !tw->tstamp_ok || tw->substate != TCP_TIME_WAIT)
+		return false;
+	if (mode == 2 && !(ipv4_is_loopback(tw->saddr) &&
+			   ipv4_is_loopback(tw->daddr)))
+		return false;
+	return xtcp_seconds() - tw->ts_recent_stamp >= 1;
+}
+
+/*
+ * Is the 4-tuple free for a new connection?  A reusable time-wait
+ * minisock on it is returned in @reuse.
+ */
+static bool xtcp_tuple_free(struct xtcp_net *xn, struct net *net,
 			    __be32 laddr, __be16 lport, __be32 raddr,
-			    __be16 rport)
+			    __be16 rport, struct xtcp_tw_sock **reuse)
 {
 	u32 slot = xtcp_ehash_slot(net, laddr, lport, raddr, rport);
 	struct xtcp_tw_sock *tw;
 	struct sock *sk2;
 
 	lockdep_assert_held(&xn->lock);
+	*reuse = NULL;
 	sk_for_each(sk2, &xn->ehash[slot])
 		if (xtcp_sk_match(sk2, laddr, lport, raddr, rport))
-			return true;
-	hlist_for_each_entry(tw, &xn->twhash[slot], node)
-		if (xtcp_tw_match(tw, laddr, lport, raddr, rport))
-			return true;
-	return false;
+			return false;
+	hlist_for_each_entry(tw, &xn->twhash[slot], node) {
+		if (!xtcp_tw_match(tw, laddr, lport, raddr, rport))
+			continue;
+		if (!xtcp_tw_reusable(tw, net))
+			return false;
+		*reuse = tw;
+	}
+	return true;
+}
+
+/* Take @tw out of the tables for connect(); the caller drops its refs. */
+static void xtcp_tw_unlink_locked(struct xtcp_net *xn, struct xtcp_tw_sock *tw)
+{
+	hlist_del_rcu(&tw->node);
+	hlist_del(&tw->bind_node);
+	tw->hashed = 0;
+	atomic_dec(&xn->tw_count);
 }
 
 /* Would @sk bound to @addr:@port clash with a socket or minisock there? */
@@ -256,27 +291,30 @@ int xtcp_listen_hash(struct sock *sk)
 /**
  * xtcp_connect_hash() - choose the local port if needed and hash @sk
  * @sk: socket, locked, with local and remote addresses set
+ * @isn: set to a sequence number above the old connection's when a
+ *	time-wait tuple is reused (tw_reuse), else left alone
  *
  * Ephemeral ports follow RFC 6056 3.3.3 (algorithm 3): the search starts
  * at a keyed hash of the addresses plus a rolling offset, and takes the
- * first port that no bind() holds and whose 4-tuple is unused.
+ * first port that no bind() holds and whose 4-tuple is free.
  *
  * Return: 0, or -EADDRNOTAVAIL.
  */
-int xtcp_connect_hash(struct sock *sk)
+int xtcp_connect_hash(struct sock *sk, u32 *isn)
 {
 	struct net *net = sock_net(sk);
 	struct xtcp_net *xn = xtcp_pernet(net);
 	__be32 laddr = sk->sk_rcv_saddr, raddr = sk->sk_daddr;
 	__be16 rport = sk->sk_dport;
 	int low, high, range, i, err = -EADDRNOTAVAIL;
+	struct xtcp_tw_sock *tw = NULL;
 	u32 offset, slot;
 	u16 port;
 
 	spin_lock_bh(&xn->lock);
 	if (sk->sk_num) {
-		if (!xtcp_tuple_used(xn, net, laddr, htons(sk->sk_num),
-				     raddr, rport))
+		if (xtcp_tuple_free(xn, net, laddr, htons(sk->sk_num), raddr,
+				    rport, &tw))
 			err = 0;
 		goto out;
 	}
@@ -286,7 +324,8 @@ int xtcp_connect_hash(struct sock *sk)
 	for (i = 0; i < range; i++) {
 		port = low + (offset + i) % range;
 		if (xtcp_port_bound(xn, net, port) ||
-		    xtcp_tuple_used(xn, net, laddr, htons(port), raddr, rport))
+		    !xtcp_tuple_free(xn, net, laddr, htons(port), raddr, rport,
+				     &tw))
 			continue;
 		xtcp_bhash_add(xn, sk, port);
 		err = 0;
@@ -294,11 +333,24 @@ int xtcp_connect_hash(struct sock *sk)
 	}
 out:
 	if (!err) {
+		if (tw) {
+			/* RFC 9293 3.4.1: start above the old incarnation. */
+			*isn = tw->snd_nxt + 65535 + 2;
+			xtcp_tw_unlink_locked(xn, tw);
+		}
 		slot = xtcp_ehash_slot(net, laddr, inet_sk(sk)->inet_sport,
 				       raddr, rport);
 		sk_add_node_rcu(sk, &xn->ehash[slot]);
+	} else {
+		tw = NULL;
 	}
 	spin_unlock_bh(&xn->lock);
+	if (tw) {
+		xtcp_mib_inc(net, XTCP_MIB_TWRECYCLED);
+		if (timer_delete(&tw->timer))
+			xtcp_tw_put(tw);
+		xtcp_tw_put(tw);	/* the tables' reference */
+	}
 	return err;
 }
 

@@ -14,7 +14,7 @@ void xtcp_hash_seed(void);
 int xtcp_bind_port(struct sock *sk, __be32 addr, u16 port);
 void xtcp_put_port(struct sock *sk);
 int xtcp_listen_hash(struct sock *sk);
-int xtcp_connect_hash(struct sock *sk);
+int xtcp_connect_hash(struct sock *sk, u32 *isn);
 void xtcp_inherit_port(struct sock *child, struct sock *parent);
 void xtcp_unhash(struct sock *sk);
 void xtcp_ehash_replace(struct sock *sk, struct xtcp_tw_sock *tw);

@@ -14,21 +14,27 @@
 #include "xtcp_seq.h"
 #include "xtcp_timer.h"
 
+static u32 xtcp_get_be32(const u8 *p)
+{
+	return (u32)p[0] << 24 | (u32)p[1] << 16 | (u32)p[2] << 8 | p[3];
+}
+
 /**
- * xtcp_parse_syn_options() - read the options of a SYN (RFC 9293 3.2)
+ * xtcp_parse_options() - read a segment's options (RFC 9293 3.2)
  * @skb: segment, header in the linear area
- * @mss: set to the MSS option, left alone if there is none
- * @wscale: set to the window scale shift (at most 14, RFC 7323 2.3),
- *	left alone if there is none
+ * @o: filled in: mss 0, wscale -1 and ts false when absent
  *
- * A malformed option list ends the parse; what was read before stands.
+ * The window scale shift is capped at 14 (RFC 7323 2.3).  A malformed
+ * option list ends the parse; what was read before it stands.
  */
-void xtcp_parse_syn_options(const struct sk_buff *skb, u16 *mss, int *wscale)
+void xtcp_parse_options(const struct sk_buff *skb, struct xtcp_opts *o)
 {
 	const struct xtcphdr *th = xtcp_hdr(skb);
 	const u8 *ptr = (const u8 *)(th + 1);
 	int len = th->doff * 4 - sizeof(*th);
 
+	memset(o, 0, sizeof(*o));
+	o->wscale = -1;
 	while (len > 0) {
 		int kind = *ptr++, size;
 
@@ -44,16 +50,27 @@ void xtcp_parse_syn_options(const struct sk_buff *skb, u16 *mss, int *wscale)
 		if (size < 2 || size > len)
 			return;
 		if (kind == XTCPOPT_MSS && size == XTCPOLEN_MSS) {
-			u16 v = (ptr[0] << 8) | ptr[1];
-
-			if (v)
-				*mss = v;
+			o->mss = (ptr[0] << 8) | ptr[1];
 		} else if (kind == XTCPOPT_WINDOW && size == XTCPOLEN_WINDOW) {
-			*wscale = min_t(int, *ptr, 14);
+			o->wscale = min_t(int, *ptr, 14);
+		} else if (kind == XTCPOPT_TIMESTAMP &&
+			   size == XTCPOLEN_TIMESTAMP) {
+			o->ts = true;
+			o->tsval = xtcp_get_be32(ptr);
+			o->tsecr = xtcp_get_be32(ptr + 4);
 		}
 		ptr += size - 2;
 		len -= size;
 	}
+}
+
+/* RFC 7323 5.3: TSval older than TS.Recent (valid for 24 days); not RSTs. */
+static bool xtcp_paws_reject(const struct xtcp_sock *xs,
+			     const struct xtcp_skb_cb *cb)
+{
+	return xs->tstamp_ok && cb->has_ts && !(cb->flags & XTCPHDR_RST) &&
+	       (s32)(cb->tsval - xs->ts_recent) < 0 &&
+	       xtcp_seconds() - xs->ts_recent_stamp < 24 * 24 * 3600;
 }
 
 /* RFC 5961 3.2, 4.2: answer a suspicious RST or SYN with an ACK. */
@@ -227,9 +244,8 @@ static void xtcp_rcv_synsent(struct sock *sk, struct sk_buff *skb)
 {
 	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_opts o;
 	bool ack_ok = false;
-	int wscale = -1;
-	u16 mss = XTCP_DEFAULT_MSS;
 
 	if (cb->flags & XTCPHDR_ACK) {
 		/* First: SEG.ACK =< ISS or SEG.ACK > SND.NXT is unacceptable. */
@@ -253,13 +269,20 @@ static void xtcp_rcv_synsent(struct sock *sk, struct sk_buff *skb)
 	xs->irs = cb->seq;
 	xs->rcv_nxt = cb->seq + 1;
 	xs->copied_seq = xs->rcv_nxt;
-	xtcp_parse_syn_options(skb, &mss, &wscale);
-	xs->mss = min_t(u16, mss, xs->advmss);
-	if (wscale >= 0) {
-		xs->snd_wscale = wscale;	/* RFC 7323 2.2: both or none */
+	xtcp_parse_options(skb, &o);
+	xs->mss = min_t(u16, o.mss ?: XTCP_DEFAULT_MSS, xs->advmss);
+	if (o.wscale >= 0) {
+		xs->snd_wscale = o.wscale;	/* RFC 7323 2.2: both or none */
 	} else {
 		xs->snd_wscale = 0;
 		xs->rcv_wscale = 0;
+	}
+	/* RFC 7323 3.2: timestamps only if both SYNs carry them. */
+	xs->tstamp_ok = xs->tstamp_ok && o.ts;
+	if (xs->tstamp_ok) {
+		xs->ts_recent = o.tsval;
+		xs->ts_recent_stamp = xtcp_seconds();
+		xs->mss -= XTCP_TS_OPTLEN;
 	}
 	xs->snd_wnd = cb->window;	/* a SYN's window is never scaled */
 	xs->snd_wl1 = cb->seq;
@@ -313,12 +336,27 @@ int xtcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 		goto drop;
 	}
 
+	/* RFC 7323 5.3 R1: PAWS, an old duplicate by its timestamp. */
+	if (xtcp_paws_reject(xs, cb)) {
+		xtcp_mib_inc(sock_net(sk), XTCP_MIB_PAWSDROPS);
+		xtcp_send_ack(sk);
+		goto drop;
+	}
+
 	/* First: sequence number. */
 	if (!xtcp_seq_acceptable(xs->rcv_nxt, xs->rcv_wnd, cb->seq,
 				 cb->end_seq)) {
 		if (!(cb->flags & XTCPHDR_RST))
 			xtcp_send_ack(sk);
 		goto drop;
+	}
+
+	/* RFC 7323 4.3 (2): remember the TSval to echo. */
+	if (xs->tstamp_ok && cb->has_ts &&
+	    !xtcp_seq_after(cb->seq, xs->rcv_nxt) &&
+	    (s32)(cb->tsval - xs->ts_recent) >= 0) {
+		xs->ts_recent = cb->tsval;
+		xs->ts_recent_stamp = xtcp_seconds();
 	}
 
 	/* Second: RST (RFC 5961 3.2: exact match resets, else challenge). */
@@ -481,6 +519,15 @@ static void xtcp_fill_cb(struct sk_buff *skb)
 	cb->ack_seq = ntohl(th->ack_seq);
 	cb->flags = flags;
 	cb->window = ntohs(th->window);
+	cb->has_ts = 0;
+	if (th->doff > 5) {
+		struct xtcp_opts o;
+
+		xtcp_parse_options(skb, &o);
+		cb->has_ts = o.ts;
+		cb->tsval = o.tsval;
+		cb->tsecr = o.tsecr;
+	}
 }
 
 int xtcp_v4_rcv(struct sk_buff *skb)

@@ -30,6 +30,8 @@ static const char * const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_SYNCOOKIESSENT] = "XtcpSyncookiesSent",
 	[XTCP_MIB_SYNCOOKIESRECV] = "XtcpSyncookiesRecv",
 	[XTCP_MIB_SYNCOOKIESFAILED] = "XtcpSyncookiesFailed",
+	[XTCP_MIB_PAWSDROPS]	= "XtcpPAWSDrops",
+	[XTCP_MIB_TWRECYCLED]	= "XtcpTimeWaitRecycled",
 };
 
 void xtcp_mib_inc(struct net *net, enum xtcp_mib_item item)

@@ -29,6 +29,8 @@ enum xtcp_mib_item {
 	XTCP_MIB_SYNCOOKIESSENT, /* SYN-ACKs sent with a cookie */
 	XTCP_MIB_SYNCOOKIESRECV, /* connections made from a valid cookie */
 	XTCP_MIB_SYNCOOKIESFAILED, /* ACKs with an invalid or stale cookie */
+	XTCP_MIB_PAWSDROPS,	/* segments dropped by PAWS (RFC 7323 5) */
+	XTCP_MIB_TWRECYCLED,	/* time-wait tuples reused by connect() */
 	XTCP_MIB_MAX
 };
 

@@ -94,6 +94,9 @@ void xtcp_time_wait(struct sock *sk, int substate, int timeo)
 		tw->snd_nxt = xs->snd_nxt;
 		tw->rcv_nxt = xs->rcv_nxt;
 		tw->substate = substate;
+		tw->tstamp_ok = xs->tstamp_ok;
+		tw->ts_recent = xs->ts_recent;
+		tw->ts_recent_stamp = xs->ts_recent_stamp;
 		tw->reuse = sk->sk_reuse != SK_NO_REUSE;
 		tw->hashed = 0;
 		refcount_set(&tw->refcnt, 1);	/* the tables' */
@@ -111,14 +114,14 @@ void xtcp_time_wait(struct sock *sk, int substate, int timeo)
 static void xtcp_tw_send_ack(struct xtcp_tw_sock *tw)
 {
 	xtcp_send_ctl(read_pnet(&tw->net), tw->saddr, tw->daddr, tw->sport,
-		      tw->dport, tw->snd_nxt, tw->rcv_nxt, XTCPHDR_ACK, 0, 0, -1);
+		      tw->dport, tw->snd_nxt, tw->rcv_nxt, XTCPHDR_ACK, 0, NULL);
 }
 
 static void xtcp_tw_send_rst(struct xtcp_tw_sock *tw)
 {
 	xtcp_send_ctl(read_pnet(&tw->net), tw->saddr, tw->daddr, tw->sport,
 		      tw->dport, tw->snd_nxt, tw->rcv_nxt,
-		      XTCPHDR_RST | XTCPHDR_ACK, 0, 0, -1);
+		      XTCPHDR_RST | XTCPHDR_ACK, 0, NULL);
 }
 
 /**
@@ -128,9 +131,10 @@ static void xtcp_tw_send_rst(struct xtcp_tw_sock *tw)
  *
  * RFC 9293 3.10.7.4 for TIME_WAIT: a retransmitted FIN is acknowledged
  * again and restarts the 2MSL timer; other segments get an ACK; a RST
- * ends the minisock (Linux's default, RFC 1337 hazards aside).  A SYN
- * with a sequence number above the old connection's ends it too and
- * goes on to a listener (RFC 6191 section 2 without timestamps).
+ * ends the minisock (Linux's default, RFC 1337 hazards aside).  A new
+ * SYN ends it too and goes on to a listener if it is newer than the old
+ * connection: by TSval when both used timestamps, else by sequence
+ * number (RFC 6191 section 2).
  * In the FIN_WAIT2 substate the peer's FIN moves the minisock to
  * TIME_WAIT; data or a SYN for an orphan get a RST, as in Linux.
  *
@@ -166,7 +170,9 @@ bool xtcp_tw_rcv(struct xtcp_tw_sock *tw, struct sk_buff *skb)
 	}
 
 	if ((cb->flags & XTCPHDR_SYN) && !(cb->flags & XTCPHDR_ACK) &&
-	    xtcp_seq_after(cb->seq, tw->rcv_nxt)) {
+	    (tw->tstamp_ok && cb->has_ts ?
+	     (s32)(cb->tsval - tw->ts_recent) > 0 :
+	     xtcp_seq_after(cb->seq, tw->rcv_nxt))) {
 		xtcp_tw_kill(tw);
 		to_listener = true;
 		goto out;

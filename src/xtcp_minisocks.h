@@ -31,6 +31,9 @@
  * @snd_wscale: the peer's window shift
  * @rcv_wscale: our window shift
  * @wscale_ok: both sides sent a window scale option
+ * @ts_ok: the SYN had a timestamps option, so the SYN-ACK has one too
+ * @ts_recent: the SYN's TSval, echoed in the SYN-ACK
+ * @ts_off: our TSval clock offset for this address pair
  * @retries: SYN-ACKs resent so far
  * @queued: still on the SYN queue
  */
@@ -50,8 +53,11 @@ struct xtcp_request_sock {
 	u8			snd_wscale;
 	u8			rcv_wscale;
 	u8			wscale_ok:1,
+				ts_ok:1,
 				queued:1;
 	u8			retries;
+	u32			ts_recent;
+	u32			ts_off;
 };
 
 /**
@@ -85,11 +91,14 @@ struct xtcp_listen {
  * @dport: remote port
  * @snd_nxt: our sequence number after the FIN
  * @rcv_nxt: next sequence number expected (after the peer's FIN)
+ * @ts_recent: the peer's last TSval (RFC 7323 4.3), for RFC 6191
+ * @ts_recent_stamp: seconds when @ts_recent was set, for tw_reuse
  * @refcnt: one for the tables, one per user of a lookup
  * @lock: serializes segment processing and the timer
  * @substate: TCP_TIME_WAIT, or TCP_FIN_WAIT2 before the peer's FIN
  * @reuse: the socket had SO_REUSEADDR (bind may take the port)
  * @hashed: still in the tables
+ * @tstamp_ok: the connection used timestamps
  */
 struct xtcp_tw_sock {
 	struct hlist_node	node;
@@ -105,11 +114,14 @@ struct xtcp_tw_sock {
 	__be16			dport;
 	u32			snd_nxt;
 	u32			rcv_nxt;
+	u32			ts_recent;
+	u32			ts_recent_stamp;
 	refcount_t		refcnt;
 	spinlock_t		lock;	/* segment processing vs timer */
 	u8			substate;
 	u8			reuse:1,
-				hashed:1;
+				hashed:1,
+				tstamp_ok:1;
 };
 
 struct sock;

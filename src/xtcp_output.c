@@ -13,27 +13,38 @@
 #include "xtcp_seq.h"
 #include "xtcp_timer.h"
 
-/* Options xtcp puts on a SYN: MSS, then NOP + window scale. */
-#define XTCP_SYN_OPTLEN		(XTCPOLEN_MSS + 1 + XTCPOLEN_WINDOW)
-
-static void xtcp_write_syn_options(__be32 *ptr, u16 mss, int wscale)
+/* Octets the options of @o take, NOP padding included. */
+static int xtcp_opts_len(const struct xtcp_opts *o)
 {
-	*ptr++ = htonl((XTCPOPT_MSS << 24) | (XTCPOLEN_MSS << 16) | mss);
-	if (wscale >= 0)
-		*ptr = htonl((XTCPOPT_NOP << 24) | (XTCPOPT_WINDOW << 16) |
-			     (XTCPOLEN_WINDOW << 8) | wscale);
-	else
-		*ptr = htonl((XTCPOPT_NOP << 24) | (XTCPOPT_NOP << 16) |
-			     (XTCPOPT_NOP << 8) | XTCPOPT_NOP);
+	if (!o)
+		return 0;
+	return (o->mss ? XTCPOLEN_MSS : 0) + (o->wscale >= 0 ? 4 : 0) +
+	       (o->ts ? XTCP_TS_OPTLEN : 0);
 }
 
-/* Push a header (with SYN options when @syn) in front of skb->data. */
+/* MSS; NOP, window scale; NOP, NOP, timestamps (RFC 7323 appendix A). */
+static void xtcp_write_options(__be32 *p, const struct xtcp_opts *o)
+{
+	if (o->mss)
+		*p++ = htonl((XTCPOPT_MSS << 24) | (XTCPOLEN_MSS << 16) | o->mss);
+	if (o->wscale >= 0)
+		*p++ = htonl((XTCPOPT_NOP << 24) | (XTCPOPT_WINDOW << 16) |
+			     (XTCPOLEN_WINDOW << 8) | o->wscale);
+	if (o->ts) {
+		*p++ = htonl((XTCPOPT_NOP << 24) | (XTCPOPT_NOP << 16) |
+			     (XTCPOPT_TIMESTAMP << 8) | XTCPOLEN_TIMESTAMP);
+		*p++ = htonl(o->tsval);
+		*p = htonl(o->tsecr);
+	}
+}
+
+/* Push a header with options @o (may be NULL) in front of skb->data. */
 static struct xtcphdr *xtcp_push_header(struct sk_buff *skb, __be16 sport,
 					__be16 dport, u32 seq, u32 ack,
-					u8 flags, u16 window, bool syn,
-					u16 mss, int wscale)
+					u8 flags, u16 window,
+					const struct xtcp_opts *o)
 {
-	int hlen = sizeof(struct xtcphdr) + (syn ? XTCP_SYN_OPTLEN : 0);
+	int hlen = sizeof(struct xtcphdr) + xtcp_opts_len(o);
 	struct xtcphdr *th;
 
 	skb_push(skb, hlen);
@@ -47,8 +58,8 @@ static struct xtcphdr *xtcp_push_header(struct sk_buff *skb, __be16 sport,
 	th->doff = hlen / 4;
 	((u8 *)th)[13] = flags;
 	th->window = htons(window);
-	if (syn)
-		xtcp_write_syn_options((__be32 *)(th + 1), mss, wscale);
+	if (o)
+		xtcp_write_options((__be32 *)(th + 1), o);
 	return th;
 }
 
@@ -89,6 +100,7 @@ int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, u8 flags)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct inet_sock *inet = inet_sk(sk);
 	bool syn = flags & XTCPHDR_SYN;
+	struct xtcp_opts o = { .wscale = -1 };
 	struct xtcphdr *th;
 	u16 window;
 	int err;
@@ -101,10 +113,18 @@ int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, u8 flags)
 	/* RFC 7323 2.2: the window field of a SYN is never scaled. */
 	window = syn ? min_t(u32, max(xtcp_space(sk), 0), 65535U) :
 		       xtcp_select_window(sk);
+	if (syn) {
+		o.mss = xs->advmss;
+		o.wscale = xs->rcv_wscale;
+	}
+	if (xs->tstamp_ok) {
+		o.ts = true;
+		o.tsval = xtcp_clock_ms() + xs->ts_off;
+		o.tsecr = xs->ts_recent;	/* 0 on our SYN */
+	}
 	th = xtcp_push_header(skb, inet->inet_sport, inet->inet_dport,
 			      XTCP_SKB_CB(skb)->seq, xs->rcv_nxt, flags,
-			      window, syn, xs->advmss,
-			      syn ? xs->rcv_wscale : -1);
+			      window, &o);
 
 	/* RFC 9293 3.1 checksum, finished by the device or the stack. */
 	skb->ip_summed = CHECKSUM_PARTIAL;
@@ -295,14 +315,13 @@ void xtcp_send_fin(struct sock *sk)
  * @ack: acknowledgment number, sent if @flags has ACK
  * @flags: control bits
  * @window: window field
- * @mss: MSS option value, for a SYN
- * @wscale: window scale option, for a SYN; negative for none
+ * @o: options, or NULL for none
  *
  * Return: 0 or a negative errno.
  */
 int xtcp_send_ctl(struct net *net, __be32 saddr, __be32 daddr, __be16 sport,
 		  __be16 dport, u32 seq, u32 ack, u8 flags, u16 window,
-		  u16 mss, int wscale)
+		  const struct xtcp_opts *o)
 {
 	struct sock *ctl = xtcp_pernet(net)->ctl_sk;
 	struct xtcphdr *th;
@@ -315,8 +334,7 @@ int xtcp_send_ctl(struct net *net, __be32 saddr, __be32 daddr, __be16 sport,
 	if (!skb)
 		return -ENOBUFS;
 	skb_reserve(skb, XTCP_MAX_HEADER);
-	th = xtcp_push_header(skb, sport, dport, seq, ack, flags, window,
-			      flags & XTCPHDR_SYN, mss, wscale);
+	th = xtcp_push_header(skb, sport, dport, seq, ack, flags, window, o);
 	th->check = csum_tcpudp_magic(saddr, daddr, skb->len, xtcp_proto,
 				      csum_partial(th, skb->len, 0));
 	skb->ip_summed = CHECKSUM_NONE;
@@ -356,10 +374,10 @@ void xtcp_send_reset_reply(struct net *net, const struct sk_buff *skb)
 		return;
 	if (cb->flags & XTCPHDR_ACK)
 		xtcp_send_ctl(net, iph->daddr, iph->saddr, th->dest, th->source,
-			      cb->ack_seq, 0, XTCPHDR_RST, 0, 0, -1);
+			      cb->ack_seq, 0, XTCPHDR_RST, 0, NULL);
 	else
 		xtcp_send_ctl(net, iph->daddr, iph->saddr, th->dest, th->source,
-			      0, cb->end_seq, XTCPHDR_RST | XTCPHDR_ACK, 0, 0, -1);
+			      0, cb->end_seq, XTCPHDR_RST | XTCPHDR_ACK, 0, NULL);
 }
 
 int xtcp_ctl_sock_init(struct net *net)

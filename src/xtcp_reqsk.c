@@ -65,10 +65,17 @@ static u16 xtcp_req_window(const struct sock *sk)
 static void xtcp_send_synack(const struct sock *sk,
 			     const struct xtcp_request_sock *req)
 {
+	struct xtcp_opts o = {
+		.mss = req->advmss,
+		.wscale = req->wscale_ok ? req->rcv_wscale : -1,
+		.ts = req->ts_ok,
+		.tsval = xtcp_clock_ms() + req->ts_off,
+		.tsecr = req->ts_recent,
+	};
+
 	xtcp_send_ctl(sock_net(sk), req->laddr, req->raddr, req->lport,
 		      req->rport, req->iss, req->irs + 1,
-		      XTCPHDR_SYN | XTCPHDR_ACK, xtcp_req_window(sk),
-		      req->advmss, req->wscale_ok ? req->rcv_wscale : -1);
+		      XTCPHDR_SYN | XTCPHDR_ACK, xtcp_req_window(sk), &o);
 }
 
 /* XTCP_TIMER_SYNACK: resend the SYN-ACK with backoff, then give up. */
@@ -130,18 +137,20 @@ static void xtcp_send_cookie(struct sock *sk, struct sk_buff *skb)
 	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	const struct xtcphdr *th = xtcp_hdr(skb);
 	const struct iphdr *iph = ip_hdr(skb);
-	u16 mss = XTCP_DEFAULT_MSS;
-	int wscale = -1;
+	struct xtcp_opts o;
 	u32 cookie;
 
-	xtcp_parse_syn_options(skb, &mss, &wscale);
-	mss = min(mss, xtcp_syn_advmss(skb));
+	xtcp_parse_options(skb, &o);
+	o.mss = min_t(u16, o.mss ?: XTCP_DEFAULT_MSS, xtcp_syn_advmss(skb));
 	cookie = xtcp_cookie_make(xtcp_cookie_secret(), iph->saddr, iph->daddr,
 				  th->source, th->dest, cb->seq,
-				  xtcp_cookie_now(), &mss);
+				  xtcp_cookie_now(), &o.mss);
+	/* No state to keep window scale or timestamps in: offer neither. */
+	o.wscale = -1;
+	o.ts = false;
 	xtcp_send_ctl(sock_net(sk), iph->daddr, iph->saddr, th->dest,
 		      th->source, cookie, cb->seq + 1,
-		      XTCPHDR_SYN | XTCPHDR_ACK, xtcp_req_window(sk), mss, -1);
+		      XTCPHDR_SYN | XTCPHDR_ACK, xtcp_req_window(sk), &o);
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_SYNCOOKIESSENT);
 }
 
@@ -201,7 +210,7 @@ static void xtcp_listen_syn(struct sock *sk, struct sk_buff *skb)
 	struct xtcp_listen *l = xtcp_sk(sk)->listen;
 	int mode = READ_ONCE(xtcp_sysctl(sock_net(sk))->syncookies);
 	struct xtcp_request_sock *req;
-	int wscale = -1;
+	struct xtcp_opts o;
 
 	req = xtcp_reqsk_find(sk, skb);
 	if (req) {
@@ -238,11 +247,14 @@ static void xtcp_listen_syn(struct sock *sk, struct sk_buff *skb)
 	req->rport = th->source;
 	req->irs = cb->seq;
 	req->iss = xtcp_isn(req->laddr, req->raddr, req->lport, req->rport);
-	req->mss = XTCP_DEFAULT_MSS;
 	req->advmss = xtcp_syn_advmss(skb);
-	xtcp_parse_syn_options(skb, &req->mss, &wscale);
-	req->wscale_ok = wscale >= 0;
-	req->snd_wscale = req->wscale_ok ? wscale : 0;
+	xtcp_parse_options(skb, &o);
+	req->mss = o.mss ?: XTCP_DEFAULT_MSS;
+	req->wscale_ok = o.wscale >= 0;
+	req->snd_wscale = req->wscale_ok ? o.wscale : 0;
+	req->ts_ok = o.ts;
+	req->ts_recent = o.tsval;
+	req->ts_off = xtcp_ts_off(req->laddr, req->raddr);
 	req->rcv_wscale = req->wscale_ok ? xtcp_choose_wscale() : 0;
 	req->retries = 0;
 	req->queued = 1;
@@ -294,6 +306,13 @@ static void xtcp_init_child(struct sock *sk, struct sock *child,
 	xs->rcv_wnd = xtcp_req_window(sk);
 	xs->advmss = req->advmss;
 	xs->mss = min_t(u16, req->mss, xs->advmss);
+	xs->tstamp_ok = req->ts_ok;
+	if (xs->tstamp_ok) {
+		xs->ts_recent = req->ts_recent;
+		xs->ts_recent_stamp = xtcp_seconds();
+		xs->ts_off = req->ts_off;
+		xs->mss -= XTCP_TS_OPTLEN;
+	}
 
 	sock_prot_inuse_add(sock_net(child), child->sk_prot, 1);
 	child->sk_state = TCP_SYN_RECV;

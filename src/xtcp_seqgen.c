@@ -13,6 +13,7 @@
 
 static siphash_aligned_key_t xtcp_isn_key;
 static siphash_aligned_key_t xtcp_port_key;
+static siphash_aligned_key_t xtcp_ts_key;
 
 /* RFC 6528 3, see xtcp_isn_calc(). */
 u32 xtcp_isn(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport)
@@ -20,6 +21,17 @@ u32 xtcp_isn(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport)
 	net_get_random_once(&xtcp_isn_key, sizeof(xtcp_isn_key));
 	return xtcp_isn_calc(&xtcp_isn_key, saddr, daddr, sport, dport,
 			     ktime_get_real_ns());
+}
+
+/*
+ * RFC 7323 5.4: a random offset for the TSval clock, the same for every
+ * connection of an address pair, so TSvals keep growing across
+ * incarnations of a 4-tuple (what tw_reuse and RFC 6191 rely on).
+ */
+u32 xtcp_ts_off(__be32 saddr, __be32 daddr)
+{
+	net_get_random_once(&xtcp_ts_key, sizeof(xtcp_ts_key));
+	return siphash_2u32((__force u32)saddr, (__force u32)daddr, &xtcp_ts_key);
 }
 
 /* RFC 6056 3.3.3: F(local IP, remote IP, remote port, secret key). */

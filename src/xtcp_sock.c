@@ -203,6 +203,7 @@ static int xtcp_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	__be16 orig_sport, orig_dport;
 	struct flowi4 *fl4;
+	u32 isn;
 	struct rtable *rt;
 	int err = xtcp_check_sockaddr(uaddr, addr_len);
 
@@ -227,7 +228,8 @@ static int xtcp_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 	inet->inet_dport = usin->sin_port;
 	inet->inet_daddr = fl4->daddr;
 
-	err = xtcp_connect_hash(sk);
+	isn = 0;
+	err = xtcp_connect_hash(sk, &isn);
 	if (err)
 		goto failure;
 	rt = ip_route_newports(fl4, rt, orig_sport, orig_dport,
@@ -246,8 +248,12 @@ static int xtcp_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 	while (xs->rcv_wscale < 14 &&
 	       (65535U << xs->rcv_wscale) < XTCP_WSCALE_SPACE)
 		xs->rcv_wscale++;
-	xs->iss = xtcp_isn(inet->inet_saddr, inet->inet_daddr,
-			   inet->inet_sport, inet->inet_dport);
+	xs->iss = isn ?: xtcp_isn(inet->inet_saddr, inet->inet_daddr,
+				  inet->inet_sport, inet->inet_dport);
+	/* RFC 7323: offer timestamps; kept only if the SYN-ACK has them. */
+	xs->tstamp_ok = 1;
+	xs->ts_recent = 0;
+	xs->ts_off = xtcp_ts_off(inet->inet_saddr, inet->inet_daddr);
 	xs->snd_una = xs->iss;
 	xs->write_seq = xs->iss + 1;
 	xs->rcv_wnd = 0;

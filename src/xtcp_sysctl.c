@@ -21,7 +21,7 @@ static int xtcp_int_max = INT_MAX;
 static int xtcp_two = 2;
 
 #define XTCP_SYSCTL(name, lo, hi) {				\
-	.procname	= #name,				\
+	.procname	= name,					\
 	.maxlen		= sizeof(int),				\
 	.mode		= 0644,					\
 	.proc_handler	= proc_dointvec_minmax,			\
@@ -31,12 +31,13 @@ static int xtcp_two = 2;
 
 /* Order matches the fields of struct xtcp_sysctl. */
 static struct ctl_table xtcp_sysctl_template[] = {
-	XTCP_SYSCTL(syn_retries, &xtcp_one, &xtcp_max_syn_retries),
-	XTCP_SYSCTL(synack_retries, &xtcp_zero, &xtcp_max_synack_retries),
-	XTCP_SYSCTL(fin_timeout, &xtcp_one, &xtcp_max_timeout),
-	XTCP_SYSCTL(tw_timeout, &xtcp_one, &xtcp_max_timeout),
-	XTCP_SYSCTL(max_tw_buckets, &xtcp_zero, &xtcp_int_max),
-	XTCP_SYSCTL(syncookies, &xtcp_zero, &xtcp_two),
+	XTCP_SYSCTL("syn_retries", &xtcp_one, &xtcp_max_syn_retries),
+	XTCP_SYSCTL("synack_retries", &xtcp_zero, &xtcp_max_synack_retries),
+	XTCP_SYSCTL("fin_timeout", &xtcp_one, &xtcp_max_timeout),
+	XTCP_SYSCTL("tw_timeout", &xtcp_one, &xtcp_max_timeout),
+	XTCP_SYSCTL("max_tw_buckets", &xtcp_zero, &xtcp_int_max),
+	XTCP_SYSCTL("syncookies", &xtcp_zero, &xtcp_two),
+	XTCP_SYSCTL("tw_reuse", &xtcp_zero, &xtcp_two),
 	{ }
 };
 
@@ -48,6 +49,7 @@ int xtcp_sysctl_net_init(struct net *net)
 	int *vals[XTCP_SYSCTL_COUNT] = {
 		&s->syn_retries, &s->synack_retries, &s->fin_timeout,
 		&s->tw_timeout, &s->max_tw_buckets, &s->syncookies,
+		&s->tw_reuse_mode,
 	};
 	struct ctl_table *tbl;
 	int i;
@@ -58,6 +60,7 @@ int xtcp_sysctl_net_init(struct net *net)
 	s->tw_timeout = XTCP_TIMEWAIT_LEN / HZ;
 	s->max_tw_buckets = XTCP_MAX_TW_BUCKETS;
 	s->syncookies = 1;
+	s->tw_reuse_mode = 2;
 
 	tbl = kmemdup(xtcp_sysctl_template, sizeof(xtcp_sysctl_template),
 		      GFP_KERNEL);

@@ -16,6 +16,8 @@ struct ctl_table_header;
  * @tw_timeout: seconds a TIME_WAIT minisock lives (2MSL)
  * @max_tw_buckets: time-wait minisocks allowed; beyond, none is made
  * @syncookies: 0 never, 1 when the SYN queue overflows, 2 always
+ * @tw_reuse_mode: net.xtcp.tw_reuse, connect() may reuse a time-wait tuple: 0 never, 1 always,
+ *	2 between loopback addresses (Linux's default)
  * @hdr: the registered table
  */
 struct xtcp_sysctl {
@@ -25,6 +27,7 @@ struct xtcp_sysctl {
 	int tw_timeout;
 	int max_tw_buckets;
 	int syncookies;
+	int tw_reuse_mode;
 	struct ctl_table_header *hdr;
 };
 
