@@ -99,11 +99,16 @@ void xtcp_time_wait(struct sock *sk, int substate, int timeo)
 		tw->ts_recent_stamp = xs->ts_recent_stamp;
 		tw->reuse = sk->sk_reuse != SK_NO_REUSE;
 		tw->hashed = 0;
-		refcount_set(&tw->refcnt, 1);	/* the tables' */
+		/*
+		 * The tables' reference and the timer's, the timer armed
+		 * before the minisock is published: once hashed, another CPU
+		 * may end it at once (RST, tw_reuse).
+		 */
+		refcount_set(&tw->refcnt, 2);
 		spin_lock_init(&tw->lock);
 		timer_setup(&tw->timer, xtcp_tw_timer_fn, 0);
+		mod_timer(&tw->timer, jiffies + timeo);
 		xtcp_ehash_replace(sk, tw);
-		xtcp_tw_schedule(tw, timeo);
 		xtcp_mib_inc(sock_net(sk), XTCP_MIB_TWCREATED);
 	}
 	if (sk->sk_state != substate)
