@@ -555,7 +555,7 @@ def t_tw_reuse():
         early = e.errno
     check("tw_reuse: not within a second of the last timestamp",
           early == 99, early)              # EADDRNOTAVAIL
-    time.sleep(1.2)
+    time.sleep(2.2)                      # > 1 s in whole seconds
     c2, s2 = conn_from(7031)
     c2.send(b"again")
     check("tw_reuse=2 (loopback): the time-wait tuple is reused",
@@ -564,7 +564,7 @@ def t_tw_reuse():
     s2.recv(1)
     s2.close()
     set_sysctl("tw_reuse", 0)
-    time.sleep(1.2)
+    time.sleep(2.2)
     try:
         conn_from(7031)
         late = "connected"

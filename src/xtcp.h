@@ -73,13 +73,6 @@ struct xtcp_opts {
 
 #define XTCP_SKB_CB(skb)	((struct xtcp_skb_cb *)&((skb)->cb[0]))
 
-/* Control bits as they sit in header byte 13 (RFC 9293 3.1). */
-#define XTCPHDR_FIN	0x01
-#define XTCPHDR_SYN	0x02
-#define XTCPHDR_RST	0x04
-#define XTCPHDR_PSH	0x08
-#define XTCPHDR_ACK	0x10
-
 /**
  * struct xtcp_sock - an xtcp connection endpoint
  * @inet: the generic inet socket; must stay first (sk casts)

@@ -65,8 +65,9 @@ static bool xtcp_tw_match(const struct xtcp_tw_sock *tw, __be32 laddr,
 
 /*
  * May connect() take over this time-wait tuple?  RFC 7323 timestamps
- * make it safe: the peer's PAWS tells new segments from old ones, once
- * a second has passed (Linux's tcp_tw_reuse).
+ * make it safe: the peer's PAWS tells new segments from old ones once
+ * the clock has moved on; like Linux's tcp_tw_reuse, the last timestamp
+ * must be more than one whole second old.
  */
 static bool xtcp_tw_reusable(const struct xtcp_tw_sock *tw, struct net *net)
 {
@@ -77,7 +78,7 @@ static bool xtcp_tw_reusable(const struct xtcp_tw_sock *tw, struct net *net)
 	if (mode == 2 && !(ipv4_is_loopback(tw->saddr) &&
 			   ipv4_is_loopback(tw->daddr)))
 		return false;
-	return xtcp_seconds() - tw->ts_recent_stamp >= 1;
+	return xtcp_seconds() - tw->ts_recent_stamp > 1;
 }
 
 /*

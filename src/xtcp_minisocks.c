@@ -13,6 +13,7 @@
 #include "xtcp_hash.h"
 #include "xtcp_minisocks.h"
 #include "xtcp_seq.h"
+#include "xtcp_state.h"
 #include "xtcp_timer.h"
 
 static struct kmem_cache *xtcp_tw_cachep __read_mostly;
@@ -134,57 +135,48 @@ static void xtcp_tw_send_rst(struct xtcp_tw_sock *tw)
  * @tw: minisock, referenced by the caller
  * @skb: segment, control block filled in; the caller frees it
  *
- * RFC 9293 3.10.7.4 for TIME_WAIT: a retransmitted FIN is acknowledged
- * again and restarts the 2MSL timer; other segments get an ACK; a RST
- * ends the minisock (Linux's default, RFC 1337 hazards aside).  A new
- * SYN ends it too and goes on to a listener if it is newer than the old
- * connection: by TSval when both used timestamps, else by sequence
- * number (RFC 6191 section 2).
- * In the FIN_WAIT2 substate the peer's FIN moves the minisock to
- * TIME_WAIT; data or a SYN for an orphan get a RST, as in Linux.
+ * Applies xtcp_tw_verdict().
  *
  * Return: true if the segment should be offered to a listener.
  */
 bool xtcp_tw_rcv(struct xtcp_tw_sock *tw, struct sk_buff *skb)
 {
 	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
-	bool fin = cb->flags & XTCPHDR_FIN, to_listener = false;
-	u32 data_end = cb->end_seq - fin;
+	struct net *net = read_pnet(&tw->net);
+	bool to_listener = false;
 
 	spin_lock(&tw->lock);
 	if (!tw->hashed)
 		goto out;
 
-	if (cb->flags & XTCPHDR_RST) {
-		if (cb->seq == tw->rcv_nxt || tw->substate == TCP_TIME_WAIT)
-			xtcp_tw_kill(tw);
-		goto out;
-	}
-
-	if (tw->substate == TCP_FIN_WAIT2) {
-		if ((cb->flags & XTCPHDR_SYN) || data_end != cb->seq) {
-			xtcp_tw_send_rst(tw);
-			xtcp_tw_kill(tw);
-		} else if (fin && cb->seq == tw->rcv_nxt) {
-			tw->rcv_nxt++;
-			tw->substate = TCP_TIME_WAIT;
-			xtcp_tw_send_ack(tw);
-			xtcp_tw_schedule(tw, xtcp_tw_len(read_pnet(&tw->net)));
-		}
-		goto out;
-	}
-
-	if ((cb->flags & XTCPHDR_SYN) && !(cb->flags & XTCPHDR_ACK) &&
-	    (tw->tstamp_ok && cb->has_ts ?
-	     (s32)(cb->tsval - tw->ts_recent) > 0 :
-	     xtcp_seq_after(cb->seq, tw->rcv_nxt))) {
+	switch (xtcp_tw_verdict(tw->substate, tw->rcv_nxt, tw->tstamp_ok,
+				tw->ts_recent, cb->flags, cb->seq, cb->end_seq,
+				cb->has_ts, cb->tsval)) {
+	case XTCP_TW_IGNORE:
+		break;
+	case XTCP_TW_ACK_RESTART:
+		xtcp_tw_schedule(tw, xtcp_tw_len(net));
+		fallthrough;
+	case XTCP_TW_ACK:
+		xtcp_tw_send_ack(tw);
+		break;
+	case XTCP_TW_FIN:
+		tw->rcv_nxt++;
+		tw->substate = TCP_TIME_WAIT;
+		xtcp_tw_send_ack(tw);
+		xtcp_tw_schedule(tw, xtcp_tw_len(net));
+		break;
+	case XTCP_TW_RST_KILL:
+		xtcp_tw_send_rst(tw);
+		fallthrough;
+	case XTCP_TW_KILL:
+		xtcp_tw_kill(tw);
+		break;
+	case XTCP_TW_SYN:
 		xtcp_tw_kill(tw);
 		to_listener = true;
-		goto out;
+		break;
 	}
-	if (fin && cb->end_seq == tw->rcv_nxt)
-		xtcp_tw_schedule(tw, xtcp_tw_len(read_pnet(&tw->net)));
-	xtcp_tw_send_ack(tw);
 out:
 	spin_unlock(&tw->lock);
 	return to_listener;

@@ -68,6 +68,13 @@ struct xtcphdr {
 	__be16	urg_ptr;
 };
 
+/* Control bits as they sit in header byte 13 (RFC 9293 3.1). */
+#define XTCPHDR_FIN	0x01
+#define XTCPHDR_SYN	0x02
+#define XTCPHDR_RST	0x04
+#define XTCPHDR_PSH	0x08
+#define XTCPHDR_ACK	0x10
+
 /* Header length bounds, in octets (RFC 9293 section 3.1, Data Offset). */
 #define XTCP_HDR_MIN		20
 #define XTCP_HDR_MAX		60
