@@ -20,60 +20,7 @@
 #include <linux/xtcp.h>
 
 #include "kselftest_harness.h"
-
-static int proto(void)
-{
-	const char *p = getenv("XTCP_PROTO");
-
-	return p ? atoi(p) : IPPROTO_XTCP;
-}
-
-/* Read one counter of /proc/net/xtcp_stat; -1 if absent. */
-static long counter(const char *name)
-{
-	char key[64];
-	long val, found = -1;
-	FILE *f = fopen("/proc/net/xtcp_stat", "r");
-
-	if (!f)
-		return -1;
-	while (fscanf(f, "%63s %ld", key, &val) == 2)
-		if (!strcmp(key, name))
-			found = val;
-	fclose(f);
-	return found;
-}
-
-/* Wait until a counter reaches a value (softirq may run after sendto). */
-static long await(const char *name, long want)
-{
-	long v = counter(name);
-	int i;
-
-	for (i = 0; i < 100 && v < want; i++) {
-		usleep(10000);
-		v = counter(name);
-	}
-	return v;
-}
-
-static int new_netns(void)
-{
-	struct ifreq ifr = { .ifr_name = "lo" };
-	int fd, ret;
-
-	if (unshare(CLONE_NEWNET))
-		return -errno;
-	fd = socket(AF_INET, SOCK_DGRAM, 0);
-	if (fd < 0)
-		return -errno;
-	ret = ioctl(fd, SIOCGIFFLAGS, &ifr);
-	ifr.ifr_flags |= IFF_UP;
-	if (!ret)
-		ret = ioctl(fd, SIOCSIFFLAGS, &ifr);
-	close(fd);
-	return ret;
-}
+#include "xtcp_util.h"
 
 static uint16_t csum_fold(uint32_t sum)
 {
@@ -161,8 +108,8 @@ FIXTURE_TEARDOWN(input)
 TEST_F(input, valid_segment)
 {
 	send_raw(_metadata, self->seg, 20);
-	EXPECT_EQ(1, await("XtcpOutRsts", 1));
-	EXPECT_EQ(2, await("XtcpNoSocketDrops", 2));
+	EXPECT_EQ(1, await_counter("XtcpOutRsts", 1));
+	EXPECT_EQ(2, await_counter("XtcpNoSocketDrops", 2));
 	EXPECT_EQ(2, counter("XtcpInSegs"));
 	EXPECT_EQ(1, counter("XtcpOutSegs"));
 	EXPECT_EQ(0, counter("XtcpInHdrErrors"));
@@ -174,7 +121,7 @@ TEST_F(input, checksum_with_proto_6)
 {
 	build_syn(self->seg, IPPROTO_TCP);
 	send_raw(_metadata, self->seg, 20);
-	EXPECT_EQ(1, await("XtcpInCsumErrors", 1));
+	EXPECT_EQ(1, await_counter("XtcpInCsumErrors", 1));
 	EXPECT_EQ(0, counter("XtcpNoSocketDrops"));
 }
 
@@ -182,7 +129,7 @@ TEST_F(input, corrupt_checksum)
 {
 	self->seg[17] ^= 0x01;
 	send_raw(_metadata, self->seg, 20);
-	EXPECT_EQ(1, await("XtcpInCsumErrors", 1));
+	EXPECT_EQ(1, await_counter("XtcpInCsumErrors", 1));
 	EXPECT_EQ(0, counter("XtcpNoSocketDrops"));
 }
 
@@ -197,10 +144,10 @@ TEST_F(input, corrupt_payload)
 	self->seg[16] = c >> 8;
 	self->seg[17] = c & 0xff;
 	send_raw(_metadata, self->seg, 28);
-	EXPECT_EQ(1, await("XtcpOutRsts", 1));
+	EXPECT_EQ(1, await_counter("XtcpOutRsts", 1));
 	self->seg[25] ^= 0x20;
 	send_raw(_metadata, self->seg, 28);
-	EXPECT_EQ(1, await("XtcpInCsumErrors", 1));
+	EXPECT_EQ(1, await_counter("XtcpInCsumErrors", 1));
 	EXPECT_EQ(1, counter("XtcpOutRsts"));	/* no answer to a bad segment */
 	EXPECT_EQ(3, counter("XtcpInSegs"));
 }
@@ -208,9 +155,9 @@ TEST_F(input, corrupt_payload)
 TEST_F(input, truncated_header)
 {
 	send_raw(_metadata, self->seg, 10);
-	EXPECT_EQ(1, await("XtcpInHdrErrors", 1));
+	EXPECT_EQ(1, await_counter("XtcpInHdrErrors", 1));
 	send_raw(_metadata, self->seg, 0);
-	EXPECT_EQ(2, await("XtcpInHdrErrors", 2));
+	EXPECT_EQ(2, await_counter("XtcpInHdrErrors", 2));
 	EXPECT_EQ(2, counter("XtcpInSegs"));
 	EXPECT_EQ(0, counter("XtcpNoSocketDrops"));
 }
@@ -219,14 +166,14 @@ TEST_F(input, data_offset_too_small)
 {
 	self->seg[12] = 4 << 4;
 	send_raw(_metadata, self->seg, 20);
-	EXPECT_EQ(1, await("XtcpInHdrErrors", 1));
+	EXPECT_EQ(1, await_counter("XtcpInHdrErrors", 1));
 }
 
 TEST_F(input, data_offset_past_end)
 {
 	self->seg[12] = 15 << 4;	/* claims 60 octets of header */
 	send_raw(_metadata, self->seg, 40);
-	EXPECT_EQ(1, await("XtcpInHdrErrors", 1));
+	EXPECT_EQ(1, await_counter("XtcpInHdrErrors", 1));
 	EXPECT_EQ(0, counter("XtcpNoSocketDrops"));
 }
 

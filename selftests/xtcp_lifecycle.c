@@ -22,74 +22,7 @@
 #include <linux/xtcp.h>
 
 #include "kselftest_harness.h"
-
-static int proto(void)
-{
-	const char *p = getenv("XTCP_PROTO");
-
-	return p ? atoi(p) : IPPROTO_XTCP;
-}
-
-static long counter(const char *name)
-{
-	char key[64];
-	long val, found = -1;
-	FILE *f = fopen("/proc/net/xtcp_stat", "r");
-
-	if (!f)
-		return -1;
-	while (fscanf(f, "%63s %ld", key, &val) == 2)
-		if (!strcmp(key, name))
-			found = val;
-	fclose(f);
-	return found;
-}
-
-/* Wait up to 5 s for a counter to reach @want. */
-static long await_counter(const char *name, long want)
-{
-	long v = counter(name);
-	int i;
-
-	for (i = 0; i < 500 && v < want; i++) {
-		usleep(10000);
-		v = counter(name);
-	}
-	return v;
-}
-
-static int new_netns(void)
-{
-	struct ifreq ifr = { .ifr_name = "lo" };
-	int fd, ret;
-
-	if (unshare(CLONE_NEWNET))
-		return -errno;
-	fd = socket(AF_INET, SOCK_DGRAM, 0);
-	if (fd < 0)
-		return -errno;
-	ret = ioctl(fd, SIOCGIFFLAGS, &ifr);
-	ifr.ifr_flags |= IFF_UP;
-	if (!ret)
-		ret = ioctl(fd, SIOCSIFFLAGS, &ifr);
-	close(fd);
-	return ret;
-}
-
-static struct sockaddr_in addr_of(unsigned short port)
-{
-	struct sockaddr_in a = {
-		.sin_family = AF_INET,
-		.sin_port = htons(port),
-		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
-	};
-	return a;
-}
-
-static int xsock(void)
-{
-	return socket(AF_INET, SOCK_STREAM, proto());
-}
+#include "xtcp_util.h"
 
 static int set_int(int fd, int level, int opt, int v)
 {

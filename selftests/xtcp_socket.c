@@ -21,32 +21,11 @@
 #include <linux/xtcp.h>
 
 #include "kselftest_harness.h"
-
-static int proto(void)
-{
-	const char *p = getenv("XTCP_PROTO");
-
-	return p ? atoi(p) : IPPROTO_XTCP;
-}
+#include "xtcp_util.h"
 
 static int other_proto(void)
 {
 	return proto() == IPPROTO_XTCP ? IPPROTO_XTCP_ALT : IPPROTO_XTCP;
-}
-
-static int xsock(void)
-{
-	return socket(AF_INET, SOCK_STREAM, proto());
-}
-
-static struct sockaddr_in loopback(unsigned short port)
-{
-	struct sockaddr_in a = {
-		.sin_family = AF_INET,
-		.sin_port = htons(port),
-		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
-	};
-	return a;
 }
 
 static int getint(int fd, int level, int opt)
@@ -129,7 +108,7 @@ TEST(socketpair_unsupported)
 
 TEST(bind_bad_args)
 {
-	struct sockaddr_in a = loopback(4000);
+	struct sockaddr_in a = addr_of(4000);
 	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6 };
 	int fd = xsock();
 
@@ -148,7 +127,7 @@ TEST(bind_bad_args)
 
 TEST(bind_nonlocal_address)
 {
-	struct sockaddr_in a = loopback(4000);
+	struct sockaddr_in a = addr_of(4000);
 	int fd = xsock();
 
 	ASSERT_LE(0, fd);
@@ -160,7 +139,7 @@ TEST(bind_nonlocal_address)
 
 TEST(connect_bad_args)
 {
-	struct sockaddr_in a = loopback(4000);
+	struct sockaddr_in a = addr_of(4000);
 	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6 };
 	struct sockaddr unspec = { .sa_family = AF_UNSPEC };
 	int fd = xsock();
@@ -282,7 +261,7 @@ enum step { S_SEND, S_RECV, S_SHUT_WR, S_LISTEN, S_CONNECT_REFUSED,
 
 static int do_step(int fd, enum step st)
 {
-	struct sockaddr_in a = loopback(1);	/* port 1: nobody listens */
+	struct sockaddr_in a = addr_of(1);	/* port 1: nobody listens */
 	struct sockaddr unspec = { .sa_family = AF_UNSPEC };
 	socklen_t len = sizeof(a);
 	char buf[4] = "abc";

@@ -80,33 +80,29 @@ static void xtcp_challenge_ack(struct sock *sk)
 	xtcp_send_ack(sk);
 }
 
-/* Free acknowledged segments from the retransmission queue. */
-static void xtcp_clean_rtx_queue(struct sock *sk, u32 ack)
+/* Free the segments at the head of @q that @ack fully acknowledges. */
+static void xtcp_free_acked(struct sock *sk, struct sk_buff_head *q, u32 ack)
 {
-	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct sk_buff *skb;
 
-	while ((skb = skb_peek(&xs->rtx_queue)) &&
+	while ((skb = skb_peek(q)) &&
 	       !xtcp_seq_after(XTCP_SKB_CB(skb)->end_seq, ack)) {
-		__skb_unlink(skb, &xs->rtx_queue);
+		__skb_unlink(skb, q);
 		sk_wmem_queued_add(sk, -skb->truesize);
 		kfree_skb(skb);
 	}
 }
 
+static void xtcp_clean_rtx_queue(struct sock *sk, u32 ack)
+{
+	xtcp_free_acked(sk, &xtcp_sk(sk)->rtx_queue, ack);
+}
+
 /* After a rewind, an ACK may cover segments waiting to be resent. */
 static void xtcp_clean_rewound(struct sock *sk, u32 ack)
 {
-	struct xtcp_sock *xs = xtcp_sk(sk);
-	struct sk_buff *skb;
-
-	while ((skb = skb_peek(&sk->sk_write_queue)) &&
-	       !xtcp_seq_after(XTCP_SKB_CB(skb)->end_seq, ack)) {
-		__skb_unlink(skb, &sk->sk_write_queue);
-		sk_wmem_queued_add(sk, -skb->truesize);
-		kfree_skb(skb);
-	}
-	xs->snd_nxt = ack;
+	xtcp_free_acked(sk, &sk->sk_write_queue, ack);
+	xtcp_sk(sk)->snd_nxt = ack;
 }
 
 /*

@@ -117,17 +117,11 @@ void xtcp_time_wait(struct sock *sk, int substate, int timeo)
 	xtcp_done(sk);
 }
 
-static void xtcp_tw_send_ack(struct xtcp_tw_sock *tw)
+/* <SEQ=SND.NXT><ACK=RCV.NXT> with @flags, from the minisock. */
+static void xtcp_tw_send(struct xtcp_tw_sock *tw, u8 flags)
 {
 	xtcp_send_ctl(read_pnet(&tw->net), tw->saddr, tw->daddr, tw->sport,
-		      tw->dport, tw->snd_nxt, tw->rcv_nxt, XTCPHDR_ACK, 0, NULL);
-}
-
-static void xtcp_tw_send_rst(struct xtcp_tw_sock *tw)
-{
-	xtcp_send_ctl(read_pnet(&tw->net), tw->saddr, tw->daddr, tw->sport,
-		      tw->dport, tw->snd_nxt, tw->rcv_nxt,
-		      XTCPHDR_RST | XTCPHDR_ACK, 0, NULL);
+		      tw->dport, tw->snd_nxt, tw->rcv_nxt, flags, 0, NULL);
 }
 
 /**
@@ -158,16 +152,16 @@ bool xtcp_tw_rcv(struct xtcp_tw_sock *tw, struct sk_buff *skb)
 		xtcp_tw_schedule(tw, xtcp_tw_len(net));
 		fallthrough;
 	case XTCP_TW_ACK:
-		xtcp_tw_send_ack(tw);
+		xtcp_tw_send(tw, XTCPHDR_ACK);
 		break;
 	case XTCP_TW_FIN:
 		tw->rcv_nxt++;
 		tw->substate = TCP_TIME_WAIT;
-		xtcp_tw_send_ack(tw);
+		xtcp_tw_send(tw, XTCPHDR_ACK);
 		xtcp_tw_schedule(tw, xtcp_tw_len(net));
 		break;
 	case XTCP_TW_RST_KILL:
-		xtcp_tw_send_rst(tw);
+		xtcp_tw_send(tw, XTCPHDR_RST | XTCPHDR_ACK);
 		fallthrough;
 	case XTCP_TW_KILL:
 		xtcp_tw_kill(tw);
