@@ -178,6 +178,16 @@ static inline const struct xtcp_sysctl *xtcp_sysctl(const struct net *net)
 	return &xtcp_pernet(net)->sysctl;
 }
 
+/* Our window shift (RFC 7323 2.3): enough for XTCP_WSCALE_SPACE, at most 14. */
+static inline u8 xtcp_rcv_wscale(void)
+{
+	u8 ws = 0;
+
+	while (ws < 14 && (65535U << ws) < XTCP_WSCALE_SPACE)
+		ws++;
+	return ws;
+}
+
 /* 2MSL and the orphan FIN_WAIT2 lifetime of @net, in jiffies. */
 static inline int xtcp_tw_len(const struct net *net)
 {

@@ -191,16 +191,6 @@ static bool xtcp_cookie_ack(struct sock *sk, const struct sk_buff *skb,
 	return true;
 }
 
-/* Our window shift: enough for a receive buffer of XTCP_WSCALE_SPACE. */
-static u8 xtcp_choose_wscale(void)
-{
-	u8 ws = 0;
-
-	while (ws < 14 && (65535U << ws) < XTCP_WSCALE_SPACE)
-		ws++;
-	return ws;
-}
-
 /* A SYN for the listener: queue a request and answer SYN-ACK. */
 static void xtcp_listen_syn(struct sock *sk, struct sk_buff *skb)
 {
@@ -255,7 +245,7 @@ static void xtcp_listen_syn(struct sock *sk, struct sk_buff *skb)
 	req->ts_ok = o.ts;
 	req->ts_recent = o.tsval;
 	req->ts_off = xtcp_ts_off(req->laddr, req->raddr);
-	req->rcv_wscale = req->wscale_ok ? xtcp_choose_wscale() : 0;
+	req->rcv_wscale = req->wscale_ok ? xtcp_rcv_wscale() : 0;
 	req->retries = 0;
 	req->queued = 1;
 	timer_setup(&req->timer, xtcp_reqsk_timer_fn, 0);

@@ -244,10 +244,7 @@ static int xtcp_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 	xs->advmss = min_t(u32, dst_mtu(&rt->dst) - sizeof(struct iphdr) -
 			   sizeof(struct xtcphdr), 65535U);
 	xs->mss = xs->advmss;
-	xs->rcv_wscale = 0;
-	while (xs->rcv_wscale < 14 &&
-	       (65535U << xs->rcv_wscale) < XTCP_WSCALE_SPACE)
-		xs->rcv_wscale++;
+	xs->rcv_wscale = xtcp_rcv_wscale();
 	xs->iss = isn ?: xtcp_isn(inet->inet_saddr, inet->inet_daddr,
 				  inet->inet_sport, inet->inet_dport);
 	/* RFC 7323: offer timestamps; kept only if the SYN-ACK has them. */

@@ -16,7 +16,6 @@ enum xtcp_timer {
 };
 
 #define XTCP_TIMEOUT_INIT	(1 * HZ)	/* RFC 6298 2.1: initial RTO */
-#define XTCP_RTO_MIN		(HZ / 5)	/* Linux's floor, not RFC 6298's 1 s */
 #define XTCP_RTO_MAX		(120 * HZ)	/* RFC 6298 2.5 allows a cap >= 60 s */
 #define XTCP_SYN_RETRIES	6	/* connect() gives up after ~127 s */
 #define XTCP_SYNACK_RETRIES	5	/* a request minisock lives ~63 s */
