@@ -530,6 +530,124 @@ def t_timestamps():
     lst.close()
 
 
+SACKPERM_OPT = struct.pack("!BBBB", 1, 1, 4, 2)
+
+
+def sack_of(seg):
+    """SACK blocks of a received segment, as (start, end) pairs."""
+    o, i = seg["opts"], 0
+    while i < len(o):
+        if o[i] == 0:
+            break
+        if o[i] == 1:
+            i += 1
+            continue
+        if o[i] == 5 and i + o[i + 1] <= len(o):
+            n = (o[i + 1] - 2) // 8
+            return [struct.unpack("!II", o[i + 2 + 8 * k:i + 10 + 8 * k])
+                    for k in range(n)]
+        i += max(o[i + 1], 2)
+    return []
+
+
+def sack_opt(blocks):
+    return struct.pack("!BBBB", 1, 1, 5, 2 + 8 * len(blocks)) + b"".join(
+        struct.pack("!II", a & 0xffffffff, b & 0xffffffff) for a, b in blocks)
+
+
+def t_sack():
+    """RFC 2018: SACK-permitted negotiation, SACK blocks sent for
+    out-of-order data, and SACK blocks received steering retransmission."""
+    set_sysctl("sack", 0)
+    lst = xsock()
+    lst.bind((LOCAL, 7040))
+    lst.listen(4)
+    peer = Peer(46000, 7040)
+    peer.send(SYN, 1000, opts=MSS_OPT + SACKPERM_OPT)
+    sa = peer.recv()
+    check("sack=0: SYN-ACK without SACK-permitted",
+          sa and 4 not in opt_kinds(sa["opts"]), sa and opt_kinds(sa["opts"]))
+    peer.send(RST, 1001)
+    set_sysctl("sack", 1)
+    peer.drain()
+
+    peer = Peer(46001, 7040)
+    mss100 = struct.pack("!BBH", 2, 4, 100)
+    peer.send(SYN, 1000, opts=mss100 + SACKPERM_OPT)
+    sa = peer.recv()
+    check("SYN with SACK-permitted: the SYN-ACK echoes it (RFC 2018 2)",
+          sa and 4 in opt_kinds(sa["opts"]), sa and opt_kinds(sa["opts"]))
+    iss = sa["seq"]
+    peer.send(ACK, 1001, iss + 1)
+    c, _ = lst.accept()
+    base = 1001
+    body = bytes(range(256)) + bytes(range(144))   # 400 octets
+
+    # Receiver: a hole at base..base+100.
+    peer.send(ACK, base + 100, iss + 1, data=body[100:200])
+    r = peer.recv()
+    check("out-of-order data: immediate duplicate ACK with its SACK block",
+          r and r["ack"] == base and sack_of(r) == [(base + 100, base + 200)],
+          r and (r["ack"] - base, sack_of(r)))
+    peer.send(ACK, base + 300, iss + 1, data=body[300:400])
+    r = peer.recv()
+    check("two holes: the newest block first (RFC 2018 4)",
+          r and sack_of(r) == [(base + 300, base + 400),
+                               (base + 100, base + 200)],
+          r and sack_of(r))
+    peer.send(ACK, base, iss + 1, data=body[0:100])
+    r = peer.recv()
+    check("first hole filled: ACK advances to the next hole",
+          r and r["ack"] == base + 200 and
+          sack_of(r) == [(base + 300, base + 400)], r and (r["ack"] - base, sack_of(r)))
+    peer.send(ACK, base + 200, iss + 1, data=body[200:300])
+    r = peer.recv()
+    check("last hole filled: everything acknowledged, no SACK",
+          r and r["ack"] == base + 400 and sack_of(r) == [],
+          r and (r["ack"] - base, sack_of(r)))
+    got = b""
+    c.settimeout(2)
+    while len(got) < 400:
+        got += c.recv(400)
+    check("reassembled octets reach the reader in order", got == body)
+
+    # Sender: five 100-octet segments; the second is "lost".
+    peer.drain()
+    fr = counter("XtcpFastRetrans")
+    c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    c.send(bytes(500))
+    segs = []
+    while len(segs) < 5:
+        d = peer.recv()
+        if not d:
+            break
+        if d["data"]:
+            segs.append(d)
+    check("five segments of the peer's MSS sent",
+          [len(d["data"]) for d in segs] == [100] * 5,
+          [len(d["data"]) for d in segs])
+    s0 = iss + 1
+    ack = base + 400
+    peer.send(ACK, ack, s0 + 100)
+    for k in (2, 3, 4):
+        peer.send(ACK, ack, s0 + 100,
+                  opts=sack_opt([(s0 + 200, s0 + 100 * (k + 1))]))
+    r = peer.recv()
+    while r and not r["data"]:
+        r = peer.recv()
+    check("three SACKed segments above a hole: fast retransmit of the hole",
+          r and r["seq"] == s0 + 100 and
+          counter("XtcpFastRetrans") == fr + 1,
+          r and (r["seq"] - s0, counter("XtcpFastRetrans") - fr))
+    peer.send(ACK, ack, s0 + 500)
+    time.sleep(0.3)
+    r = peer.recv(0.5)
+    check("SACKed segments are not resent", not (r and r["data"]),
+          r and (r["seq"] - s0, len(r["data"])))
+    abort(c)
+    lst.close()
+
+
 def t_tw_reuse():
     srv = xsock()
     srv.bind(("127.0.0.1", 7030))
@@ -578,7 +696,7 @@ def t_tw_reuse():
 TESTS = [t_handshake, t_synack_retries, t_rst_and_challenge,
          t_active_close_time_wait, t_fin_wait1_to_time_wait, t_closing,
          t_passive_close, t_orphan_fin_wait2, t_bad_segments, t_syncookies,
-         t_timestamps, t_tw_reuse]
+         t_timestamps, t_sack, t_tw_reuse]
 
 for t in TESTS:
     try:

@@ -14,6 +14,12 @@
 
 #include "xtcp_mib.h"
 #include "xtcp_sysctl.h"
+#include "xtcp_compat.h"
+#include "xtcp_cong.h"
+#include "xtcp_options.h"
+#include "xtcp_rtt.h"
+#include "xtcp_sack.h"
+#include "xtcp_skb.h"
 #include "xtcp_wire.h"
 
 /* The IP protocol number this module instance answers to (253 or 254). */
@@ -25,60 +31,18 @@ extern int xtcp_proto;
 #define XTCP_DEFAULT_MSS	536
 /* Receive buffer the window shift is chosen for (RFC 7323 2.3). */
 #define XTCP_WSCALE_SPACE	(4U << 20)
-/* Largest payload of one linear segment buffer. */
-#define XTCP_MAX_SEG_ALLOC	16384
 /* Room for IP and xtcp headers with options in front of segment data. */
 #define XTCP_MAX_HEADER		(MAX_HEADER + sizeof(struct iphdr) + XTCP_HDR_MAX)
-
-/**
- * struct xtcp_skb_cb - per-segment state kept in skb->cb
- * @seq: sequence number of the first octet (of the SYN or FIN if set)
- * @end_seq: @seq plus data length plus one for SYN and one for FIN
- * @ack_seq: acknowledgment number (received segments)
- * @flags: xtcphdr control bits, byte 13 of the header (XTCPHDR_*)
- * @window: raw window field (received segments)
- * @has_ts: the segment has a timestamps option (received segments)
- * @tsval: its TSval
- * @tsecr: its TSecr
- */
-struct xtcp_skb_cb {
-	u32	seq;
-	u32	end_seq;
-	u32	ack_seq;
-	u8	flags;
-	u8	has_ts;
-	u16	window;
-	u32	tsval;
-	u32	tsecr;
-};
-
-/**
- * struct xtcp_opts - options of a segment, parsed or to be sent
- * @mss: MSS option, 0 if absent
- * @wscale: window scale shift, -1 if absent
- * @ts: timestamps option present (RFC 7323 3)
- * @tsval: TSval
- * @tsecr: TSecr
- */
-struct xtcp_opts {
-	u16	mss;
-	s8	wscale;
-	bool	ts;
-	u32	tsval;
-	u32	tsecr;
-};
-
-/* Length of NOP, NOP, timestamps: what the option costs every segment. */
-#define XTCP_TS_OPTLEN		12
-
-#define XTCP_SKB_CB(skb)	((struct xtcp_skb_cb *)&((skb)->cb[0]))
+/* Segments of this many octets or more are built from page fragments. */
+#define XTCP_LINEAR_MAX		2048
+/* Page order of those fragments. */
+#define XTCP_FRAG_ORDER		3
 
 /**
  * struct xtcp_sock - an xtcp connection endpoint
  * @inet: the generic inet socket; must stay first (sk casts)
  * @snd_una: oldest unacknowledged sequence number (RFC 9293 3.3.1)
- * @snd_nxt: next sequence number to send
- * @snd_max: highest sequence number sent (above @snd_nxt after a rewind)
+ * @snd_nxt: next sequence number to send (the highest sent)
  * @snd_wnd: send window offered by the peer, in octets
  * @snd_wl1: segment sequence number used for the last window update
  * @snd_wl2: segment acknowledgment number used for the last window update
@@ -90,26 +54,59 @@ struct xtcp_opts {
  * @copied_seq: sequence number of the next octet the user will read
  * @mss: largest segment payload to send (peer's MSS, route limited)
  * @advmss: MSS advertised to the peer
+ * @user_mss: TCP_MAXSEG, 0 if not set
+ * @rcv_mss: largest segment payload seen from the peer
  * @snd_wscale: peer's window shift (RFC 7323 2.2), 0 if not negotiated
  * @rcv_wscale: our window shift, 0 if not negotiated
  * @fin_sent: a FIN is queued; @write_seq counts it
+ * @bound_explicitly: the port was chosen by bind(), not by connect()
  * @tstamp_ok: timestamps offered (SYN_SENT) or negotiated (RFC 7323 3.2)
+ * @sack_ok: SACK-permitted offered (SYN_SENT) or negotiated (RFC 2018 2)
+ * @nodelay: TCP_NODELAY, Nagle's algorithm off
+ * @cork: TCP_CORK, hold partial segments
+ * @pingpong: TCP_QUICKACK 0: delay every ACK that can be delayed
+ * @retries: consecutive retransmission timeouts of the head segment
+ * @quick: ACKs still to send at once (quick-ACK mode, RFC 1122 4.2.3.2)
+ * @ack_pending: segments received since the last ACK sent
+ * @probes_out: keepalive or window probes unanswered
+ * @keepcnt: TCP_KEEPCNT, 0 for the default
+ * @rto: current retransmission timeout, in jiffies
+ * @rtt: RFC 6298 estimator
+ * @cc: congestion control state
+ * @score: counts of the retransmission queue
  * @ts_recent: TS.Recent, the TSval to echo (RFC 7323 4.3)
  * @ts_recent_stamp: seconds when @ts_recent was set, for PAWS and reuse
  * @ts_off: offset of our TSval clock for this address pair (RFC 7323 5.4)
- * @retries: consecutive retransmission timeouts of the head segment
- * @rto: current retransmission timeout, in jiffies
+ * @retrans_stamp: jiffies when the head was first sent, once it had to
+ *	be retransmitted (TCP_USER_TIMEOUT), else 0
+ * @rcv_tstamp: jiffies when a segment last arrived (keepalive)
+ * @lsndtime: jiffies when data was last sent
+ * @keepidle: TCP_KEEPIDLE in jiffies, 0 for the default
+ * @keepintvl: TCP_KEEPINTVL in jiffies, 0 for the default
+ * @user_timeout: TCP_USER_TIMEOUT in milliseconds, 0 if not set
+ * @ofo_recent: a sequence number of the last out-of-order segment
+ * @total_retrans: segments retransmitted over the connection's life
+ * @total_rto: retransmission timeouts over its life
+ * @segs_in: segments received
+ * @segs_out: segments sent
+ * @data_segs_in: segments received with data
+ * @data_segs_out: segments sent with data
+ * @ofo_segs: segments that arrived out of order
+ * @bytes_acked: octets acknowledged by the peer (RFC 4898)
+ * @bytes_received: octets received in order (RFC 4898)
+ * @bytes_sent: octets sent, retransmissions included
+ * @bytes_retrans: octets retransmitted
  * @rtx_queue: sent segments awaiting acknowledgment, in sequence order
- * @rtx_timer: retransmission timer (see xtcp_timer.h)
+ * @ofo_queue: received segments beyond RCV.NXT, in sequence order
+ * @rtx_timer: retransmission and persist timer (see xtcp_timer.h)
+ * @delack_timer: delayed ACK timer
  * @listen: SYN and accept queues while in LISTEN
  * @accept_node: link in the listener's accept queue
- * @bound_explicitly: the port was chosen by bind(), not by connect()
  */
 struct xtcp_sock {
 	struct inet_sock inet;
 	u32	snd_una;
 	u32	snd_nxt;
-	u32	snd_max;
 	u32	snd_wnd;
 	u32	snd_wl1;
 	u32	snd_wl2;
@@ -121,18 +118,51 @@ struct xtcp_sock {
 	u32	copied_seq;
 	u16	mss;
 	u16	advmss;
+	u16	user_mss;
+	u16	rcv_mss;
 	u8	snd_wscale;
 	u8	rcv_wscale;
 	u8	fin_sent:1,
 		bound_explicitly:1,
-		tstamp_ok:1;
+		tstamp_ok:1,
+		sack_ok:1,
+		nodelay:1,
+		cork:1,
+		pingpong:1;
 	u8	retries;
+	u8	quick;
+	u8	ack_pending;
+	u8	probes_out;
+	u8	keepcnt;
 	u32	rto;
+	struct xtcp_rtt rtt;
+	struct xtcp_cc cc;
+	struct xtcp_score score;
 	u32	ts_recent;
 	u32	ts_recent_stamp;
 	u32	ts_off;
+	unsigned long retrans_stamp;
+	unsigned long rcv_tstamp;
+	unsigned long lsndtime;
+	u32	keepidle;
+	u32	keepintvl;
+	u32	user_timeout;
+	u32	ofo_recent;
+	u32	total_retrans;
+	u32	total_rto;
+	u32	segs_in;
+	u32	segs_out;
+	u32	data_segs_in;
+	u32	data_segs_out;
+	u32	ofo_segs;
+	u64	bytes_acked;
+	u64	bytes_received;
+	u64	bytes_sent;
+	u64	bytes_retrans;
 	struct sk_buff_head rtx_queue;
+	struct sk_buff_head ofo_queue;
 	struct timer_list rtx_timer;
+	struct timer_list delack_timer;
 	struct xtcp_listen *listen;
 	struct list_head accept_node;
 };
@@ -205,6 +235,12 @@ static inline u32 xtcp_clock_ms(void)
 	return (u32)div_u64(ktime_get_ns(), NSEC_PER_MSEC);
 }
 
+/* The RTT clock (struct xtcp_skb_cb.when): microseconds, wrapping. */
+static inline u32 xtcp_clock_us(void)
+{
+	return (u32)div_u64(ktime_get_ns(), NSEC_PER_USEC);
+}
+
 static inline u32 xtcp_seconds(void)
 {
 	return (u32)ktime_get_seconds();
@@ -226,6 +262,12 @@ static inline int xtcp_space(const struct sock *sk)
 	return READ_ONCE(sk->sk_rcvbuf) - atomic_read(&sk->sk_rmem_alloc);
 }
 
+/* Segments in flight (RFC 6675 "pipe"). */
+static inline u32 xtcp_packets_in_flight(const struct xtcp_sock *xs)
+{
+	return xtcp_in_flight(&xs->score);
+}
+
 /* xtcp_sock.c */
 extern struct proto xtcp_prot;
 extern struct inet_protosw xtcp_protosw;
@@ -234,6 +276,7 @@ void xtcp_done(struct sock *sk);
 void xtcp_destroy(struct sock *sk);
 void xtcp_reset(struct sock *sk, int err);
 void xtcp_init_xmit_state(struct sock *sk);
+void xtcp_init_transfer(struct sock *sk);
 
 /* xtcp_input.c */
 int xtcp_v4_rcv(struct sk_buff *skb);
@@ -246,9 +289,9 @@ void xtcp_parse_options(const struct sk_buff *skb, struct xtcp_opts *o);
 /* xtcp_output.c */
 int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, u8 flags);
 void xtcp_push(struct sock *sk);
+void __xtcp_push(struct sock *sk, bool more);
 int xtcp_retransmit_head(struct sock *sk);
 void xtcp_send_probe(struct sock *sk);
-void xtcp_rewind(struct sock *sk);
 int xtcp_send_syn(struct sock *sk);
 void xtcp_send_ack(struct sock *sk);
 void xtcp_send_fin(struct sock *sk);
@@ -260,6 +303,15 @@ void xtcp_send_reset_reply(struct net *net, const struct sk_buff *skb);
 u16 xtcp_select_window(struct sock *sk);
 int xtcp_ctl_sock_init(struct net *net);
 void xtcp_ctl_sock_exit(struct net *net);
+
+/* xtcp_sockopt.c */
+int xtcp_setsockopt(struct sock *sk, int level, int optname,
+		    sockptr_t optval, unsigned int optlen);
+int xtcp_getsockopt(struct sock *sk, int level, int optname,
+		    char __user *optval, int __user *optlen);
+void xtcp_keepalive(struct sock *sk, int val);
+int xtcp_ioctl(XTCP_IOCTL_PARAMS);
+void xtcp_update_mss(struct sock *sk);
 
 /* xtcp_proc.c */
 int xtcp_proc_net_init(struct net *net);

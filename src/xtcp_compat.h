@@ -26,6 +26,18 @@
 #define XTCP_ACCEPT_SET_ERR(e)	(*err = (e))
 #endif
 
+/*
+ * struct proto::ioctl: 6.4 passes an int the core copies to the user;
+ * before, the protocol wrote to the user pointer itself.
+ */
+#ifdef XTCP_HAVE_IOCTL_KARG
+#define XTCP_IOCTL_PARAMS	struct sock *sk, int cmd, int *karg
+#define XTCP_IOCTL_RETURN(v)	(*karg = (v), 0)
+#else
+#define XTCP_IOCTL_PARAMS	struct sock *sk, int cmd, unsigned long arg
+#define XTCP_IOCTL_RETURN(v)	put_user((v), (int __user *)arg)
+#endif
+
 /* inet_sock flags: 6.6 moved the bitfields to inet_test_bit(). */
 #ifdef XTCP_HAVE_INET_TEST_BIT
 #define xtcp_freebind(sk)	inet_test_bit(FREEBIND, sk)

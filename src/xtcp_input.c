@@ -11,57 +11,20 @@
 #include "xtcp.h"
 #include "xtcp_hash.h"
 #include "xtcp_minisocks.h"
+#include "xtcp_ofo.h"
 #include "xtcp_seq.h"
 #include "xtcp_timer.h"
-
-static u32 xtcp_get_be32(const u8 *p)
-{
-	return (u32)p[0] << 24 | (u32)p[1] << 16 | (u32)p[2] << 8 | p[3];
-}
 
 /**
  * xtcp_parse_options() - read a segment's options (RFC 9293 3.2)
  * @skb: segment, header in the linear area
- * @o: filled in: mss 0, wscale -1 and ts false when absent
- *
- * The window scale shift is capped at 14 (RFC 7323 2.3).  A malformed
- * option list ends the parse; what was read before it stands.
+ * @o: filled in, see xtcp_parse_opts()
  */
 void xtcp_parse_options(const struct sk_buff *skb, struct xtcp_opts *o)
 {
 	const struct xtcphdr *th = xtcp_hdr(skb);
-	const u8 *ptr = (const u8 *)(th + 1);
-	int len = th->doff * 4 - sizeof(*th);
 
-	memset(o, 0, sizeof(*o));
-	o->wscale = -1;
-	while (len > 0) {
-		int kind = *ptr++, size;
-
-		if (kind == XTCPOPT_EOL)
-			return;
-		if (kind == XTCPOPT_NOP) {
-			len--;
-			continue;
-		}
-		if (len < 2)
-			return;
-		size = *ptr++;
-		if (size < 2 || size > len)
-			return;
-		if (kind == XTCPOPT_MSS && size == XTCPOLEN_MSS) {
-			o->mss = (ptr[0] << 8) | ptr[1];
-		} else if (kind == XTCPOPT_WINDOW && size == XTCPOLEN_WINDOW) {
-			o->wscale = min_t(int, *ptr, 14);
-		} else if (kind == XTCPOPT_TIMESTAMP &&
-			   size == XTCPOLEN_TIMESTAMP) {
-			o->ts = true;
-			o->tsval = xtcp_get_be32(ptr);
-			o->tsecr = xtcp_get_be32(ptr + 4);
-		}
-		ptr += size - 2;
-		len -= size;
-	}
+	xtcp_parse_opts((const u8 *)(th + 1), th->doff * 4 - sizeof(*th), o);
 }
 
 /* RFC 7323 5.3: TSval older than TS.Recent (valid for 24 days); not RSTs. */
@@ -80,29 +43,118 @@ static void xtcp_challenge_ack(struct sock *sk)
 	xtcp_send_ack(sk);
 }
 
-/* Free the segments at the head of @q that @ack fully acknowledges. */
-static void xtcp_free_acked(struct sock *sk, struct sk_buff_head *q, u32 ack)
+/*
+ * Remove what @ack acknowledges from the retransmission queue.
+ * Return: segments removed; *@rtt_us is set from the newest removed
+ * segment never retransmitted (Karn's rule, RFC 6298 3), else -1.
+ */
+static u32 xtcp_clean_rtx_queue(struct sock *sk, u32 ack, long *rtt_us)
 {
+	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct sk_buff *skb;
+	u32 acked = 0, now = xtcp_clock_us();
 
-	while ((skb = skb_peek(q)) &&
+	*rtt_us = -1;
+	while ((skb = skb_peek(&xs->rtx_queue)) &&
 	       !xtcp_seq_after(XTCP_SKB_CB(skb)->end_seq, ack)) {
-		__skb_unlink(skb, q);
+		const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+
+		if (!(cb->sacked & XTCP_EVER_RETRANS))
+			*rtt_us = (s32)(now - cb->when);
+		else
+			*rtt_us = -1;
+		xtcp_score_remove(&xs->score, skb);
+		__skb_unlink(skb, &xs->rtx_queue);
 		sk_wmem_queued_add(sk, -skb->truesize);
 		kfree_skb(skb);
+		acked++;
 	}
+	return acked;
 }
 
-static void xtcp_clean_rtx_queue(struct sock *sk, u32 ack)
+/* RFC 6298 2, 3: take a round-trip measurement. */
+static void xtcp_rtt_update(struct sock *sk, const struct xtcp_skb_cb *cb,
+			    long rtt_us)
 {
-	xtcp_free_acked(sk, &xtcp_sk(sk)->rtx_queue, ack);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	/* RFC 7323 4.1: a timestamp echo times retransmissions too. */
+	if (rtt_us < 0 && xs->tstamp_ok && cb->has_ts && cb->tsecr)
+		rtt_us = (long)(s32)(xtcp_clock_ms() + xs->ts_off - cb->tsecr) *
+			 USEC_PER_MSEC;
+	if (rtt_us < 0)
+		return;
+	xtcp_rtt_sample(&xs->rtt, rtt_us);
+	xtcp_set_rto(sk);
 }
 
-/* After a rewind, an ACK may cover segments waiting to be resent. */
-static void xtcp_clean_rewound(struct sock *sk, u32 ack)
+/* RFC 2018 4: mark what the ACK's SACK blocks cover. */
+static u32 xtcp_sack_rcv(struct sock *sk, const struct sk_buff *skb)
 {
-	xtcp_free_acked(sk, &sk->sk_write_queue, ack);
-	xtcp_sk(sk)->snd_nxt = ack;
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_opts o;
+	u32 n = 0;
+	int i;
+
+	if (!xs->sack_ok || xtcp_hdr(skb)->doff * 4 <=
+	    sizeof(struct xtcphdr) + (xs->tstamp_ok ? XTCP_TS_OPTLEN : 0))
+		return 0;
+	xtcp_parse_options(skb, &o);
+	for (i = 0; i < o.nr_sack; i++) {
+		u32 start = o.sack[i].start, end = o.sack[i].end;
+
+		/* Blocks must lie in SND.UNA..SND.NXT; others are D-SACK or junk. */
+		if (!xtcp_seq_before(start, end) ||
+		    xtcp_seq_before(start, xs->snd_una) ||
+		    xtcp_seq_after(end, xs->snd_nxt))
+			continue;
+		xtcp_mib_inc(sock_net(sk), XTCP_MIB_SACKBLOCKSRECV);
+		n += xtcp_sack_tag(&xs->rtx_queue, &xs->score, start, end);
+	}
+	return n;
+}
+
+/*
+ * Loss detection and congestion response to one ACK (RFC 5681 3.2,
+ * RFC 6582 3.2, RFC 6675 5).  Without SACK, duplicate ACKs are counted
+ * in sacked_out as Linux does, so "pipe" works the same for both.
+ */
+static void xtcp_cong_ack(struct sock *sk, u32 acked, bool dupack,
+			  u32 newly_sacked)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_score *s = &xs->score;
+	u32 prior_flight = s->packets_out;
+
+	if (!xs->sack_ok) {
+		if (acked)	/* the peer's hold shrinks with the ACK */
+			s->sacked_out -= min(s->sacked_out, acked - 1);
+		if (dupack && s->sacked_out + 1 < s->packets_out)
+			s->sacked_out++;
+	}
+
+	if (xs->cc.state != XTCP_CA_OPEN &&
+	    !xtcp_seq_before(xs->snd_una, xs->cc.recover)) {
+		/* RFC 6582 3.2 step 3: a full acknowledgment. */
+		xtcp_cc_exit_recovery(&xs->cc);
+	} else if (xs->cc.state == XTCP_CA_RECOVERY && acked) {
+		/* RFC 6582 3.2 step 3: a partial acknowledgment. */
+		xtcp_mark_head_lost(&xs->rtx_queue, s);
+	}
+
+	if (xs->cc.state == XTCP_CA_OPEN &&
+	    ((xs->sack_ok && newly_sacked &&
+	      xtcp_sack_mark_lost(&xs->rtx_queue, s, XTCP_DUPTHRESH)) ||
+	     (!xs->sack_ok && s->sacked_out >= XTCP_DUPTHRESH))) {
+		/* RFC 6582 3.2 step 2: fast retransmit, fast recovery. */
+		xtcp_cc_enter_recovery(&xs->cc, prior_flight, xs->snd_nxt);
+		xtcp_mark_head_lost(&xs->rtx_queue, s);
+		xtcp_mib_inc(sock_net(sk), XTCP_MIB_FASTRETRANS);
+	} else if (xs->cc.state != XTCP_CA_OPEN && xs->sack_ok &&
+		   newly_sacked) {
+		xtcp_sack_mark_lost(&xs->rtx_queue, s, XTCP_DUPTHRESH);
+	}
+	xtcp_cc_on_ack(&xs->cc, acked);
 }
 
 /*
@@ -113,37 +165,51 @@ static bool xtcp_ack(struct sock *sk, const struct sk_buff *skb)
 {
 	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	u32 ack = cb->ack_seq;
+	u32 ack = cb->ack_seq, acked = 0, newly_sacked, wnd;
+	bool dupack;
+	long rtt_us;
 
-	if (xtcp_seq_after(ack, xs->snd_max)) {
+	if (xtcp_seq_after(ack, xs->snd_nxt)) {
 		/* Acknowledges something not yet sent. */
 		xtcp_send_ack(sk);
 		return false;
 	}
 	if (xtcp_seq_before(ack, xs->snd_una))
-		return true;	/* duplicate: ignore the ACK, keep the text */
+		return true;	/* old: ignore the ACK, keep the text */
+
+	wnd = (u32)cb->window << xs->snd_wscale;
+	/* RFC 5681 2: no data, same ACK, same window, data outstanding. */
+	dupack = ack == xs->snd_una && cb->seq == cb->end_seq &&
+		 wnd == xs->snd_wnd && xs->score.packets_out;
 
 	/* Window update: SND.WL1 < SEG.SEQ or (= and SND.WL2 =< SEG.ACK). */
 	if (xtcp_seq_before(xs->snd_wl1, cb->seq) ||
 	    (xs->snd_wl1 == cb->seq && !xtcp_seq_after(xs->snd_wl2, ack))) {
-		xs->snd_wnd = (u32)cb->window << xs->snd_wscale;
+		xs->snd_wnd = wnd;
 		xs->snd_wl1 = cb->seq;
 		xs->snd_wl2 = ack;
 	}
+	xs->probes_out = 0;
 
+	newly_sacked = xtcp_sack_rcv(sk, skb);
 	if (xtcp_seq_after(ack, xs->snd_una)) {
+		xs->bytes_acked += ack - xs->snd_una;
 		xs->snd_una = ack;
-		xtcp_clean_rtx_queue(sk, ack);
-		if (xtcp_seq_after(ack, xs->snd_nxt))
-			xtcp_clean_rewound(sk, ack);
+		acked = xtcp_clean_rtx_queue(sk, ack, &rtt_us);
+		xtcp_rtt_update(sk, cb, rtt_us);
 		xs->retries = 0;
-		xs->rto = XTCP_TIMEOUT_INIT;
-		if (skb_queue_empty(&xs->rtx_queue))
+		if (!xs->score.retrans_out)
+			xs->retrans_stamp = 0;
+		if (!xs->rtt.srtt_us)
+			xs->rto = XTCP_TIMEOUT_INIT;
+		if (!xs->score.packets_out)
 			xtcp_stop_rtx_timer(sk);
 		else
 			xtcp_reset_rtx_timer(sk);
 		sk->sk_write_space(sk);
 	}
+	if (acked || dupack || newly_sacked)
+		xtcp_cong_ack(sk, acked, dupack, newly_sacked);
 	return true;
 }
 
@@ -153,29 +219,89 @@ static bool xtcp_fin_acked(const struct xtcp_sock *xs)
 	return xs->fin_sent && xs->snd_una == xs->write_seq;
 }
 
-/* RFC 9293 3.10.7.4 seventh: queue in-order data for the reader. */
-static bool xtcp_queue_data(struct sock *sk, struct sk_buff *skb)
+/*
+ * RFC 9293 3.10.7.4 seventh: queue in-order data for the reader, hold
+ * segments beyond RCV.NXT in the out-of-order queue, and move what a
+ * segment makes contiguous.  Duplicate octets are skipped by offset.
+ * Return: true if @skb was kept; *@fin is set if a FIN became in order.
+ */
+static bool xtcp_data_queue(struct sock *sk, struct sk_buff *skb, bool *fin)
 {
 	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	u32 seq = cb->seq, end = cb->end_seq;
+	u32 seq = cb->seq + !!(cb->flags & XTCPHDR_SYN);
+	u32 end = cb->end_seq - !!(cb->flags & XTCPHDR_FIN);
+	struct sk_buff *o;
 
-	if (cb->flags & XTCPHDR_FIN)
-		end--;
-	if (cb->flags & XTCPHDR_SYN)
-		seq++;
+	xs->data_segs_in++;
+	xs->rcv_mss = max_t(u32, xs->rcv_mss, min(end - seq, 65535U));
 	if (!xtcp_seq_after(end, xs->rcv_nxt))
 		return false;	/* nothing new */
-	if (xtcp_seq_after(seq, xs->rcv_nxt))
-		return false;	/* a hole before it: dropped until reassembly */
 
-	__skb_pull(skb, xtcp_hdr(skb)->doff * 4 + (xs->rcv_nxt - seq));
-	cb->seq = xs->rcv_nxt;
+	__skb_pull(skb, xtcp_hdr(skb)->doff * 4);
+	cb->seq = seq;
+	if (xtcp_seq_after(seq, xs->rcv_nxt)) {
+		/* A hole before it (RFC 9293 3.10.7.4: hold for later). */
+		xs->ofo_segs++;
+		xtcp_mib_inc(sock_net(sk), XTCP_MIB_OFOQUEUE);
+		if (atomic_read(&sk->sk_rmem_alloc) + skb->truesize >
+		    2 * READ_ONCE(sk->sk_rcvbuf)) {
+			xtcp_mib_inc(sock_net(sk), XTCP_MIB_OFODROP);
+			return false;
+		}
+		skb_set_owner_r(skb, sk);
+		xs->ofo_recent = seq;
+		/* Not kept if others cover it; the caller's free uncharges it. */
+		return xtcp_ofo_insert(&xs->ofo_queue, skb);
+	}
+
 	skb_set_owner_r(skb, sk);
 	__skb_queue_tail(&sk->sk_receive_queue, skb);
+	xs->bytes_received += end - xs->rcv_nxt;
+	xs->rcv_wnd = xs->rcv_wnd > end - xs->rcv_nxt ?
+		      xs->rcv_wnd - (end - xs->rcv_nxt) : 0;
 	WRITE_ONCE(xs->rcv_nxt, end);
-	xs->rcv_wnd = xs->rcv_wnd > end - seq ? xs->rcv_wnd - (end - seq) : 0;
+	*fin = cb->flags & XTCPHDR_FIN;
+
+	/* Segments the new one made contiguous (RFC 9293 3.10.7.4). */
+	while (!*fin && (o = skb_peek(&xs->ofo_queue)) &&
+	       !xtcp_seq_after(XTCP_SKB_CB(o)->seq, xs->rcv_nxt)) {
+		u32 oend = XTCP_SKB_CB(o)->end_seq -
+			   !!(XTCP_SKB_CB(o)->flags & XTCPHDR_FIN);
+
+		__skb_unlink(o, &xs->ofo_queue);
+		if (!xtcp_seq_after(oend, xs->rcv_nxt)) {
+			kfree_skb(o);
+			continue;
+		}
+		__skb_queue_tail(&sk->sk_receive_queue, o);
+		xs->bytes_received += oend - xs->rcv_nxt;
+		xs->rcv_wnd = xs->rcv_wnd > oend - xs->rcv_nxt ?
+			      xs->rcv_wnd - (oend - xs->rcv_nxt) : 0;
+		WRITE_ONCE(xs->rcv_nxt, oend);
+		*fin = XTCP_SKB_CB(o)->flags & XTCPHDR_FIN;
+	}
 	return true;
+}
+
+/*
+ * ACK policy (RFC 9293 3.8.6.3, RFC 5681 4.2): at once for out-of-order
+ * data and for data that fills a hole, in quick-ACK mode and for every
+ * second segment; otherwise after the delayed-ACK timer.
+ */
+static void xtcp_ack_policy(struct sock *sk, bool now)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	xs->ack_pending++;
+	if (now || xs->ack_pending >= 2 || (xs->quick && !xs->pingpong) ||
+	    !skb_queue_empty(&xs->ofo_queue)) {
+		if (xs->quick)
+			xs->quick--;
+		xtcp_send_ack(sk);
+		return;
+	}
+	xtcp_delack_schedule(sk);
 }
 
 /* RFC 9293 3.10.7.4 eighth: the peer's FIN, once all before it is in. */
@@ -267,6 +393,8 @@ static void xtcp_rcv_synsent(struct sock *sk, struct sk_buff *skb)
 	xs->copied_seq = xs->rcv_nxt;
 	xtcp_parse_options(skb, &o);
 	xs->mss = min_t(u16, o.mss ?: XTCP_DEFAULT_MSS, xs->advmss);
+	/* RFC 2018 2: SACK only if both SYNs carry SACK-permitted. */
+	xs->sack_ok = xs->sack_ok && o.sack_ok;
 	if (o.wscale >= 0) {
 		xs->snd_wscale = o.wscale;	/* RFC 7323 2.2: both or none */
 	} else {
@@ -280,16 +408,21 @@ static void xtcp_rcv_synsent(struct sock *sk, struct sk_buff *skb)
 		xs->ts_recent_stamp = xtcp_seconds();
 		xs->mss -= XTCP_TS_OPTLEN;
 	}
+	xtcp_update_mss(sk);
 	xs->snd_wnd = cb->window;	/* a SYN's window is never scaled */
 	xs->snd_wl1 = cb->seq;
 	xs->snd_wl2 = cb->ack_seq;
 
 	if (ack_ok) {
+		long rtt_us;
+
 		xs->snd_una = cb->ack_seq;
-		xtcp_clean_rtx_queue(sk, xs->snd_una);
+		xtcp_clean_rtx_queue(sk, xs->snd_una, &rtt_us);
 		xtcp_stop_rtx_timer(sk);
 		xs->retries = 0;
-		xs->rto = XTCP_TIMEOUT_INIT;
+		xs->retrans_stamp = 0;
+		xtcp_rtt_update(sk, cb, rtt_us);
+		xtcp_init_transfer(sk);
 		xtcp_set_state(sk, TCP_ESTABLISHED);
 		xtcp_send_ack(sk);
 		if (!sock_flag(sk, SOCK_DEAD)) {
@@ -316,7 +449,7 @@ int xtcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 {
 	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	bool queued = false;
+	bool queued = false, fin = false;
 
 	switch (sk->sk_state) {
 	case TCP_CLOSE:
@@ -331,6 +464,9 @@ int xtcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 		xtcp_rcv_synsent(sk, skb);
 		goto drop;
 	}
+
+	xs->segs_in++;
+	xs->rcv_tstamp = jiffies;
 
 	/* RFC 7323 5.3 R1: PAWS, an old duplicate by its timestamp. */
 	if (xtcp_paws_reject(xs, cb)) {
@@ -397,6 +533,7 @@ int xtcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 			xtcp_send_reset_reply(sock_net(sk), skb);
 			goto drop;
 		}
+		xtcp_init_transfer(sk);
 		xtcp_set_state(sk, TCP_ESTABLISHED);
 		if (!sock_flag(sk, SOCK_DEAD))
 			sk->sk_state_change(sk);
@@ -440,22 +577,27 @@ int xtcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 		u32 data_end = cb->end_seq - !!(cb->flags & XTCPHDR_FIN);
 
 		if (data_end != cb->seq) {
-			queued = xtcp_queue_data(sk, skb);
-			if (queued && !sock_flag(sk, SOCK_DEAD))
+			bool hole = !skb_queue_empty(&xs->ofo_queue);
+			u32 prior = xs->rcv_nxt;
+
+			queued = xtcp_data_queue(sk, skb, &fin);
+			if (xs->rcv_nxt != prior && !sock_flag(sk, SOCK_DEAD))
 				sk->sk_data_ready(sk);
-			if (!(cb->flags & XTCPHDR_FIN))
-				xtcp_send_ack(sk);
+			if (!fin)
+				xtcp_ack_policy(sk, xs->rcv_nxt == prior || hole);
 		}
 	}
 
 	/* Eighth: FIN, once everything before it has arrived. */
-	if ((cb->flags & XTCPHDR_FIN) &&
-	    (1 << sk->sk_state) & (TCPF_SYN_RECV | TCPF_ESTABLISHED |
+	if ((1 << sk->sk_state) & (TCPF_SYN_RECV | TCPF_ESTABLISHED |
 				   TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2)) {
-		if (cb->end_seq - 1 == xs->rcv_nxt)
+		if (!fin && (cb->flags & XTCPHDR_FIN) &&
+		    cb->end_seq - 1 == xs->rcv_nxt)
+			fin = true;
+		if (fin)
 			xtcp_fin(sk);
-		else
-			xtcp_send_ack(sk);
+		else if (cb->flags & XTCPHDR_FIN)
+			xtcp_send_ack(sk);	/* a FIN beyond a hole */
 	}
 
 	xtcp_push(sk);

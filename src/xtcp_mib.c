@@ -32,6 +32,15 @@ static const char * const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_SYNCOOKIESFAILED] = "XtcpSyncookiesFailed",
 	[XTCP_MIB_PAWSDROPS]	= "XtcpPAWSDrops",
 	[XTCP_MIB_TWRECYCLED]	= "XtcpTimeWaitRecycled",
+	[XTCP_MIB_TIMEOUTS]	= "XtcpTimeouts",
+	[XTCP_MIB_TIMEOUTABORTS] = "XtcpAbortOnTimeout",
+	[XTCP_MIB_FASTRETRANS]	= "XtcpFastRetrans",
+	[XTCP_MIB_SACKBLOCKSRECV] = "XtcpSACKBlocksRecv",
+	[XTCP_MIB_OFOQUEUE]	= "XtcpOFOQueue",
+	[XTCP_MIB_OFODROP]	= "XtcpOFODrop",
+	[XTCP_MIB_DELAYEDACKS]	= "XtcpDelayedACKs",
+	[XTCP_MIB_KEEPALIVEPROBES] = "XtcpKeepAliveProbes",
+	[XTCP_MIB_KEEPALIVEABORTS] = "XtcpAbortOnKeepalive",
 };
 
 void xtcp_mib_inc(struct net *net, enum xtcp_mib_item item)

@@ -31,6 +31,15 @@ enum xtcp_mib_item {
 	XTCP_MIB_SYNCOOKIESFAILED, /* ACKs with an invalid or stale cookie */
 	XTCP_MIB_PAWSDROPS,	/* segments dropped by PAWS (RFC 7323 5) */
 	XTCP_MIB_TWRECYCLED,	/* time-wait tuples reused by connect() */
+	XTCP_MIB_TIMEOUTS,	/* retransmission timeouts (RFC 6298 5.4) */
+	XTCP_MIB_TIMEOUTABORTS,	/* connections given up: retries or user timeout */
+	XTCP_MIB_FASTRETRANS,	/* fast retransmits: recovery entered (RFC 6582) */
+	XTCP_MIB_SACKBLOCKSRECV, /* SACK blocks received and used (RFC 2018) */
+	XTCP_MIB_OFOQUEUE,	/* segments queued out of order */
+	XTCP_MIB_OFODROP,	/* out-of-order segments dropped: no buffer room */
+	XTCP_MIB_DELAYEDACKS,	/* ACKs sent by the delayed-ACK timer */
+	XTCP_MIB_KEEPALIVEPROBES, /* keepalive probes sent */
+	XTCP_MIB_KEEPALIVEABORTS, /* connections reset by keepalive */
 	XTCP_MIB_MAX
 };
 

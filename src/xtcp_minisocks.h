@@ -32,6 +32,7 @@
  * @rcv_wscale: our window shift
  * @wscale_ok: both sides sent a window scale option
  * @ts_ok: the SYN had a timestamps option, so the SYN-ACK has one too
+ * @sack_ok: the SYN had SACK-permitted and net.xtcp.sack is on
  * @ts_recent: the SYN's TSval, echoed in the SYN-ACK
  * @ts_off: our TSval clock offset for this address pair
  * @retries: SYN-ACKs resent so far
@@ -54,6 +55,7 @@ struct xtcp_request_sock {
 	u8			rcv_wscale;
 	u8			wscale_ok:1,
 				ts_ok:1,
+				sack_ok:1,
 				queued:1;
 	u8			retries;
 	u32			ts_recent;

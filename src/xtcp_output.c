@@ -10,33 +10,9 @@
 #include <net/route.h>
 
 #include "xtcp.h"
+#include "xtcp_ofo.h"
 #include "xtcp_seq.h"
 #include "xtcp_timer.h"
-
-/* Octets the options of @o take, NOP padding included. */
-static int xtcp_opts_len(const struct xtcp_opts *o)
-{
-	if (!o)
-		return 0;
-	return (o->mss ? XTCPOLEN_MSS : 0) + (o->wscale >= 0 ? 4 : 0) +
-	       (o->ts ? XTCP_TS_OPTLEN : 0);
-}
-
-/* MSS; NOP, window scale; NOP, NOP, timestamps (RFC 7323 appendix A). */
-static void xtcp_write_options(__be32 *p, const struct xtcp_opts *o)
-{
-	if (o->mss)
-		*p++ = htonl((XTCPOPT_MSS << 24) | (XTCPOLEN_MSS << 16) | o->mss);
-	if (o->wscale >= 0)
-		*p++ = htonl((XTCPOPT_NOP << 24) | (XTCPOPT_WINDOW << 16) |
-			     (XTCPOLEN_WINDOW << 8) | o->wscale);
-	if (o->ts) {
-		*p++ = htonl((XTCPOPT_NOP << 24) | (XTCPOPT_NOP << 16) |
-			     (XTCPOPT_TIMESTAMP << 8) | XTCPOLEN_TIMESTAMP);
-		*p++ = htonl(o->tsval);
-		*p = htonl(o->tsecr);
-	}
-}
 
 /* Push a header with options @o (may be NULL) in front of skb->data. */
 static struct xtcphdr *xtcp_push_header(struct sk_buff *skb, __be16 sport,
@@ -59,7 +35,7 @@ static struct xtcphdr *xtcp_push_header(struct sk_buff *skb, __be16 sport,
 	((u8 *)th)[13] = flags;
 	th->window = htons(window);
 	if (o)
-		xtcp_write_options((__be32 *)(th + 1), o);
+		xtcp_write_opts((__be32 *)(th + 1), o);
 	return th;
 }
 
@@ -116,6 +92,12 @@ int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, u8 flags)
 	if (syn) {
 		o.mss = xs->advmss;
 		o.wscale = xs->rcv_wscale;
+		o.sack_ok = xs->sack_ok;
+	} else if (xs->sack_ok && !skb_queue_empty(&xs->ofo_queue)) {
+		/* RFC 2018 4: report what is held beyond RCV.NXT. */
+		o.nr_sack = xtcp_ofo_blocks(&xs->ofo_queue, xs->ofo_recent,
+					    o.sack, xs->tstamp_ok ?
+					    XTCP_MAX_SACK_TS : XTCP_MAX_SACK);
 	}
 	if (xs->tstamp_ok) {
 		o.ts = true;
@@ -132,6 +114,11 @@ int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, u8 flags)
 	skb->csum_offset = offsetof(struct xtcphdr, check);
 	th->check = ~csum_tcpudp_magic(inet->inet_saddr, inet->inet_daddr,
 				       skb->len, xtcp_proto, 0);
+
+	/* Every segment but our SYN carries the ACK a delayed one owed. */
+	if (flags & XTCPHDR_ACK)
+		xtcp_delack_stop(sk);
+	xs->segs_out++;
 
 	skb_set_owner_w(skb, sk);
 	memset(IPCB(skb), 0, sizeof(struct inet_skb_parm));
@@ -177,7 +164,7 @@ static u8 xtcp_skb_flags(const struct sock *sk, const struct sk_buff *skb)
 	return flags;
 }
 
-/* Send (or resend) the head of the retransmission queue. */
+/* Send (or resend) the head of the retransmission queue: SYN, SYN-ACK. */
 int xtcp_retransmit_head(struct sock *sk)
 {
 	struct sk_buff *skb = skb_peek(&xtcp_sk(sk)->rtx_queue);
@@ -185,47 +172,114 @@ int xtcp_retransmit_head(struct sock *sk)
 	if (!skb)
 		return 0;
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_RETRANSSEGS);
+	xtcp_sk(sk)->total_retrans++;
+	XTCP_SKB_CB(skb)->sacked |= XTCP_EVER_RETRANS;	/* Karn */
 	return xtcp_transmit_skb(sk, skb, xtcp_skb_flags(sk, skb));
+}
+
+/* Octets of data in a queued segment. */
+static u32 xtcp_skb_data_len(const struct sk_buff *skb)
+{
+	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+
+	return cb->end_seq - cb->seq - !!(cb->flags & XTCPHDR_FIN) -
+	       !!(cb->flags & XTCPHDR_SYN);
+}
+
+/* Resend a segment deemed lost (RFC 6675 5 NextSeg rule 1). */
+static void xtcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
+{
+	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (xtcp_transmit_skb(sk, skb, xtcp_skb_flags(sk, skb)))
+		return;	/* still lost; the timer or the next ACK tries again */
+	if (!(cb->sacked & XTCP_RETRANS))
+		xs->score.retrans_out++;
+	cb->sacked |= XTCP_RETRANS | XTCP_EVER_RETRANS;
+	cb->when = xtcp_clock_us();
+	xs->total_retrans++;
+	xs->bytes_retrans += xtcp_skb_data_len(skb);
+	xs->bytes_sent += xtcp_skb_data_len(skb);
+	xtcp_mib_inc(sock_net(sk), XTCP_MIB_RETRANSSEGS);
 }
 
 /* Move @skb from the write queue to the retransmission queue and send it. */
 static void xtcp_send_new(struct sock *sk, struct sk_buff *skb)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-
-	u32 end = XTCP_SKB_CB(skb)->end_seq;
+	u32 len = xtcp_skb_data_len(skb);
 
 	__skb_unlink(skb, &sk->sk_write_queue);
 	__skb_queue_tail(&xs->rtx_queue, skb);
-	if (xtcp_seq_before(XTCP_SKB_CB(skb)->seq, xs->snd_max))
-		xtcp_mib_inc(sock_net(sk), XTCP_MIB_RETRANSSEGS);
-	xs->snd_nxt = end;
-	if (xtcp_seq_after(end, xs->snd_max))
-		xs->snd_max = end;
+	XTCP_SKB_CB(skb)->sacked = 0;
+	XTCP_SKB_CB(skb)->when = xtcp_clock_us();
+	xs->score.packets_out++;
+	xs->snd_nxt = XTCP_SKB_CB(skb)->end_seq;
+	if (len) {
+		xs->data_segs_out++;
+		xs->bytes_sent += len;
+		xs->lsndtime = jiffies;
+	}
 	xtcp_transmit_skb(sk, skb, xtcp_skb_flags(sk, skb));
 	if (!timer_pending(&xs->rtx_timer))
 		xtcp_reset_rtx_timer(sk);
 }
 
-/**
- * xtcp_push() - send what the peer's window allows from the write queue
- * @sk: socket, locked
- *
- * RFC 9293 3.8.6.2.1 (sender's window).  When the window is closed and
- * nothing is in flight, the retransmission timer doubles as the persist
- * timer and sends the head segment as a window probe when it fires.
+/*
+ * Nagle (RFC 9293 3.7.4, RFC 896): a short last segment waits while
+ * data is unacknowledged, unless TCP_NODELAY; with TCP_CORK or MSG_MORE
+ * it waits until it is full or the user says no more is coming.
  */
-void xtcp_push(struct sock *sk)
+static bool xtcp_nagle_hold(const struct sock *sk, const struct sk_buff *skb,
+			    bool more)
+{
+	const struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (skb->len >= xs->mss || (XTCP_SKB_CB(skb)->flags & XTCPHDR_FIN) ||
+	    skb != skb_peek_tail(&sk->sk_write_queue))
+		return false;
+	if (xs->cork || more)
+		return true;
+	return !xs->nodelay && xs->score.packets_out;
+}
+
+/**
+ * __xtcp_push() - send what the windows allow
+ * @sk: socket, locked
+ * @more: the user has more to write (MSG_MORE): hold a short last segment
+ *
+ * First segments deemed lost, then new data from the write queue, while
+ * the segments in flight stay below cwnd (RFC 5681, RFC 6675 5) and new
+ * data fits the peer's window (RFC 9293 3.8.6.2.1).  When the window is
+ * closed and nothing is in flight, the retransmission timer doubles as
+ * the persist timer and sends a window probe when it fires.
+ */
+void __xtcp_push(struct sock *sk, bool more)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	struct sk_buff *skb;
+	struct sk_buff *skb, *tmp;
 
 	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV | TCPF_CLOSE |
 				   TCPF_LISTEN))
 		return;
+
+	if (xs->score.lost_out > xs->score.retrans_out) {
+		skb_queue_walk_safe(&xs->rtx_queue, skb, tmp) {
+			if (xtcp_packets_in_flight(xs) >= xs->cc.cwnd)
+				return;
+			if ((XTCP_SKB_CB(skb)->sacked &
+			     (XTCP_LOST | XTCP_RETRANS | XTCP_SACKED)) ==
+			    XTCP_LOST)
+				xtcp_retransmit_skb(sk, skb);
+		}
+	}
+
 	while ((skb = skb_peek(&sk->sk_write_queue))) {
 		u32 end = XTCP_SKB_CB(skb)->end_seq;
 
+		if (xtcp_packets_in_flight(xs) >= xs->cc.cwnd)
+			return;	/* the next ACK clocks out more */
 		if (XTCP_SKB_CB(skb)->flags & XTCPHDR_FIN)
 			end--;	/* FIN takes no window space */
 		if (xtcp_seq_after(end, xs->snd_una + xs->snd_wnd)) {
@@ -233,34 +287,26 @@ void xtcp_push(struct sock *sk)
 				xtcp_reset_rtx_timer(sk);
 			return;
 		}
+		if (xtcp_nagle_hold(sk, skb, more))
+			return;
 		xtcp_send_new(sk, skb);
 	}
 }
 
+void xtcp_push(struct sock *sk)
+{
+	__xtcp_push(sk, false);
+}
+
 /*
- * Window probe from the persist timer (RFC 9293 3.8.6.1).  As Linux
- * does, it carries an old sequence number (SND.UNA - 1) and no data, so
- * the receiver answers with an ACK that shows its current window.
+ * Window probe from the persist timer (RFC 9293 3.8.6.1), also the
+ * keepalive probe (RFC 1122 4.2.3.6).  As Linux does, it carries an old
+ * sequence number (SND.UNA - 1) and no data, so the receiver answers
+ * with an ACK that shows its current window.
  */
 void xtcp_send_probe(struct sock *sk)
 {
 	xtcp_send_bare(sk, xtcp_sk(sk)->snd_una - 1, XTCPHDR_ACK, GFP_ATOMIC);
-}
-
-/*
- * Retransmission timeout (RFC 6298 5.4): go back to SND.UNA.  Sent but
- * unacknowledged segments return to the head of the write queue and are
- * sent again as the window allows.
- */
-void xtcp_rewind(struct sock *sk)
-{
-	struct xtcp_sock *xs = xtcp_sk(sk);
-	struct sk_buff *skb;
-
-	while ((skb = __skb_dequeue_tail(&xs->rtx_queue)))
-		__skb_queue_head(&sk->sk_write_queue, skb);
-	xs->snd_nxt = xs->snd_una;
-	xtcp_push(sk);
 }
 
 /* SYN (SYN_SENT) or SYN-ACK (simultaneous open, SYN_RECV). */
@@ -275,10 +321,12 @@ int xtcp_send_syn(struct sock *sk)
 	XTCP_SKB_CB(skb)->seq = xs->iss;
 	XTCP_SKB_CB(skb)->end_seq = xs->iss + 1;
 	XTCP_SKB_CB(skb)->flags = XTCPHDR_SYN;
+	XTCP_SKB_CB(skb)->sacked = 0;
+	XTCP_SKB_CB(skb)->when = xtcp_clock_us();
 	__skb_queue_tail(&xs->rtx_queue, skb);
 	sk_wmem_queued_add(sk, skb->truesize);
+	xs->score.packets_out = 1;
 	xs->snd_nxt = xs->iss + 1;
-	xs->snd_max = xs->snd_nxt;
 	xtcp_transmit_skb(sk, skb, xtcp_skb_flags(sk, skb));
 	xtcp_reset_rtx_timer(sk);
 	return 0;

@@ -69,6 +69,7 @@ static void xtcp_send_synack(const struct sock *sk,
 		.mss = req->advmss,
 		.wscale = req->wscale_ok ? req->rcv_wscale : -1,
 		.ts = req->ts_ok,
+		.sack_ok = req->sack_ok,	/* RFC 2018 2: echo it */
 		.tsval = xtcp_clock_ms() + req->ts_off,
 		.tsecr = req->ts_recent,
 	};
@@ -145,9 +146,10 @@ static void xtcp_send_cookie(struct sock *sk, struct sk_buff *skb)
 	cookie = xtcp_cookie_make(xtcp_cookie_secret(), iph->saddr, iph->daddr,
 				  th->source, th->dest, cb->seq,
 				  xtcp_cookie_now(), &o.mss);
-	/* No state to keep window scale or timestamps in: offer neither. */
+	/* No state to keep window scale, SACK or timestamps in: no offer. */
 	o.wscale = -1;
 	o.ts = false;
+	o.sack_ok = false;
 	xtcp_send_ctl(sock_net(sk), iph->daddr, iph->saddr, th->dest,
 		      th->source, cookie, cb->seq + 1,
 		      XTCPHDR_SYN | XTCPHDR_ACK, xtcp_req_window(sk), &o);
@@ -243,6 +245,8 @@ static void xtcp_listen_syn(struct sock *sk, struct sk_buff *skb)
 	req->wscale_ok = o.wscale >= 0;
 	req->snd_wscale = req->wscale_ok ? o.wscale : 0;
 	req->ts_ok = o.ts;
+	req->sack_ok = o.sack_ok &&
+		       READ_ONCE(xtcp_sysctl(sock_net(sk))->sack);
 	req->ts_recent = o.tsval;
 	req->ts_off = xtcp_ts_off(req->laddr, req->raddr);
 	req->rcv_wscale = req->wscale_ok ? xtcp_rcv_wscale() : 0;
@@ -264,6 +268,7 @@ static void xtcp_init_child(struct sock *sk, struct sock *child,
 			    const struct sk_buff *skb)
 {
 	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	const struct xtcp_sock *lxs = xtcp_sk(sk);
 	struct inet_sock *newinet;
 	struct xtcp_sock *xs;
 
@@ -276,15 +281,23 @@ static void xtcp_init_child(struct sock *sk, struct sock *child,
 	newinet->mc_list = NULL;
 
 	xs = xtcp_sk(child);
-	/* Nothing of the listener's transport state carries over. */
+	/* Nothing of the listener's transport state carries over ... */
 	memset((u8 *)xs + offsetof(struct xtcp_sock, snd_una), 0,
 	       sizeof(*xs) - offsetof(struct xtcp_sock, snd_una));
 	xtcp_init_xmit_state(child);
+	/* ... but its SOL_TCP options do, as in-tree TCP's. */
+	xs->user_mss = lxs->user_mss;
+	xs->nodelay = lxs->nodelay;
+	xs->cork = lxs->cork;
+	xs->pingpong = lxs->pingpong;
+	xs->keepidle = lxs->keepidle;
+	xs->keepintvl = lxs->keepintvl;
+	xs->keepcnt = lxs->keepcnt;
+	xs->user_timeout = lxs->user_timeout;
 	xs->iss = req->iss;
 	xs->irs = req->irs;
 	xs->snd_una = req->iss + 1;
 	xs->snd_nxt = req->iss + 1;
-	xs->snd_max = req->iss + 1;
 	xs->write_seq = req->iss + 1;
 	xs->rcv_nxt = req->irs + 1;
 	xs->copied_seq = req->irs + 1;
@@ -297,12 +310,15 @@ static void xtcp_init_child(struct sock *sk, struct sock *child,
 	xs->advmss = req->advmss;
 	xs->mss = min_t(u16, req->mss, xs->advmss);
 	xs->tstamp_ok = req->ts_ok;
+	xs->sack_ok = req->sack_ok;
 	if (xs->tstamp_ok) {
 		xs->ts_recent = req->ts_recent;
 		xs->ts_recent_stamp = xtcp_seconds();
 		xs->ts_off = req->ts_off;
 		xs->mss -= XTCP_TS_OPTLEN;
 	}
+	xtcp_update_mss(child);
+	xtcp_init_transfer(child);
 
 	sock_prot_inuse_add(sock_net(child), child->sk_prot, 1);
 	child->sk_state = TCP_SYN_RECV;

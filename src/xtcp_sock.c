@@ -46,6 +46,8 @@ void xtcp_set_state(struct sock *sk, int state)
 {
 	/* First, so the state-change tracepoint still sees the ports. */
 	inet_sk_set_state(sk, state);
+	if (state == TCP_ESTABLISHED)
+		xtcp_keepalive_reset(sk);
 	if (state == TCP_CLOSE) {
 		xtcp_unhash(sk);
 		if (!(sk->sk_userlocks & SOCK_BINDPORT_LOCK) && sk->sk_num)
@@ -63,6 +65,8 @@ static void xtcp_purge_write_queues(struct sock *sk)
 		sk_wmem_queued_add(sk, -skb->truesize);
 		kfree_skb(skb);
 	}
+	memset(&xs->score, 0, sizeof(xs->score));
+	__skb_queue_purge(&xs->ofo_queue);
 }
 
 /* Free an orphaned socket that has reached CLOSE. */
@@ -107,10 +111,24 @@ void xtcp_init_xmit_state(struct sock *sk)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
 	skb_queue_head_init(&xs->rtx_queue);
+	skb_queue_head_init(&xs->ofo_queue);
 	INIT_LIST_HEAD(&xs->accept_node);
 	xtcp_init_timers(sk);
 	xs->mss = XTCP_DEFAULT_MSS;
 	xs->advmss = XTCP_DEFAULT_MSS;
+	xtcp_cc_init(&xs->cc);
+}
+
+/* Entering ESTABLISHED: fresh congestion state, quick ACKs, clocks. */
+void xtcp_init_transfer(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	xtcp_cc_init(&xs->cc);
+	xs->quick = XTCP_QUICKACKS;
+	xs->rcv_tstamp = jiffies;
+	xs->lsndtime = jiffies;
+	xs->rcv_mss = min_t(u16, xs->advmss, XTCP_DEFAULT_MSS);
 }
 
 /* Wake writers once the send buffer has room again (sk_write_space). */
@@ -243,12 +261,15 @@ static int xtcp_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 
 	xs->advmss = min_t(u32, dst_mtu(&rt->dst) - sizeof(struct iphdr) -
 			   sizeof(struct xtcphdr), 65535U);
+	if (xs->user_mss)	/* TCP_MAXSEG lowers what we offer */
+		xs->advmss = min(xs->advmss, xs->user_mss);
 	xs->mss = xs->advmss;
 	xs->rcv_wscale = xtcp_rcv_wscale();
 	xs->iss = isn ?: xtcp_isn(inet->inet_saddr, inet->inet_daddr,
 				  inet->inet_sport, inet->inet_dport);
 	/* RFC 7323: offer timestamps; kept only if the SYN-ACK has them. */
 	xs->tstamp_ok = 1;
+	xs->sack_ok = !!READ_ONCE(xtcp_sysctl(sock_net(sk))->sack);
 	xs->ts_recent = 0;
 	xs->ts_off = xtcp_ts_off(inet->inet_saddr, inet->inet_daddr);
 	xs->snd_una = xs->iss;
@@ -305,7 +326,10 @@ static int xtcp_disconnect(struct sock *sk, int flags)
 	sock_reset_flag(sk, SOCK_DONE);
 	xs->fin_sent = 0;
 	xs->retries = 0;
+	xs->retrans_stamp = 0;
 	xs->rto = XTCP_TIMEOUT_INIT;
+	memset(&xs->rtt, 0, sizeof(xs->rtt));
+	xtcp_cc_init(&xs->cc);
 	sk_dst_reset(sk);
 	return 0;
 }
@@ -437,35 +461,68 @@ out:
 	sock_put(sk);
 }
 
-static int xtcp_setsockopt(struct sock *sk, int level, int optname,
-			   sockptr_t optval, unsigned int optlen)
+/* The unsent tail segment, if short data can still be copied into it. */
+static struct sk_buff *xtcp_tail_room(struct sock *sk, size_t *room)
 {
-	if (level != SOL_TCP && level != SOL_XTCP)
-		return ip_setsockopt(sk, level, optname, optval, optlen);
-	if (optlen < sizeof(int))
-		return -EINVAL;
-	return -ENOPROTOOPT;
+	struct sk_buff *skb = skb_peek_tail(&sk->sk_write_queue);
+	u16 mss = xtcp_sk(sk)->mss;
+
+	if (!skb || (XTCP_SKB_CB(skb)->flags & XTCPHDR_FIN) ||
+	    skb_is_nonlinear(skb) || skb->len >= mss)
+		return NULL;
+	*room = min_t(size_t, mss - skb->len, skb_tailroom(skb));
+	return *room ? skb : NULL;
 }
 
-static int xtcp_getsockopt(struct sock *sk, int level, int optname,
-			   char __user *optval, int __user *optlen)
+/*
+ * A new segment holding @size octets from @msg: page fragments for a
+ * large one, a linear buffer with room for short writes to join
+ * (Nagle's coalescing) otherwise.
+ */
+static struct sk_buff *xtcp_new_seg(struct sock *sk, struct msghdr *msg,
+				    size_t size, int *err)
 {
-	int len;
+	struct sk_buff *skb;
 
-	if (level != SOL_TCP && level != SOL_XTCP)
-		return ip_getsockopt(sk, level, optname, optval, optlen);
-	if (get_user(len, optlen))
-		return -EFAULT;
-	if (len < 0)
-		return -EINVAL;
-	return -ENOPROTOOPT;
+	if (size >= XTCP_LINEAR_MAX) {
+		skb = alloc_skb_with_frags(XTCP_MAX_HEADER, size,
+					   XTCP_FRAG_ORDER, err,
+					   sk->sk_allocation);
+		if (!skb)
+			return NULL;
+		skb_reserve(skb, XTCP_MAX_HEADER);
+		skb->len = size;
+		skb->data_len = size;
+		*err = skb_copy_datagram_from_iter(skb, 0, &msg->msg_iter, size);
+	} else {
+		size_t cap = max_t(size_t, size,
+				   min_t(size_t, xtcp_sk(sk)->mss,
+					 XTCP_LINEAR_MAX));
+
+		*err = -ENOBUFS;
+		skb = alloc_skb(XTCP_MAX_HEADER + cap, sk->sk_allocation);
+		if (!skb)
+			return NULL;
+		skb_reserve(skb, XTCP_MAX_HEADER);
+		*err = copy_from_iter(skb_put(skb, size), size,
+				      &msg->msg_iter) == size ? 0 : -EFAULT;
+	}
+	if (*err) {
+		kfree_skb(skb);
+		return NULL;
+	}
+	return skb;
 }
 
-/* RFC 9293 3.10.2 SEND: copy into segments on the write queue, push. */
+/*
+ * RFC 9293 3.10.2 SEND: copy into segments of at most the MSS on the
+ * write queue, then push.  A short write joins the unsent tail segment.
+ */
 static int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	size_t copied = 0;
+	bool more = msg->msg_flags & MSG_MORE;
+	size_t copied = 0, size;
 	struct sk_buff *skb;
 	long timeo;
 	int err;
@@ -479,46 +536,53 @@ static int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 	}
 
 	while (msg_data_left(msg)) {
-		size_t size;
-
 		err = -EPIPE;
 		if (sk->sk_err || (sk->sk_shutdown & SEND_SHUTDOWN))
 			goto out_err;
+
+		skb = xtcp_tail_room(sk, &size);
+		if (skb) {
+			size = min(size, msg_data_left(msg));
+			if (copy_from_iter(skb_put(skb, size), size,
+					   &msg->msg_iter) != size) {
+				skb_trim(skb, skb->len - size);
+				err = -EFAULT;
+				goto out_err;
+			}
+			XTCP_SKB_CB(skb)->end_seq += size;
+			goto copied;
+		}
+
 		if (!sk_stream_memory_free(sk)) {
 			set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
-			xtcp_push(sk);
+			__xtcp_push(sk, false);
 			err = sk_stream_wait_memory(sk, &timeo);
 			if (err)
 				goto out_err;
 			continue;
 		}
-		size = min3(msg_data_left(msg), (size_t)xs->mss,
-			    (size_t)XTCP_MAX_SEG_ALLOC);
-		skb = alloc_skb(size + XTCP_MAX_HEADER, sk->sk_allocation);
-		err = -ENOBUFS;
+		size = min_t(size_t, msg_data_left(msg), xs->mss);
+		skb = xtcp_new_seg(sk, msg, size, &err);
 		if (!skb)
 			goto out_err;
-		skb_reserve(skb, XTCP_MAX_HEADER);
-		if (copy_from_iter(skb_put(skb, size), size,
-				   &msg->msg_iter) != size) {
-			kfree_skb(skb);
-			err = -EFAULT;
-			goto out_err;
-		}
 		XTCP_SKB_CB(skb)->seq = xs->write_seq;
 		XTCP_SKB_CB(skb)->end_seq = xs->write_seq + size;
 		XTCP_SKB_CB(skb)->flags = XTCPHDR_PSH;
-		xs->write_seq += size;
 		__skb_queue_tail(&sk->sk_write_queue, skb);
 		sk_wmem_queued_add(sk, skb->truesize);
+copied:
+		xs->write_seq += size;
 		copied += size;
-		xtcp_push(sk);
+		__xtcp_push(sk, true);
 	}
+	__xtcp_push(sk, more);
 	release_sock(sk);
 	return copied;
 
 out_err:
-	if (!copied)
+	if (copied)
+		__xtcp_push(sk, more);
+	else
 		err = sk_stream_error(sk, msg->msg_flags, err);
 	release_sock(sk);
 	return copied ? copied : err;
@@ -640,6 +704,8 @@ struct proto xtcp_prot = {
 	.shutdown	= xtcp_shutdown,
 	.setsockopt	= xtcp_setsockopt,
 	.getsockopt	= xtcp_getsockopt,
+	.keepalive	= xtcp_keepalive,
+	.ioctl		= xtcp_ioctl,
 	.sendmsg	= xtcp_sendmsg,
 	.recvmsg	= xtcp_recvmsg,
 	.bind		= xtcp_bind,

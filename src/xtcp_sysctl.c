@@ -19,6 +19,11 @@ static int xtcp_max_timeout = 3600;		/* seconds */
 static int xtcp_zero;
 static int xtcp_int_max = INT_MAX;
 static int xtcp_two = 2;
+static int xtcp_rto_lo = 1;			/* ms */
+static int xtcp_rto_hi = 120000;		/* ms, Linux's TCP_RTO_MAX */
+static int xtcp_rto_max_lo = 1000;		/* ms: RFC 6298 2.5 wants >= 60 s */
+static int xtcp_keepidle_max = 32767;		/* as Linux's MAX_TCP_KEEPIDLE */
+static int xtcp_keepcnt_max = 127;		/* as Linux's MAX_TCP_KEEPCNT */
 
 #define XTCP_SYSCTL(name, lo, hi) {				\
 	.procname	= name,					\
@@ -38,6 +43,12 @@ static struct ctl_table xtcp_sysctl_template[] = {
 	XTCP_SYSCTL("max_tw_buckets", &xtcp_zero, &xtcp_int_max),
 	XTCP_SYSCTL("syncookies", &xtcp_zero, &xtcp_two),
 	XTCP_SYSCTL("tw_reuse", &xtcp_zero, &xtcp_two),
+	XTCP_SYSCTL("rto_min_ms", &xtcp_rto_lo, &xtcp_rto_hi),
+	XTCP_SYSCTL("rto_max_ms", &xtcp_rto_max_lo, &xtcp_rto_hi),
+	XTCP_SYSCTL("sack", &xtcp_zero, &xtcp_one),
+	XTCP_SYSCTL("keepalive_time", &xtcp_one, &xtcp_keepidle_max),
+	XTCP_SYSCTL("keepalive_intvl", &xtcp_one, &xtcp_keepidle_max),
+	XTCP_SYSCTL("keepalive_probes", &xtcp_one, &xtcp_keepcnt_max),
 	{ }
 };
 
@@ -49,7 +60,8 @@ int xtcp_sysctl_net_init(struct net *net)
 	int *vals[XTCP_SYSCTL_COUNT] = {
 		&s->syn_retries, &s->synack_retries, &s->fin_timeout,
 		&s->tw_timeout, &s->max_tw_buckets, &s->syncookies,
-		&s->tw_reuse_mode,
+		&s->tw_reuse_mode, &s->rto_min_ms, &s->rto_max_ms, &s->sack,
+		&s->keepalive_time, &s->keepalive_intvl, &s->keepalive_probes,
 	};
 	struct ctl_table *tbl;
 	int i;
@@ -61,6 +73,12 @@ int xtcp_sysctl_net_init(struct net *net)
 	s->max_tw_buckets = XTCP_MAX_TW_BUCKETS;
 	s->syncookies = 1;
 	s->tw_reuse_mode = 2;
+	s->rto_min_ms = XTCP_RTO_MIN_MS;
+	s->rto_max_ms = XTCP_RTO_MAX_MS;
+	s->sack = 1;
+	s->keepalive_time = XTCP_KEEPALIVE_TIME;
+	s->keepalive_intvl = XTCP_KEEPALIVE_INTVL;
+	s->keepalive_probes = XTCP_KEEPALIVE_PROBES;
 
 	tbl = kmemdup(xtcp_sysctl_template, sizeof(xtcp_sysctl_template),
 		      GFP_KERNEL);

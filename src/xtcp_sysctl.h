@@ -18,6 +18,12 @@ struct ctl_table_header;
  * @syncookies: 0 never, 1 when the SYN queue overflows, 2 always
  * @tw_reuse_mode: net.xtcp.tw_reuse, connect() may reuse a time-wait tuple: 0 never, 1 always,
  *	2 between loopback addresses (Linux's default)
+ * @rto_min_ms: lower bound of the retransmission timeout (RFC 6298 2.4)
+ * @rto_max_ms: upper bound of the retransmission timeout (RFC 6298 2.5)
+ * @sack: offer and accept SACK (RFC 2018)
+ * @keepalive_time: seconds idle before the first keepalive probe
+ * @keepalive_intvl: seconds between keepalive probes
+ * @keepalive_probes: unanswered probes before the connection is reset
  * @hdr: the registered table
  */
 struct xtcp_sysctl {
@@ -28,6 +34,12 @@ struct xtcp_sysctl {
 	int max_tw_buckets;
 	int syncookies;
 	int tw_reuse_mode;
+	int rto_min_ms;
+	int rto_max_ms;
+	int sack;
+	int keepalive_time;
+	int keepalive_intvl;
+	int keepalive_probes;
 	struct ctl_table_header *hdr;
 };
 

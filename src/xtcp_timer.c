@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The retransmission timer of a full socket (XTCP_TIMER_RTX).  The
- * request and time-wait minisock timers live with their minisocks.
+ * The timers of a full socket: retransmission and persist
+ * (XTCP_TIMER_RTX), delayed ACK (XTCP_TIMER_DELACK) and keepalive
+ * (XTCP_TIMER_KEEPALIVE).  The request and time-wait minisock timers
+ * live with their minisocks.
  *
  * A timer that finds the socket owned by the user tries again shortly,
  * as Linux's TCP timers do.
@@ -12,8 +14,16 @@
 void xtcp_reset_rtx_timer(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
+	unsigned long when = xs->rto;
 
-	sk_reset_timer(sk, &xs->rtx_timer, jiffies + xs->rto);
+	/* TCP_USER_TIMEOUT: do not sleep past the deadline. */
+	if (xs->user_timeout && xs->retrans_stamp) {
+		long left = (long)(xs->retrans_stamp +
+				   msecs_to_jiffies(xs->user_timeout) - jiffies);
+
+		when = clamp_t(long, left, 1, when);
+	}
+	sk_reset_timer(sk, &xs->rtx_timer, jiffies + when);
 }
 
 void xtcp_stop_rtx_timer(struct sock *sk)
@@ -21,53 +31,218 @@ void xtcp_stop_rtx_timer(struct sock *sk)
 	sk_stop_timer(sk, &xtcp_sk(sk)->rtx_timer);
 }
 
+/* RFC 6298 2.2-2.5: RTO from the estimator and the sysctl bounds. */
+void xtcp_set_rto(struct sock *sk)
+{
+	const struct xtcp_sysctl *s = xtcp_sysctl(sock_net(sk));
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 us;
+
+	us = xtcp_rtt_rto_us(&xs->rtt, jiffies_to_usecs(1),
+			     READ_ONCE(s->rto_min_ms) * USEC_PER_MSEC,
+			     READ_ONCE(s->rto_max_ms) * USEC_PER_MSEC,
+			     jiffies_to_usecs(XTCP_TIMEOUT_INIT));
+	xs->rto = usecs_to_jiffies(us);
+}
+
+static u32 xtcp_rto_max(const struct sock *sk)
+{
+	return msecs_to_jiffies(READ_ONCE(xtcp_sysctl(sock_net(sk))->rto_max_ms));
+}
+
+/* RFC 9293 3.8.3 R2, or TCP_USER_TIMEOUT: give up?  Then abort. */
+static bool xtcp_write_timeout(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	int limit;
+
+	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV))
+		limit = READ_ONCE(xtcp_sysctl(sock_net(sk))->syn_retries);
+	else if (sock_flag(sk, SOCK_DEAD))
+		limit = XTCP_ORPHAN_RETRIES;
+	else
+		limit = XTCP_RETRIES2;
+
+	if (xs->user_timeout && xs->retrans_stamp ?
+	    time_after_eq(jiffies, xs->retrans_stamp +
+			  msecs_to_jiffies(xs->user_timeout)) :
+	    xs->retries >= limit) {
+		xtcp_mib_inc(sock_net(sk), XTCP_MIB_TIMEOUTABORTS);
+		xtcp_reset(sk, ETIMEDOUT);
+		return true;
+	}
+	return false;
+}
+
 /*
- * RFC 6298 5.4-5.6: resend from the earliest unacknowledged segment
- * and double the RTO; after too many tries give up with ETIMEDOUT
- * (RFC 9293 3.8.3, R2).  With nothing in flight but data waiting, the
- * window is closed and this is a window probe (RFC 9293 3.8.6.1).
+ * RFC 6298 5.4-5.6: resend from the earliest unacknowledged segment and
+ * back off; RFC 5681 3.1: ssthresh halves and cwnd drops to one segment;
+ * everything not SACKed is lost and resent as the window reopens.  With
+ * nothing in flight but data waiting, the peer's window is closed and
+ * this is the persist timer: send a window probe (RFC 9293 3.8.6.1).
  */
+static void xtcp_rtx_timeout(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (!xs->score.packets_out) {
+		if (skb_queue_empty(&sk->sk_write_queue))
+			return;
+		__xtcp_push(sk, false);
+		if (!xs->score.packets_out) {
+			xtcp_send_probe(sk);
+			xs->probes_out++;
+			xs->rto = min(xs->rto * 2, xtcp_rto_max(sk));
+			xtcp_reset_rtx_timer(sk);
+		}
+		return;
+	}
+
+	if (!xs->retrans_stamp)
+		xs->retrans_stamp = jiffies - xs->rto;
+	if (xtcp_write_timeout(sk))
+		return;
+	xs->retries++;
+	xs->total_rto++;
+	xtcp_mib_inc(sock_net(sk), XTCP_MIB_TIMEOUTS);
+	xs->rto = min(xs->rto * 2, xtcp_rto_max(sk));
+
+	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) {
+		xtcp_retransmit_head(sk);
+	} else {
+		xtcp_cc_on_timeout(&xs->cc, xtcp_packets_in_flight(xs),
+				   xs->snd_nxt);
+		if (!xs->sack_ok)
+			xs->score.sacked_out = 0;
+		xtcp_mark_all_lost(&xs->rtx_queue, &xs->score);
+		__xtcp_push(sk, false);
+	}
+	xtcp_reset_rtx_timer(sk);
+}
+
 static void xtcp_rtx_timer_fn(struct timer_list *t)
 {
 	struct xtcp_sock *xs = from_timer(xs, t, rtx_timer);
 	struct sock *sk = &xs->inet.sk;
-	int limit;
+
+	bh_lock_sock(sk);
+	if (sock_owned_by_user(sk))
+		sk_reset_timer(sk, t, jiffies + HZ / 20);
+	else if (!((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN)))
+		xtcp_rtx_timeout(sk);
+	bh_unlock_sock(sk);
+	sock_put(sk);
+}
+
+/*
+ * RFC 9293 3.8.6.3 (RFC 1122 4.2.3.2): ACK at least every second
+ * segment, and never later than 500 ms; xtcp waits 40 ms as Linux.
+ */
+void xtcp_delack_schedule(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (!timer_pending(&xs->delack_timer))
+		sk_reset_timer(sk, &xs->delack_timer, jiffies + XTCP_DELACK);
+}
+
+void xtcp_delack_stop(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	xs->ack_pending = 0;
+	if (timer_pending(&xs->delack_timer))
+		sk_stop_timer(sk, &xs->delack_timer);
+}
+
+static void xtcp_delack_timer_fn(struct timer_list *t)
+{
+	struct xtcp_sock *xs = from_timer(xs, t, delack_timer);
+	struct sock *sk = &xs->inet.sk;
+
+	bh_lock_sock(sk);
+	if (sock_owned_by_user(sk)) {
+		sk_reset_timer(sk, t, jiffies + 1);
+	} else if (xs->ack_pending &&
+		   (1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_FIN_WAIT1 |
+					  TCPF_FIN_WAIT2 | TCPF_CLOSE_WAIT |
+					  TCPF_CLOSING | TCPF_LAST_ACK)) {
+		xtcp_mib_inc(sock_net(sk), XTCP_MIB_DELAYEDACKS);
+		xtcp_send_ack(sk);
+	}
+	bh_unlock_sock(sk);
+	sock_put(sk);
+}
+
+u32 xtcp_keepidle(const struct sock *sk)
+{
+	return xtcp_sk(sk)->keepidle ?:
+	       READ_ONCE(xtcp_sysctl(sock_net(sk))->keepalive_time) * HZ;
+}
+
+u32 xtcp_keepintvl(const struct sock *sk)
+{
+	return xtcp_sk(sk)->keepintvl ?:
+	       READ_ONCE(xtcp_sysctl(sock_net(sk))->keepalive_intvl) * HZ;
+}
+
+int xtcp_keepcnt(const struct sock *sk)
+{
+	return xtcp_sk(sk)->keepcnt ?:
+	       READ_ONCE(xtcp_sysctl(sock_net(sk))->keepalive_probes);
+}
+
+/* Start (or restart) the keepalive clock of a connected socket. */
+void xtcp_keepalive_reset(struct sock *sk)
+{
+	if (sock_flag(sk, SOCK_KEEPOPEN) &&
+	    !((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN | TCPF_SYN_SENT)))
+		sk_reset_timer(sk, &sk->sk_timer, jiffies + xtcp_keepidle(sk));
+}
+
+/*
+ * RFC 1122 4.2.3.6: after keepidle without a segment from the peer,
+ * send a probe (an old sequence number, so the peer must ACK) every
+ * keepintvl; after keepcnt unanswered probes, or TCP_USER_TIMEOUT,
+ * reset the connection with ETIMEDOUT, as Linux does.
+ */
+static void xtcp_keepalive_timer_fn(struct timer_list *t)
+{
+	struct sock *sk = from_timer(sk, t, sk_timer);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 idle, next;
 
 	bh_lock_sock(sk);
 	if (sock_owned_by_user(sk)) {
 		sk_reset_timer(sk, t, jiffies + HZ / 20);
 		goto out;
 	}
-	if ((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN))
+	if (!sock_flag(sk, SOCK_KEEPOPEN) ||
+	    (1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN | TCPF_SYN_SENT))
 		goto out;
-
-	if (skb_queue_empty(&xs->rtx_queue)) {
-		/* Persist: the window was closed when data was waiting. */
-		if (!skb_queue_empty(&sk->sk_write_queue)) {
-			xtcp_push(sk);
-			if (skb_queue_empty(&xs->rtx_queue)) {
-				xtcp_send_probe(sk);
-				xs->rto = min_t(u32, xs->rto * 2, XTCP_RTO_MAX);
-				xtcp_reset_rtx_timer(sk);
-			}
+	next = xtcp_keepidle(sk);
+	if (xs->score.packets_out || !skb_queue_empty(&sk->sk_write_queue))
+		goto resched;	/* the retransmission timer watches the peer */
+	idle = jiffies - xs->rcv_tstamp;
+	if (idle >= next) {
+		if (xs->user_timeout ?
+		    idle >= msecs_to_jiffies(xs->user_timeout) &&
+		    xs->probes_out :
+		    xs->probes_out >= xtcp_keepcnt(sk)) {
+			xtcp_mib_inc(sock_net(sk), XTCP_MIB_KEEPALIVEABORTS);
+			xtcp_send_active_reset(sk, GFP_ATOMIC);
+			xtcp_reset(sk, ETIMEDOUT);
+			goto out;
 		}
-		goto out;
+		xtcp_send_probe(sk);
+		xs->probes_out++;
+		xtcp_mib_inc(sock_net(sk), XTCP_MIB_KEEPALIVEPROBES);
+		next = xtcp_keepintvl(sk);
+	} else {
+		next -= idle;
 	}
-
-	limit = (1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV) ?
-		READ_ONCE(xtcp_sysctl(sock_net(sk))->syn_retries) :
-		XTCP_RETRIES2;
-	if (xs->retries >= limit) {
-		xtcp_reset(sk, ETIMEDOUT);
-		goto out;
-	}
-	xs->retries++;
-	xs->rto = min_t(u32, xs->rto * 2, XTCP_RTO_MAX);
-	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV))
-		xtcp_retransmit_head(sk);
-	else
-		xtcp_rewind(sk);
-	xtcp_reset_rtx_timer(sk);
+resched:
+	sk_reset_timer(sk, t, jiffies + next);
 out:
 	bh_unlock_sock(sk);
 	sock_put(sk);
@@ -78,6 +253,8 @@ void xtcp_init_timers(struct sock *sk)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
 	timer_setup(&xs->rtx_timer, xtcp_rtx_timer_fn, 0);
+	timer_setup(&xs->delack_timer, xtcp_delack_timer_fn, 0);
+	timer_setup(&sk->sk_timer, xtcp_keepalive_timer_fn, 0);
 	xs->rto = XTCP_TIMEOUT_INIT;
 	xs->retries = 0;
 }
@@ -85,4 +262,6 @@ void xtcp_init_timers(struct sock *sk)
 void xtcp_clear_timers(struct sock *sk)
 {
 	xtcp_stop_rtx_timer(sk);
+	xtcp_delack_stop(sk);
+	sk_stop_timer(sk, &sk->sk_timer);
 }

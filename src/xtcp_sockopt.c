@@ -1,0 +1,298 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Socket options at level SOL_TCP (and SOL_XTCP) that unmodified TCP
+ * programs use, TCP_INFO in struct tcp_info's layout, and the SIOCINQ /
+ * SIOCOUTQ ioctls.  Ranges and errors follow in-tree TCP.
+ */
+#include <asm/ioctls.h>
+#include <linux/sockios.h>
+#include <linux/tcp.h>
+#include <net/ip.h>
+#include <net/sock.h>
+#include <uapi/linux/xtcp.h>
+
+#include "xtcp.h"
+#include "xtcp_timer.h"
+
+#define XTCP_MIN_MSS		88	/* as Linux's TCP_MIN_MSS */
+#define XTCP_MAX_WINDOW		32767	/* as Linux's MAX_TCP_WINDOW */
+#define XTCP_MAX_KEEPIDLE	32767
+#define XTCP_MAX_KEEPINTVL	32767
+#define XTCP_MAX_KEEPCNT	127
+#define XTCP_CA_NAME_MAX	16	/* as Linux's TCP_CA_NAME_MAX */
+
+/* The MSS to send with: the peer's, our route's and TCP_MAXSEG's least. */
+void xtcp_update_mss(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (xs->user_mss && xs->user_mss < xs->mss)
+		xs->mss = max_t(u16, xs->user_mss -
+				(xs->tstamp_ok ? XTCP_TS_OPTLEN : 0), 64);
+}
+
+static int xtcp_set_congestion(struct sock *sk, sockptr_t optval,
+			       unsigned int optlen)
+{
+	char name[XTCP_CA_NAME_MAX];
+	int len = min_t(unsigned int, optlen, sizeof(name) - 1);
+
+	if (copy_from_sockptr(name, optval, len))
+		return -EFAULT;
+	name[len] = 0;
+	/* One algorithm; "reno" is Linux's name for the same family. */
+	if (strcmp(name, XTCP_CC_NAME) && strcmp(name, "reno"))
+		return -ENOENT;
+	return 0;
+}
+
+int xtcp_setsockopt(struct sock *sk, int level, int optname,
+		    sockptr_t optval, unsigned int optlen)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	int val, err = 0;
+
+	if (level != SOL_TCP && level != SOL_XTCP)
+		return ip_setsockopt(sk, level, optname, optval, optlen);
+	if (optname == TCP_CONGESTION)
+		return xtcp_set_congestion(sk, optval, optlen);
+	if (optlen < sizeof(int))
+		return -EINVAL;
+	if (copy_from_sockptr(&val, optval, sizeof(val)))
+		return -EFAULT;
+
+	lock_sock(sk);
+	switch (optname) {
+	case TCP_NODELAY:
+		xs->nodelay = !!val;
+		if (val)
+			xtcp_push(sk);
+		break;
+	case TCP_CORK:
+		xs->cork = !!val;
+		if (!val)
+			xtcp_push(sk);
+		break;
+	case TCP_MAXSEG:
+		if (val && (val < XTCP_MIN_MSS || val > XTCP_MAX_WINDOW)) {
+			err = -EINVAL;
+			break;
+		}
+		xs->user_mss = val;
+		break;
+	case TCP_KEEPIDLE:
+		if (val < 1 || val > XTCP_MAX_KEEPIDLE) {
+			err = -EINVAL;
+			break;
+		}
+		xs->keepidle = val * HZ;
+		xtcp_keepalive_reset(sk);
+		break;
+	case TCP_KEEPINTVL:
+		if (val < 1 || val > XTCP_MAX_KEEPINTVL)
+			err = -EINVAL;
+		else
+			xs->keepintvl = val * HZ;
+		break;
+	case TCP_KEEPCNT:
+		if (val < 1 || val > XTCP_MAX_KEEPCNT)
+			err = -EINVAL;
+		else
+			xs->keepcnt = val;
+		break;
+	case TCP_USER_TIMEOUT:
+		if (val < 0)
+			err = -EINVAL;
+		else
+			xs->user_timeout = val;
+		break;
+	case TCP_QUICKACK:
+		/* 1: ACK at once for a while; 0: delay ACKs (RFC 1122 4.2.3.2). */
+		xs->pingpong = !val;
+		if (val) {
+			xs->quick = XTCP_QUICKACKS;
+			if (xs->ack_pending &&
+			    (1 << sk->sk_state) & (TCPF_ESTABLISHED |
+						   TCPF_FIN_WAIT1 |
+						   TCPF_FIN_WAIT2))
+				xtcp_send_ack(sk);
+		}
+		break;
+	default:
+		err = -ENOPROTOOPT;
+	}
+	release_sock(sk);
+	return err;
+}
+
+/* TCP_INFO: xtcp's own values in struct tcp_info's layout. */
+static void xtcp_get_info(struct sock *sk, struct tcp_info *info)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 now = jiffies;
+
+	memset(info, 0, sizeof(*info));
+	info->tcpi_state = inet_sk_state_load(sk);
+	if (info->tcpi_state == TCP_LISTEN) {
+		info->tcpi_unacked = READ_ONCE(sk->sk_ack_backlog);
+		info->tcpi_sacked = READ_ONCE(sk->sk_max_ack_backlog);
+		return;
+	}
+	lock_sock(sk);
+	info->tcpi_ca_state = xs->cc.state;
+	info->tcpi_retransmits = xs->retries;
+	info->tcpi_probes = xs->probes_out;
+	info->tcpi_backoff = xs->retries;
+	if (xs->tstamp_ok)
+		info->tcpi_options |= TCPI_OPT_TIMESTAMPS;
+	if (xs->sack_ok)
+		info->tcpi_options |= TCPI_OPT_SACK;
+	if (xs->snd_wscale || xs->rcv_wscale) {
+		info->tcpi_options |= TCPI_OPT_WSCALE;
+		info->tcpi_snd_wscale = xs->snd_wscale;
+		info->tcpi_rcv_wscale = xs->rcv_wscale;
+	}
+	info->tcpi_rto = jiffies_to_usecs(xs->rto);
+	info->tcpi_ato = jiffies_to_usecs(XTCP_DELACK);
+	info->tcpi_snd_mss = xs->mss;
+	info->tcpi_rcv_mss = xs->rcv_mss;
+	info->tcpi_unacked = xs->score.packets_out;
+	info->tcpi_sacked = xs->score.sacked_out;
+	info->tcpi_lost = xs->score.lost_out;
+	info->tcpi_retrans = xs->score.retrans_out;
+	info->tcpi_last_data_sent = jiffies_to_msecs(now - xs->lsndtime);
+	info->tcpi_last_data_recv = jiffies_to_msecs(now - xs->rcv_tstamp);
+	info->tcpi_last_ack_recv = jiffies_to_msecs(now - xs->rcv_tstamp);
+	info->tcpi_pmtu = xs->advmss + sizeof(struct iphdr) +
+			  sizeof(struct xtcphdr);
+	info->tcpi_rcv_ssthresh = xs->rcv_wnd;
+	info->tcpi_rtt = xs->rtt.srtt_us;
+	info->tcpi_rttvar = xs->rtt.rttvar_us;
+	info->tcpi_snd_ssthresh = xs->cc.ssthresh;
+	info->tcpi_snd_cwnd = xs->cc.cwnd;
+	info->tcpi_advmss = xs->advmss;
+	info->tcpi_reordering = XTCP_DUPTHRESH;
+	info->tcpi_rcv_space = max(xtcp_space(sk), 0);
+	info->tcpi_total_retrans = xs->total_retrans;
+	info->tcpi_bytes_acked = xs->bytes_acked;
+	info->tcpi_bytes_received = xs->bytes_received;
+	info->tcpi_segs_out = xs->segs_out;
+	info->tcpi_segs_in = xs->segs_in;
+	info->tcpi_notsent_bytes = xs->write_seq - xs->snd_nxt;
+	info->tcpi_min_rtt = xs->rtt.min_us;
+	info->tcpi_data_segs_in = xs->data_segs_in;
+	info->tcpi_data_segs_out = xs->data_segs_out;
+	info->tcpi_bytes_sent = xs->bytes_sent;
+	info->tcpi_bytes_retrans = xs->bytes_retrans;
+	info->tcpi_rcv_ooopack = xs->ofo_segs;
+	info->tcpi_snd_wnd = xs->snd_wnd;
+	release_sock(sk);
+}
+
+static int xtcp_put_opt(char __user *optval, int __user *optlen,
+			const void *val, int len)
+{
+	if (put_user(len, optlen) || copy_to_user(optval, val, len))
+		return -EFAULT;
+	return 0;
+}
+
+int xtcp_getsockopt(struct sock *sk, int level, int optname,
+		    char __user *optval, int __user *optlen)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct tcp_info info;
+	int len, val;
+
+	if (level != SOL_TCP && level != SOL_XTCP)
+		return ip_getsockopt(sk, level, optname, optval, optlen);
+	if (get_user(len, optlen))
+		return -EFAULT;
+	if (len < 0)
+		return -EINVAL;
+
+	switch (optname) {
+	case TCP_INFO:
+		xtcp_get_info(sk, &info);
+		return xtcp_put_opt(optval, optlen, &info,
+				    min_t(int, len, sizeof(info)));
+	case TCP_CONGESTION:
+		return xtcp_put_opt(optval, optlen, XTCP_CC_NAME,
+				    min_t(int, len, sizeof(XTCP_CC_NAME)));
+	case TCP_NODELAY:
+		val = xs->nodelay;
+		break;
+	case TCP_CORK:
+		val = xs->cork;
+		break;
+	case TCP_MAXSEG:
+		val = (1 << inet_sk_state_load(sk)) & (TCPF_CLOSE | TCPF_LISTEN) ?
+		      (xs->user_mss ?: XTCP_DEFAULT_MSS) : xs->mss;
+		break;
+	case TCP_KEEPIDLE:
+		val = xtcp_keepidle(sk) / HZ;
+		break;
+	case TCP_KEEPINTVL:
+		val = xtcp_keepintvl(sk) / HZ;
+		break;
+	case TCP_KEEPCNT:
+		val = xtcp_keepcnt(sk);
+		break;
+	case TCP_USER_TIMEOUT:
+		val = xs->user_timeout;
+		break;
+	case TCP_QUICKACK:
+		val = !xs->pingpong;
+		break;
+	default:
+		return -ENOPROTOOPT;
+	}
+	len = min_t(unsigned int, len, sizeof(int));
+	return xtcp_put_opt(optval, optlen, &val, len);
+}
+
+/* SO_KEEPALIVE (struct proto::keepalive), under the socket lock. */
+void xtcp_keepalive(struct sock *sk, int val)
+{
+	if (val)
+		xtcp_keepalive_reset(sk);
+	else
+		sk_stop_timer(sk, &sk->sk_timer);
+}
+
+/* SIOCINQ: unread octets; SIOCOUTQ: unacknowledged; SIOCOUTQNSD: unsent. */
+int xtcp_ioctl(XTCP_IOCTL_PARAMS)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	int answ;
+
+	switch (cmd) {
+	case SIOCINQ:
+		if (sk->sk_state == TCP_LISTEN)
+			return -EINVAL;
+		lock_sock(sk);
+		answ = xs->rcv_nxt - xs->copied_seq;
+		/* the peer's FIN takes a sequence number, not an octet */
+		if (answ && sock_flag(sk, SOCK_DONE))
+			answ--;
+		if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV))
+			answ = 0;
+		release_sock(sk);
+		break;
+	case SIOCOUTQ:
+		if (sk->sk_state == TCP_LISTEN)
+			return -EINVAL;
+		answ = (1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV) ?
+		       0 : READ_ONCE(xs->write_seq) - READ_ONCE(xs->snd_una);
+		break;
+	case SIOCOUTQNSD:
+		if (sk->sk_state == TCP_LISTEN)
+			return -EINVAL;
+		answ = (1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV) ?
+		       0 : READ_ONCE(xs->write_seq) - READ_ONCE(xs->snd_nxt);
+		break;
+	default:
+		return -ENOIOCTLCMD;
+	}
+	return XTCP_IOCTL_RETURN(answ);
+}
