@@ -18,7 +18,7 @@ echo "xtcp-selftests: start" >/dev/kmsg
 
 # TAP of programs and scripts below is counted line by line by the host.
 check "insmod xtcp.ko" insmod "$XTCP_KO" proto="$XTCP_PROTO"
-for t in xtcp_socket xtcp_input xtcp_lifecycle; do
+for t in xtcp_socket xtcp_input xtcp_lifecycle xtcp_data; do
 	echo "# selftest $t"
 	"$XTCP_BIN/$t"
 done
