@@ -8,10 +8,17 @@
 #include <linux/module.h>
 #include <linux/stddef.h>
 
+#include "xtcp_cong.h"
 #include "xtcp_cookie.h"
+#include "xtcp_ofo.h"
+#include "xtcp_options.h"
+#include "xtcp_rtt.h"
+#include "xtcp_sack.h"
 #include "xtcp_seq.h"
 #include "xtcp_seqgen.h"
 #include "xtcp_state.h"
+#include "xtcp_timer.h"
+#include "xtcp_window.h"
 #include "xtcp_wire.h"
 
 /* RFC 9293 3.4: ordering is modulo 2^32. */
@@ -372,8 +379,455 @@ static struct kunit_suite xtcp_isn_suite = {
 	.test_cases = xtcp_isn_cases,
 };
 
+/* RFC 6298 2.2: the first measurement sets SRTT = R, RTTVAR = R/2. */
+static void xtcp_rtt_first_test(struct kunit *test)
+{
+	struct xtcp_rtt r = {};
+
+	KUNIT_EXPECT_EQ(test, 1000000U,
+			xtcp_rtt_rto_us(&r, 4000, 200000, 120000000, 1000000));
+	xtcp_rtt_sample(&r, 100000);
+	KUNIT_EXPECT_EQ(test, 100000U, r.srtt_us);
+	KUNIT_EXPECT_EQ(test, 50000U, r.rttvar_us);
+	/* RTO = SRTT + 4 * RTTVAR = 300 ms. */
+	KUNIT_EXPECT_EQ(test, 300000U,
+			xtcp_rtt_rto_us(&r, 4000, 200000, 120000000, 1000000));
+}
+
+/* RFC 6298 2.3: alpha = 1/8, beta = 1/4; 2.4, 2.5: the bounds. */
+static void xtcp_rtt_update_test(struct kunit *test)
+{
+	struct xtcp_rtt r = {};
+	int i;
+
+	xtcp_rtt_sample(&r, 100000);
+	xtcp_rtt_sample(&r, 200000);
+	/* RTTVAR = 3/4 * 50000 + 1/4 * 100000; SRTT = 7/8 * 1e5 + 1/8 * 2e5 */
+	KUNIT_EXPECT_EQ(test, 62500U, r.rttvar_us);
+	KUNIT_EXPECT_EQ(test, 112500U, r.srtt_us);
+	KUNIT_EXPECT_EQ(test, 100000U, r.min_us);
+	/* Steady small samples: RTTVAR decays, the minimum holds the RTO. */
+	for (i = 0; i < 100; i++)
+		xtcp_rtt_sample(&r, 1000);
+	KUNIT_EXPECT_LT(test, r.srtt_us, 2000U);
+	KUNIT_EXPECT_EQ(test, 200000U,
+			xtcp_rtt_rto_us(&r, 4000, 200000, 120000000, 1000000));
+	/* A huge sample is capped at the maximum. */
+	xtcp_rtt_sample(&r, 2000000000U);
+	KUNIT_EXPECT_EQ(test, 120000000U,
+			xtcp_rtt_rto_us(&r, 4000, 200000, 120000000, 1000000));
+	/* G: with no variance the clock granularity still counts. */
+	r = (struct xtcp_rtt){ .srtt_us = 300000, .rttvar_us = 0 };
+	KUNIT_EXPECT_EQ(test, 304000U,
+			xtcp_rtt_rto_us(&r, 4000, 200000, 120000000, 1000000));
+	/* A zero sample counts as 1 us, so SRTT stays "measured". */
+	r = (struct xtcp_rtt){};
+	xtcp_rtt_sample(&r, 0);
+	KUNIT_EXPECT_EQ(test, 1U, r.srtt_us);
+}
+
+static struct kunit_case xtcp_rtt_cases[] = {
+	KUNIT_CASE(xtcp_rtt_first_test),
+	KUNIT_CASE(xtcp_rtt_update_test),
+	{}
+};
+
+static struct kunit_suite xtcp_rtt_suite = {
+	.name = "xtcp_rtt",
+	.test_cases = xtcp_rtt_cases,
+};
+
+/* RFC 5681 3.1: slow start to ssthresh, then one segment per window. */
+static void xtcp_cong_growth_test(struct kunit *test)
+{
+	struct xtcp_cc cc;
+	int i;
+
+	xtcp_cc_init(&cc);
+	KUNIT_EXPECT_EQ(test, 10U, cc.cwnd);	/* RFC 6928 */
+	xtcp_cc_on_ack(&cc, 1);
+	KUNIT_EXPECT_EQ(test, 11U, cc.cwnd);
+	xtcp_cc_on_ack(&cc, 5);			/* RFC 3465: at most L = 2 */
+	KUNIT_EXPECT_EQ(test, 13U, cc.cwnd);
+	cc.ssthresh = 14;
+	xtcp_cc_on_ack(&cc, 2);
+	KUNIT_EXPECT_EQ(test, 14U, cc.cwnd);	/* not past ssthresh */
+	for (i = 0; i < 13; i++)
+		xtcp_cc_on_ack(&cc, 1);
+	KUNIT_EXPECT_EQ(test, 14U, cc.cwnd);
+	xtcp_cc_on_ack(&cc, 1);			/* the 14th: a window's worth */
+	KUNIT_EXPECT_EQ(test, 15U, cc.cwnd);
+	xtcp_cc_on_ack(&cc, 0);
+	KUNIT_EXPECT_EQ(test, 15U, cc.cwnd);
+}
+
+/* RFC 6582 3.2 and RFC 5681 3.1 (4), (5). */
+static void xtcp_cong_loss_test(struct kunit *test)
+{
+	struct xtcp_cc cc;
+
+	xtcp_cc_init(&cc);
+	cc.cwnd = 40;
+	xtcp_cc_enter_recovery(&cc, 40, 5000);
+	KUNIT_EXPECT_EQ(test, (u8)XTCP_CA_RECOVERY, cc.state);
+	KUNIT_EXPECT_EQ(test, 20U, cc.ssthresh);
+	KUNIT_EXPECT_EQ(test, 20U, cc.cwnd);
+	KUNIT_EXPECT_EQ(test, 5000U, cc.recover);
+	xtcp_cc_on_ack(&cc, 3);			/* no growth in recovery */
+	KUNIT_EXPECT_EQ(test, 20U, cc.cwnd);
+	xtcp_cc_exit_recovery(&cc);
+	KUNIT_EXPECT_EQ(test, (u8)XTCP_CA_OPEN, cc.state);
+	KUNIT_EXPECT_EQ(test, 20U, cc.cwnd);
+
+	xtcp_cc_on_timeout(&cc, 3, 6000);
+	KUNIT_EXPECT_EQ(test, 1U, cc.cwnd);
+	KUNIT_EXPECT_EQ(test, 2U, cc.ssthresh);	/* max(FlightSize / 2, 2) */
+	/* A second timeout of the same loss keeps ssthresh. */
+	cc.ssthresh = 7;
+	xtcp_cc_on_timeout(&cc, 1, 6000);
+	KUNIT_EXPECT_EQ(test, 7U, cc.ssthresh);
+	xtcp_cc_on_ack(&cc, 1);			/* slow start again */
+	KUNIT_EXPECT_EQ(test, 2U, cc.cwnd);
+}
+
+static struct kunit_case xtcp_cong_cases[] = {
+	KUNIT_CASE(xtcp_cong_growth_test),
+	KUNIT_CASE(xtcp_cong_loss_test),
+	{}
+};
+
+static struct kunit_suite xtcp_cong_suite = {
+	.name = "xtcp_cong",
+	.test_cases = xtcp_cong_cases,
+};
+
+/* What Linux sends in a SYN: MSS, SACK-permitted + TS, NOP + WS. */
+static void xtcp_options_roundtrip_test(struct kunit *test)
+{
+	struct xtcp_opts o = { .mss = 1460, .wscale = 7, .ts = true,
+			       .sack_ok = true, .tsval = 0x01020304,
+			       .tsecr = 0xa0b0c0d0 }, r;
+	static const u8 linux_syn[20] = {
+		2, 4, 0x05, 0xb4, 4, 2, 8, 10, 1, 2, 3, 4,
+		0xa0, 0xb0, 0xc0, 0xd0, 1, 3, 3, 7 };
+	u8 buf[40];
+
+	KUNIT_ASSERT_EQ(test, 20, xtcp_opts_len(&o));
+	xtcp_write_opts((__be32 *)buf, &o);
+	KUNIT_EXPECT_EQ(test, 0, memcmp(buf, linux_syn, 20));
+	xtcp_parse_opts(buf, 20, &r);
+	KUNIT_EXPECT_EQ(test, 1460, r.mss);
+	KUNIT_EXPECT_EQ(test, 7, r.wscale);
+	KUNIT_EXPECT_TRUE(test, r.ts && r.sack_ok);
+	KUNIT_EXPECT_EQ(test, 0x01020304U, r.tsval);
+	KUNIT_EXPECT_EQ(test, 0xa0b0c0d0U, r.tsecr);
+
+	/* Three SACK blocks fill the 40 octets next to timestamps. */
+	o = (struct xtcp_opts){ .wscale = -1, .ts = true, .nr_sack = 3,
+				.sack = { { 1, 2 }, { 3, 4 }, { 0xfffffff0, 5 } } };
+	KUNIT_ASSERT_EQ(test, 40, xtcp_opts_len(&o));
+	xtcp_write_opts((__be32 *)buf, &o);
+	xtcp_parse_opts(buf, 40, &r);
+	KUNIT_EXPECT_EQ(test, 3, r.nr_sack);
+	KUNIT_EXPECT_EQ(test, 0xfffffff0U, r.sack[2].start);
+	KUNIT_EXPECT_EQ(test, 5U, r.sack[2].end);
+	KUNIT_EXPECT_EQ(test, -1, r.wscale);
+	KUNIT_EXPECT_FALSE(test, r.sack_ok);
+}
+
+/* RFC 9293 3.1: malformed lists stop the parse; what came before stands. */
+static void xtcp_options_malformed_test(struct kunit *test)
+{
+	static const u8 zero_len[] = { 2, 4, 1, 0, 8, 0, 1, 1 };
+	static const u8 overrun[] = { 3, 3, 20, 8, 10, 0, 0, 0, 1, 0 };
+	static const u8 bad_sizes[] = { 2, 3, 9, 3, 4, 9, 4, 3, 0, 5, 7,
+					0, 0, 0, 0, 0 };
+	static const u8 eol[] = { 0, 2, 4, 1, 0 };
+	static const u8 odd_sack[] = { 5, 6, 0, 0, 0, 1, 1, 1 };
+	struct xtcp_opts o;
+
+	xtcp_parse_opts(zero_len, sizeof(zero_len), &o);
+	KUNIT_EXPECT_EQ(test, 256, o.mss);
+	KUNIT_EXPECT_FALSE(test, o.ts);
+	xtcp_parse_opts(overrun, sizeof(overrun), &o);
+	KUNIT_EXPECT_EQ(test, 14, o.wscale);	/* shift 20 capped, RFC 7323 2.3 */
+	KUNIT_EXPECT_FALSE(test, o.ts);		/* length 10 > 7 left */
+	xtcp_parse_opts(bad_sizes, sizeof(bad_sizes), &o);
+	KUNIT_EXPECT_EQ(test, 0, o.mss);
+	KUNIT_EXPECT_EQ(test, -1, o.wscale);
+	KUNIT_EXPECT_FALSE(test, o.sack_ok);
+	KUNIT_EXPECT_EQ(test, 0, o.nr_sack);
+	xtcp_parse_opts(eol, sizeof(eol), &o);
+	KUNIT_EXPECT_EQ(test, 0, o.mss);
+	xtcp_parse_opts(odd_sack, sizeof(odd_sack), &o);
+	KUNIT_EXPECT_EQ(test, 0, o.nr_sack);
+	xtcp_parse_opts(eol, 0, &o);
+	KUNIT_EXPECT_EQ(test, -1, o.wscale);
+}
+
+static struct kunit_case xtcp_options_cases[] = {
+	KUNIT_CASE(xtcp_options_roundtrip_test),
+	KUNIT_CASE(xtcp_options_malformed_test),
+	{}
+};
+
+static struct kunit_suite xtcp_options_suite = {
+	.name = "xtcp_options",
+	.test_cases = xtcp_options_cases,
+};
+
+/* RFC 7323 2.3, RFC 9293 3.8.6.2.2. */
+static void xtcp_window_test(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, 1000U, xtcp_window_for(1000, 0, 0));
+	KUNIT_EXPECT_EQ(test, 65535U, xtcp_window_for(1 << 20, 0, 0));
+	KUNIT_EXPECT_EQ(test, 65535U << 7, xtcp_window_for(1 << 30, 0, 7));
+	/* Rounded down to what the shift can carry. */
+	KUNIT_EXPECT_EQ(test, 896U, xtcp_window_for(1000, 0, 7));
+	KUNIT_EXPECT_EQ(test, 0U, xtcp_window_for(100, 0, 7));
+	/* Never shrinks; a full buffer (negative space) offers what was left. */
+	KUNIT_EXPECT_EQ(test, 5000U, xtcp_window_for(1000, 5000, 0));
+	KUNIT_EXPECT_EQ(test, 0U, xtcp_window_for(-4096, 0, 7));
+	KUNIT_EXPECT_EQ(test, 1280U, xtcp_window_for(-4096, 1280, 7));
+}
+
+static struct kunit_case xtcp_window_cases[] = {
+	KUNIT_CASE(xtcp_window_test),
+	{}
+};
+
+static struct kunit_suite xtcp_window_suite = {
+	.name = "xtcp_window",
+	.test_cases = xtcp_window_cases,
+};
+
+/* A bare segment [seq, end) for the queue tests. */
+static struct sk_buff *xtcp_test_seg(struct kunit *test, u32 seq, u32 end)
+{
+	struct sk_buff *skb = alloc_skb(0, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	memset(skb->cb, 0, sizeof(skb->cb));
+	XTCP_SKB_CB(skb)->seq = seq;
+	XTCP_SKB_CB(skb)->end_seq = end;
+	return skb;
+}
+
+static void xtcp_test_queue_is(struct kunit *test, struct sk_buff_head *q,
+			       const u32 *want, int n)
+{
+	struct sk_buff *skb;
+	int i = 0;
+
+	KUNIT_EXPECT_EQ(test, n, (int)skb_queue_len(q));
+	skb_queue_walk(q, skb) {
+		if (i >= n)
+			break;
+		KUNIT_EXPECT_EQ(test, want[2 * i], XTCP_SKB_CB(skb)->seq);
+		KUNIT_EXPECT_EQ(test, want[2 * i + 1], XTCP_SKB_CB(skb)->end_seq);
+		i++;
+	}
+}
+
+/* Sorted insertion, covered and covering segments, wrap-around. */
+static void xtcp_ofo_insert_test(struct kunit *test)
+{
+	struct sk_buff_head q;
+	struct sk_buff *skb;
+	static const u32 a[] = { 100, 200, 300, 400 };
+	static const u32 b[] = { 50, 250, 300, 400 };
+	static const u32 c[] = { 50, 250, 260, 280, 300, 400 };
+	static const u32 d[] = { 0xffffff00, 0xffffff80, 0x10, 0x20 };
+
+	__skb_queue_head_init(&q);
+	KUNIT_EXPECT_TRUE(test, xtcp_ofo_insert(&q, xtcp_test_seg(test, 300, 400)));
+	KUNIT_EXPECT_TRUE(test, xtcp_ofo_insert(&q, xtcp_test_seg(test, 100, 200)));
+	xtcp_test_queue_is(test, &q, a, 2);
+	/* Duplicates and segments inside others add nothing. */
+	skb = xtcp_test_seg(test, 100, 200);
+	KUNIT_EXPECT_FALSE(test, xtcp_ofo_insert(&q, skb));
+	kfree_skb(skb);
+	skb = xtcp_test_seg(test, 320, 380);
+	KUNIT_EXPECT_FALSE(test, xtcp_ofo_insert(&q, skb));
+	kfree_skb(skb);
+	/* A segment covering one replaces it. */
+	KUNIT_EXPECT_TRUE(test, xtcp_ofo_insert(&q, xtcp_test_seg(test, 50, 250)));
+	xtcp_test_queue_is(test, &q, b, 2);
+	/* Partial overlaps stay, sorted. */
+	KUNIT_EXPECT_TRUE(test, xtcp_ofo_insert(&q, xtcp_test_seg(test, 260, 280)));
+	xtcp_test_queue_is(test, &q, c, 3);
+	/* Same start, reaching further: replaces. */
+	KUNIT_EXPECT_TRUE(test, xtcp_ofo_insert(&q, xtcp_test_seg(test, 50, 500)));
+	KUNIT_EXPECT_EQ(test, 1U, skb_queue_len(&q));
+	__skb_queue_purge(&q);
+
+	KUNIT_EXPECT_TRUE(test, xtcp_ofo_insert(&q, xtcp_test_seg(test, 0x10, 0x20)));
+	KUNIT_EXPECT_TRUE(test, xtcp_ofo_insert(&q, xtcp_test_seg(test, 0xffffff00,
+								  0xffffff80)));
+	xtcp_test_queue_is(test, &q, d, 2);
+	__skb_queue_purge(&q);
+}
+
+/* RFC 2018 4: merged blocks, the most recent first, at most @max. */
+static void xtcp_ofo_blocks_test(struct kunit *test)
+{
+	struct xtcp_sack_block b[4];
+	struct sk_buff_head q;
+	int n;
+
+	__skb_queue_head_init(&q);
+	KUNIT_EXPECT_EQ(test, 0, xtcp_ofo_blocks(&q, 0, b, 4));
+	xtcp_ofo_insert(&q, xtcp_test_seg(test, 100, 200));
+	xtcp_ofo_insert(&q, xtcp_test_seg(test, 200, 300));	/* contiguous */
+	xtcp_ofo_insert(&q, xtcp_test_seg(test, 250, 350));	/* overlapping */
+	xtcp_ofo_insert(&q, xtcp_test_seg(test, 500, 600));
+	xtcp_ofo_insert(&q, xtcp_test_seg(test, 700, 800));
+	n = xtcp_ofo_blocks(&q, 500, b, 4);
+	KUNIT_ASSERT_EQ(test, 3, n);
+	KUNIT_EXPECT_EQ(test, 500U, b[0].start);
+	KUNIT_EXPECT_EQ(test, 600U, b[0].end);
+	KUNIT_EXPECT_EQ(test, 100U, b[1].start);
+	KUNIT_EXPECT_EQ(test, 350U, b[1].end);
+	KUNIT_EXPECT_EQ(test, 700U, b[2].start);
+	/* Room for two: the recent one and the first other. */
+	n = xtcp_ofo_blocks(&q, 750, b, 2);
+	KUNIT_ASSERT_EQ(test, 2, n);
+	KUNIT_EXPECT_EQ(test, 700U, b[0].start);
+	KUNIT_EXPECT_EQ(test, 100U, b[1].start);
+	/* A stale "recent" (already delivered): blocks in order. */
+	n = xtcp_ofo_blocks(&q, 50, b, 4);
+	KUNIT_ASSERT_EQ(test, 3, n);
+	KUNIT_EXPECT_EQ(test, 100U, b[0].start);
+	KUNIT_EXPECT_EQ(test, 500U, b[1].start);
+	__skb_queue_purge(&q);
+}
+
+static struct kunit_case xtcp_ofo_cases[] = {
+	KUNIT_CASE(xtcp_ofo_insert_test),
+	KUNIT_CASE(xtcp_ofo_blocks_test),
+	{}
+};
+
+static struct kunit_suite xtcp_ofo_suite = {
+	.name = "xtcp_ofo",
+	.test_cases = xtcp_ofo_cases,
+};
+
+/* Ten segments of 100 octets from 1000, all in flight. */
+static void xtcp_test_rtx_queue(struct kunit *test, struct sk_buff_head *q,
+				struct xtcp_score *s)
+{
+	int i;
+
+	__skb_queue_head_init(q);
+	memset(s, 0, sizeof(*s));
+	for (i = 0; i < 10; i++) {
+		__skb_queue_tail(q, xtcp_test_seg(test, 1000 + 100 * i,
+						  1100 + 100 * i));
+		s->packets_out++;
+	}
+}
+
+/* RFC 2018 4, RFC 6675 4: tagging, IsLost(), pipe. */
+static void xtcp_sack_scoreboard_test(struct kunit *test)
+{
+	struct sk_buff_head q;
+	struct xtcp_score s;
+	struct sk_buff *skb;
+
+	xtcp_test_rtx_queue(test, &q, &s);
+	KUNIT_EXPECT_EQ(test, 10U, xtcp_in_flight(&s));
+	/* A block covering segments 3..4 and half of 5: two tagged. */
+	KUNIT_EXPECT_EQ(test, 2U, xtcp_sack_tag(&q, &s, 1300, 1550));
+	KUNIT_EXPECT_EQ(test, 0U, xtcp_sack_tag(&q, &s, 1300, 1500));
+	KUNIT_EXPECT_EQ(test, 2U, s.sacked_out);
+	KUNIT_EXPECT_EQ(test, 8U, xtcp_in_flight(&s));
+	/* Two SACKed above: not yet lost (DupThresh 3). */
+	KUNIT_EXPECT_EQ(test, 0U, xtcp_sack_mark_lost(&q, &s, 3));
+	KUNIT_EXPECT_EQ(test, 1U, xtcp_sack_tag(&q, &s, 1600, 1700));
+	/* Three above: segments 0..2 are lost; 5 is not (one above it). */
+	KUNIT_EXPECT_EQ(test, 3U, xtcp_sack_mark_lost(&q, &s, 3));
+	KUNIT_EXPECT_EQ(test, 3U, s.lost_out);
+	KUNIT_EXPECT_EQ(test, 4U, xtcp_in_flight(&s));
+	/* A retransmission is in flight again. */
+	skb = skb_peek(&q);
+	XTCP_SKB_CB(skb)->sacked |= XTCP_RETRANS;
+	s.retrans_out++;
+	KUNIT_EXPECT_EQ(test, 5U, xtcp_in_flight(&s));
+	KUNIT_EXPECT_FALSE(test, xtcp_mark_head_lost(&q, &s));
+	/* Its cumulative ACK clears every count it held. */
+	__skb_unlink(skb, &q);
+	xtcp_score_remove(&s, skb);
+	kfree_skb(skb);
+	KUNIT_EXPECT_EQ(test, 9U, s.packets_out);
+	KUNIT_EXPECT_EQ(test, 2U, s.lost_out);
+	KUNIT_EXPECT_EQ(test, 0U, s.retrans_out);
+	/* A timeout: everything not SACKed is lost. */
+	xtcp_mark_all_lost(&q, &s);
+	KUNIT_EXPECT_EQ(test, 6U, s.lost_out);
+	KUNIT_EXPECT_EQ(test, 3U, s.sacked_out);
+	KUNIT_EXPECT_EQ(test, 0U, xtcp_in_flight(&s));
+	/* A SACK of a lost segment takes it off the lost count. */
+	KUNIT_EXPECT_EQ(test, 1U, xtcp_sack_tag(&q, &s, 1900, 2000));
+	KUNIT_EXPECT_EQ(test, 5U, s.lost_out);
+	__skb_queue_purge(&q);
+}
+
+/* Without SACK information the head alone is marked. */
+static void xtcp_sack_head_test(struct kunit *test)
+{
+	struct sk_buff_head q;
+	struct xtcp_score s;
+
+	xtcp_test_rtx_queue(test, &q, &s);
+	KUNIT_EXPECT_TRUE(test, xtcp_mark_head_lost(&q, &s));
+	KUNIT_EXPECT_FALSE(test, xtcp_mark_head_lost(&q, &s));
+	KUNIT_EXPECT_EQ(test, 1U, s.lost_out);
+	KUNIT_EXPECT_EQ(test, 9U, xtcp_in_flight(&s));
+	__skb_queue_purge(&q);
+}
+
+static struct kunit_case xtcp_sack_cases[] = {
+	KUNIT_CASE(xtcp_sack_scoreboard_test),
+	KUNIT_CASE(xtcp_sack_head_test),
+	{}
+};
+
+static struct kunit_suite xtcp_sack_suite = {
+	.name = "xtcp_sack",
+	.test_cases = xtcp_sack_cases,
+};
+
+/*
+ * A request minisock's life: the SYN-ACK is resent after 1, 2, 4 ... s
+ * (RFC 6298 5.5), capped, so with synack_retries = 5 it lives 63 s.
+ */
+static void xtcp_reqsk_lifetime_test(struct kunit *test)
+{
+	unsigned long total = XTCP_TIMEOUT_INIT;
+	unsigned int n;
+
+	for (n = 1; n <= XTCP_SYNACK_RETRIES; n++)
+		total += xtcp_synack_backoff(n);
+	KUNIT_EXPECT_EQ(test, 63UL * HZ, total);
+	KUNIT_EXPECT_EQ(test, (unsigned long)XTCP_RTO_MAX, xtcp_synack_backoff(7));
+	KUNIT_EXPECT_EQ(test, (unsigned long)XTCP_RTO_MAX, xtcp_synack_backoff(255));
+}
+
+static struct kunit_case xtcp_reqsk_cases[] = {
+	KUNIT_CASE(xtcp_reqsk_lifetime_test),
+	{}
+};
+
+static struct kunit_suite xtcp_reqsk_suite = {
+	.name = "xtcp_reqsk",
+	.test_cases = xtcp_reqsk_cases,
+};
+
 kunit_test_suites(&xtcp_seq_suite, &xtcp_wire_suite, &xtcp_cookie_suite,
-		  &xtcp_state_suite, &xtcp_isn_suite);
+		  &xtcp_state_suite, &xtcp_isn_suite, &xtcp_rtt_suite,
+		  &xtcp_cong_suite, &xtcp_options_suite, &xtcp_window_suite,
+		  &xtcp_ofo_suite, &xtcp_sack_suite, &xtcp_reqsk_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests for xtcp");

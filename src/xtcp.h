@@ -310,7 +310,11 @@ int xtcp_setsockopt(struct sock *sk, int level, int optname,
 int xtcp_getsockopt(struct sock *sk, int level, int optname,
 		    char __user *optval, int __user *optlen);
 void xtcp_keepalive(struct sock *sk, int val);
-int xtcp_ioctl(XTCP_IOCTL_PARAMS);
+#ifdef XTCP_HAVE_IOCTL_KARG
+int xtcp_ioctl(struct sock *sk, int cmd, int *karg);
+#else
+int xtcp_ioctl(struct sock *sk, int cmd, unsigned long arg);
+#endif
 void xtcp_update_mss(struct sock *sk);
 
 /* xtcp_proc.c */

@@ -13,6 +13,7 @@
 #include "xtcp_ofo.h"
 #include "xtcp_seq.h"
 #include "xtcp_timer.h"
+#include "xtcp_window.h"
 
 /* Push a header with options @o (may be NULL) in front of skb->data. */
 static struct xtcphdr *xtcp_push_header(struct sk_buff *skb, __be16 sport,
@@ -51,15 +52,10 @@ static struct xtcphdr *xtcp_push_header(struct sk_buff *skb, __be16 sport,
 u16 xtcp_select_window(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	u32 space = max(xtcp_space(sk), 0);
-	u32 cur = xs->rcv_wnd;
 
-	space = min_t(u32, space, 65535U << xs->rcv_wscale);
-	space &= ~((1U << xs->rcv_wscale) - 1);
-	if (space < cur)
-		space = cur;
-	xs->rcv_wnd = space;
-	return space >> xs->rcv_wscale;
+	xs->rcv_wnd = xtcp_window_for(xtcp_space(sk), xs->rcv_wnd,
+				      xs->rcv_wscale);
+	return xs->rcv_wnd >> xs->rcv_wscale;
 }
 
 /**

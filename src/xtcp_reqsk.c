@@ -98,9 +98,7 @@ static void xtcp_reqsk_timer_fn(struct timer_list *t)
 			xtcp_mib_inc(sock_net(sk), XTCP_MIB_RETRANSSEGS);
 			xtcp_send_synack(sk, req);
 			mod_timer(&req->timer, jiffies +
-				  min_t(unsigned long,
-					XTCP_TIMEOUT_INIT << req->retries,
-					XTCP_RTO_MAX));
+				  xtcp_synack_backoff(req->retries));
 			bh_unlock_sock(sk);
 			return;
 		}

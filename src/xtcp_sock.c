@@ -764,7 +764,10 @@ static __poll_t xtcp_poll(struct file *file, struct socket *sock,
 	if (shutdown & RCV_SHUTDOWN)
 		mask |= EPOLLIN | EPOLLRDNORM | EPOLLRDHUP;
 	if (state != TCP_SYN_SENT && state != TCP_SYN_RECV) {
-		if (!skb_queue_empty_lockless(&sk->sk_receive_queue))
+		/* Readable once SO_RCVLOWAT octets are queued, as tcp_poll. */
+		if ((int)(READ_ONCE(xtcp_sk(sk)->rcv_nxt) -
+			  READ_ONCE(xtcp_sk(sk)->copied_seq)) >=
+		    sock_rcvlowat(sk, 0, INT_MAX))
 			mask |= EPOLLIN | EPOLLRDNORM;
 		if (shutdown & SEND_SHUTDOWN) {
 			mask |= EPOLLOUT | EPOLLWRNORM;

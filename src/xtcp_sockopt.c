@@ -216,9 +216,12 @@ int xtcp_getsockopt(struct sock *sk, int level, int optname,
 		xtcp_get_info(sk, &info);
 		return xtcp_put_opt(optval, optlen, &info,
 				    min_t(int, len, sizeof(info)));
-	case TCP_CONGESTION:
-		return xtcp_put_opt(optval, optlen, XTCP_CC_NAME,
-				    min_t(int, len, sizeof(XTCP_CC_NAME)));
+	case TCP_CONGESTION: {
+		char name[XTCP_CA_NAME_MAX] = XTCP_CC_NAME;
+
+		return xtcp_put_opt(optval, optlen, name,
+				    min_t(int, len, sizeof(name)));
+	}
 	case TCP_NODELAY:
 		val = xs->nodelay;
 		break;

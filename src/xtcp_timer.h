@@ -6,6 +6,7 @@
 #define _XTCP_TIMER_H
 
 #include <linux/jiffies.h>
+#include <linux/minmax.h>
 
 enum xtcp_timer {
 	XTCP_TIMER_RTX,		/* sock: resend SYN, data or FIN (RFC 6298 5);
@@ -38,6 +39,13 @@ enum xtcp_timer {
 #define XTCP_KEEPALIVE_TIME	7200	/* seconds idle before probing */
 #define XTCP_KEEPALIVE_INTVL	75	/* seconds between probes */
 #define XTCP_KEEPALIVE_PROBES	9	/* unanswered probes before abort */
+
+/* RFC 6298 5.5: the wait after the @n-th retransmission of a SYN-ACK. */
+static inline unsigned long xtcp_synack_backoff(unsigned int n)
+{
+	return n >= 8 ? XTCP_RTO_MAX :
+	       min_t(unsigned long, XTCP_TIMEOUT_INIT << n, XTCP_RTO_MAX);
+}
 
 struct sock;
 
