@@ -65,6 +65,8 @@ extern int xtcp_proto;
  * @nodelay: TCP_NODELAY, Nagle's algorithm off
  * @cork: TCP_CORK, hold partial segments
  * @pingpong: TCP_QUICKACK 0: delay every ACK that can be delayed
+ * @tw_handoff: a time-wait minisock took over; the socket's own move to
+ *	CLOSE is not the connection's and is not traced
  * @retries: consecutive retransmission timeouts of the head segment
  * @quick: ACKs still to send at once (quick-ACK mode, RFC 1122 4.2.3.2)
  * @ack_pending: segments received since the last ACK sent
@@ -128,7 +130,8 @@ struct xtcp_sock {
 		sack_ok:1,
 		nodelay:1,
 		cork:1,
-		pingpong:1;
+		pingpong:1,
+		tw_handoff:1;
 	u8	retries;
 	u8	quick;
 	u8	ack_pending;
@@ -167,6 +170,9 @@ struct xtcp_sock {
 	struct list_head accept_node;
 };
 
+/* TCP_* states 1..11 index the transition matrix. */
+#define XTCP_NSTATES		(TCP_CLOSING + 1)
+
 /**
  * struct xtcp_net - xtcp's per network namespace state
  * @mib: per-cpu counters, see &enum xtcp_mib_item
@@ -181,6 +187,7 @@ struct xtcp_sock {
  * @tw_count: live time-wait minisocks
  * @port_offset: rolling offset of the ephemeral port search (RFC 6056 3.3.3)
  * @sysctl: net.xtcp.* values of this namespace
+ * @transitions: count of every state change, [from][to]
  */
 struct xtcp_net {
 	DEFINE_SNMP_STAT(struct xtcp_mib, mib);
@@ -194,6 +201,7 @@ struct xtcp_net {
 	atomic_t		tw_count;
 	u32			port_offset;
 	struct xtcp_sysctl	sysctl;
+	atomic_long_t		transitions[XTCP_NSTATES][XTCP_NSTATES];
 };
 
 extern unsigned int xtcp_net_id;
@@ -316,6 +324,16 @@ int xtcp_ioctl(struct sock *sk, int cmd, int *karg);
 int xtcp_ioctl(struct sock *sk, int cmd, unsigned long arg);
 #endif
 void xtcp_update_mss(struct sock *sk);
+
+/* xtcp_trace.c */
+struct xtcp_request_sock;
+struct xtcp_tw_sock;
+void xtcp_note_state(struct sock *sk, int old, int new);
+void xtcp_note_req_state(struct net *net,
+			 const struct xtcp_request_sock *req, int old, int new);
+void xtcp_note_tw(const struct xtcp_tw_sock *tw, int old, int new, int event);
+int xtcp_trace_net_init(struct net *net);
+void xtcp_trace_net_exit(struct net *net);
 
 /* xtcp_proc.c */
 int xtcp_proc_net_init(struct net *net);

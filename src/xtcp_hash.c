@@ -337,6 +337,8 @@ out:
 		if (tw) {
 			/* RFC 9293 3.4.1: start above the old incarnation. */
 			*isn = tw->snd_nxt + 65535 + 2;
+			xtcp_note_tw(tw, tw->substate, TCP_CLOSE,
+				     XTCP_TW_EV_REUSED);
 			xtcp_tw_unlink_locked(xn, tw);
 		}
 		slot = xtcp_ehash_slot(net, laddr, inet_sk(sk)->inet_sport,

@@ -14,6 +14,7 @@
 #include "xtcp_ofo.h"
 #include "xtcp_seq.h"
 #include "xtcp_timer.h"
+#include <trace/events/xtcp.h>
 
 /**
  * xtcp_parse_options() - read a segment's options (RFC 9293 3.2)
@@ -210,6 +211,9 @@ static bool xtcp_ack(struct sock *sk, const struct sk_buff *skb)
 	}
 	if (acked || dupack || newly_sacked)
 		xtcp_cong_ack(sk, acked, dupack, newly_sacked);
+	trace_xtcp_probe(sk, xs->snd_nxt, xs->snd_una, xs->rcv_nxt,
+			 xs->cc.cwnd, xs->cc.ssthresh, xs->rtt.srtt_us,
+			 xs->snd_wnd, xs->rcv_wnd, skb->len);
 	return true;
 }
 
@@ -707,6 +711,11 @@ int xtcp_v4_rcv(struct sk_buff *skb)
 		tw = xtcp_lookup_tw(net, iph->saddr, th->source, iph->daddr,
 				    th->dest);
 		if (tw) {
+			if (XTCP_SKB_CB(skb)->flags & XTCPHDR_RST)
+				trace_xtcp_receive_reset(iph->daddr, iph->saddr,
+							 th->dest, th->source,
+							 tw->substate,
+							 XTCP_SKB_CB(skb)->seq);
 			if (!xtcp_tw_rcv(tw, skb)) {
 				xtcp_tw_put(tw);
 				goto discard;
@@ -717,6 +726,10 @@ int xtcp_v4_rcv(struct sk_buff *skb)
 		sk = xtcp_lookup_listener(net, iph->saddr, th->source,
 					  iph->daddr, th->dest);
 	}
+	if (XTCP_SKB_CB(skb)->flags & XTCPHDR_RST)
+		trace_xtcp_receive_reset(iph->daddr, iph->saddr, th->dest,
+					 th->source, sk ? sk->sk_state : 0,
+					 XTCP_SKB_CB(skb)->seq);
 	if (!sk) {
 		xtcp_mib_inc(net, XTCP_MIB_NOSOCKDROPS);
 		xtcp_send_reset_reply(net, skb);

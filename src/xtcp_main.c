@@ -32,11 +32,16 @@ static int __net_init xtcp_net_init(struct net *net)
 	err = xtcp_proc_net_init(net);
 	if (err)
 		goto out_sysctl;
-	err = xtcp_ctl_sock_init(net);
+	err = xtcp_trace_net_init(net);
 	if (err)
 		goto out_proc;
+	err = xtcp_ctl_sock_init(net);
+	if (err)
+		goto out_trace;
 	return 0;
 
+out_trace:
+	xtcp_trace_net_exit(net);
 out_proc:
 	xtcp_proc_net_exit(net);
 out_sysctl:
@@ -51,6 +56,7 @@ static void __net_exit xtcp_net_exit(struct net *net)
 {
 	xtcp_tw_purge_net(net);
 	xtcp_ctl_sock_exit(net);
+	xtcp_trace_net_exit(net);
 	xtcp_proc_net_exit(net);
 	xtcp_sysctl_net_exit(net);
 	xtcp_mib_net_exit(net);

@@ -42,8 +42,10 @@ static void xtcp_tw_timer_fn(struct timer_list *t)
 	struct xtcp_tw_sock *tw = from_timer(tw, t, timer);
 
 	spin_lock(&tw->lock);
-	if (tw->hashed)
+	if (tw->hashed) {
 		xtcp_mib_inc(read_pnet(&tw->net), XTCP_MIB_TWKILLED);
+		xtcp_note_tw(tw, tw->substate, TCP_CLOSE, XTCP_TW_EV_KILLED);
+	}
 	xtcp_tw_unhash(tw);
 	spin_unlock(&tw->lock);
 	xtcp_tw_put(tw);
@@ -56,13 +58,15 @@ static void xtcp_tw_schedule(struct xtcp_tw_sock *tw, int timeo)
 		refcount_inc(&tw->refcnt);
 }
 
-/* Remove the minisock now; called with tw->lock held. */
-static void xtcp_tw_kill(struct xtcp_tw_sock *tw)
+/* Remove the minisock now (XTCP_TW_EV_*); called with tw->lock held. */
+static void xtcp_tw_kill(struct xtcp_tw_sock *tw, int why)
 {
 	if (timer_delete(&tw->timer))
 		xtcp_tw_put(tw);
-	if (tw->hashed)
+	if (tw->hashed) {
 		xtcp_mib_inc(read_pnet(&tw->net), XTCP_MIB_TWKILLED);
+		xtcp_note_tw(tw, tw->substate, TCP_CLOSE, why);
+	}
 	xtcp_tw_unhash(tw);
 }
 
@@ -109,11 +113,15 @@ void xtcp_time_wait(struct sock *sk, int substate, int timeo)
 		spin_lock_init(&tw->lock);
 		timer_setup(&tw->timer, xtcp_tw_timer_fn, 0);
 		mod_timer(&tw->timer, jiffies + timeo);
+		xtcp_note_tw(tw, 0, substate, XTCP_TW_EV_CREATED);
 		xtcp_ehash_replace(sk, tw);
 		xtcp_mib_inc(sock_net(sk), XTCP_MIB_TWCREATED);
+		xs->tw_handoff = 1;
 	}
-	if (sk->sk_state != substate)
+	if (sk->sk_state != substate) {
+		xtcp_note_state(sk, sk->sk_state, substate);
 		inet_sk_set_state(sk, substate);
+	}
 	xtcp_done(sk);
 }
 
@@ -156,6 +164,7 @@ bool xtcp_tw_rcv(struct xtcp_tw_sock *tw, struct sk_buff *skb)
 		break;
 	case XTCP_TW_FIN:
 		tw->rcv_nxt++;
+		xtcp_note_tw(tw, tw->substate, TCP_TIME_WAIT, -1);
 		tw->substate = TCP_TIME_WAIT;
 		xtcp_tw_send(tw, XTCPHDR_ACK);
 		xtcp_tw_schedule(tw, xtcp_tw_len(net));
@@ -164,10 +173,10 @@ bool xtcp_tw_rcv(struct xtcp_tw_sock *tw, struct sk_buff *skb)
 		xtcp_tw_send(tw, XTCPHDR_RST | XTCPHDR_ACK);
 		fallthrough;
 	case XTCP_TW_KILL:
-		xtcp_tw_kill(tw);
+		xtcp_tw_kill(tw, XTCP_TW_EV_KILLED);
 		break;
 	case XTCP_TW_SYN:
-		xtcp_tw_kill(tw);
+		xtcp_tw_kill(tw, XTCP_TW_EV_REUSED);
 		to_listener = true;
 		break;
 	}
@@ -195,6 +204,9 @@ void xtcp_tw_purge_net(struct net *net)
 				break;
 			if (timer_delete_sync(&tw->timer))
 				xtcp_tw_put(tw);
+			if (tw->hashed)
+				xtcp_note_tw(tw, tw->substate, TCP_CLOSE,
+					     XTCP_TW_EV_KILLED);
 			xtcp_tw_unhash(tw);
 			xtcp_tw_put(tw);
 		}

@@ -126,6 +126,9 @@ struct xtcp_tw_sock {
 				tstamp_ok:1;
 };
 
+/* Events of the xtcp_tw tracepoint. */
+enum { XTCP_TW_EV_CREATED, XTCP_TW_EV_KILLED, XTCP_TW_EV_REUSED };
+
 struct sock;
 struct sk_buff;
 

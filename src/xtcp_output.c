@@ -14,6 +14,7 @@
 #include "xtcp_seq.h"
 #include "xtcp_timer.h"
 #include "xtcp_window.h"
+#include <trace/events/xtcp.h>
 
 /* Push a header with options @o (may be NULL) in front of skb->data. */
 static struct xtcphdr *xtcp_push_header(struct sk_buff *skb, __be16 sport,
@@ -120,8 +121,12 @@ int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, u8 flags)
 	memset(IPCB(skb), 0, sizeof(struct inet_skb_parm));
 	err = ip_queue_xmit(sk, skb, &inet->cork.fl);
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_OUTSEGS);
-	if (flags & XTCPHDR_RST)
+	if (flags & XTCPHDR_RST) {
 		xtcp_mib_inc(sock_net(sk), XTCP_MIB_OUTRSTS);
+		trace_xtcp_send_reset(inet->inet_saddr, inet->inet_daddr,
+				      inet->inet_sport, inet->inet_dport,
+				      sk->sk_state, XTCP_SKB_CB(skb)->seq);
+	}
 	return net_xmit_eval(err);
 }
 
@@ -170,6 +175,8 @@ int xtcp_retransmit_head(struct sock *sk)
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_RETRANSSEGS);
 	xtcp_sk(sk)->total_retrans++;
 	XTCP_SKB_CB(skb)->sacked |= XTCP_EVER_RETRANS;	/* Karn */
+	trace_xtcp_retransmit(sk, XTCP_SKB_CB(skb)->seq,
+			      XTCP_SKB_CB(skb)->end_seq, 2);
 	return xtcp_transmit_skb(sk, skb, xtcp_skb_flags(sk, skb));
 }
 
@@ -190,6 +197,8 @@ static void xtcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
 
 	if (xtcp_transmit_skb(sk, skb, xtcp_skb_flags(sk, skb)))
 		return;	/* still lost; the timer or the next ACK tries again */
+	trace_xtcp_retransmit(sk, cb->seq, cb->end_seq,
+			      xs->cc.state == XTCP_CA_LOSS ? 0 : 1);
 	if (!(cb->sacked & XTCP_RETRANS))
 		xs->score.retrans_out++;
 	cb->sacked |= XTCP_RETRANS | XTCP_EVER_RETRANS;
@@ -394,8 +403,10 @@ int xtcp_send_ctl(struct net *net, __be32 saddr, __be32 daddr, __be16 sport,
 	memset(IPCB(skb), 0, sizeof(struct inet_skb_parm));
 	err = ip_build_and_send_pkt(skb, ctl, saddr, daddr, NULL, 0);
 	xtcp_mib_inc(net, XTCP_MIB_OUTSEGS);
-	if (flags & XTCPHDR_RST)
+	if (flags & XTCPHDR_RST) {
 		xtcp_mib_inc(net, XTCP_MIB_OUTRSTS);
+		trace_xtcp_send_reset(saddr, daddr, sport, dport, 0, seq);
+	}
 	return net_xmit_eval(err);
 }
 

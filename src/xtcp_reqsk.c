@@ -18,6 +18,21 @@
 #include "xtcp_minisocks.h"
 #include "xtcp_seq.h"
 #include "xtcp_timer.h"
+#include <trace/events/xtcp.h>
+
+enum { XTCP_DROP_SYNQ, XTCP_DROP_ACCEPTQ, XTCP_DROP_NOMEM };
+
+/* Count and trace a SYN or final ACK the listener drops. */
+static void xtcp_listen_drop(struct sock *sk, const struct sk_buff *skb,
+			     enum xtcp_mib_item item, int reason)
+{
+	const struct xtcphdr *th = xtcp_hdr(skb);
+	const struct iphdr *iph = ip_hdr(skb);
+
+	xtcp_mib_inc(sock_net(sk), item);
+	trace_xtcp_listen_drop(iph->daddr, iph->saddr, th->dest, th->source,
+			       reason);
+}
 
 static siphash_aligned_key_t xtcp_cookie_key;
 
@@ -43,6 +58,16 @@ static void xtcp_reqsk_put(struct xtcp_request_sock *req)
 }
 
 /* Take @req off the SYN queue; the queue's reference goes with it. */
+static void xtcp_reqsk_unlink(struct sock *sk, struct xtcp_request_sock *req);
+
+/* The request ends without a connection: SYN_RECV -> CLOSED. */
+static void xtcp_reqsk_drop(struct sock *sk, struct xtcp_request_sock *req)
+{
+	if (req->queued)
+		xtcp_note_req_state(sock_net(sk), req, TCP_SYN_RECV, TCP_CLOSE);
+	xtcp_reqsk_unlink(sk, req);
+}
+
 static void xtcp_reqsk_unlink(struct sock *sk, struct xtcp_request_sock *req)
 {
 	struct xtcp_listen *l = xtcp_sk(sk)->listen;
@@ -102,7 +127,7 @@ static void xtcp_reqsk_timer_fn(struct timer_list *t)
 			bh_unlock_sock(sk);
 			return;
 		}
-		xtcp_reqsk_unlink(sk, req);
+		xtcp_reqsk_drop(sk, req);
 	}
 	bh_unlock_sock(sk);
 	xtcp_reqsk_put(req);
@@ -152,6 +177,8 @@ static void xtcp_send_cookie(struct sock *sk, struct sk_buff *skb)
 		      th->source, cookie, cb->seq + 1,
 		      XTCPHDR_SYN | XTCPHDR_ACK, xtcp_req_window(sk), &o);
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_SYNCOOKIESSENT);
+	trace_xtcp_syncookie(iph->daddr, iph->saddr, th->dest, th->source,
+			     cookie, 0);
 }
 
 /*
@@ -174,6 +201,8 @@ static bool xtcp_cookie_ack(struct sock *sk, const struct sk_buff *skb,
 	mss = xtcp_cookie_check(xtcp_cookie_secret(), iph->saddr, iph->daddr,
 				th->source, th->dest, cb->seq - 1,
 				cb->ack_seq - 1, xtcp_cookie_now());
+	trace_xtcp_syncookie(iph->daddr, iph->saddr, th->dest, th->source,
+			     cb->ack_seq - 1, mss ? 1 : 2);
 	if (!mss) {
 		xtcp_mib_inc(sock_net(sk), XTCP_MIB_SYNCOOKIESFAILED);
 		return false;
@@ -210,7 +239,8 @@ static void xtcp_listen_syn(struct sock *sk, struct sk_buff *skb)
 		return;
 	}
 	if (sk_acceptq_is_full(sk)) {
-		xtcp_mib_inc(sock_net(sk), XTCP_MIB_LISTENDROPS);
+		xtcp_listen_drop(sk, skb, XTCP_MIB_LISTENDROPS,
+				 XTCP_DROP_ACCEPTQ);
 		return;
 	}
 	if (mode == 2 ||
@@ -219,13 +249,15 @@ static void xtcp_listen_syn(struct sock *sk, struct sk_buff *skb)
 			l->last_overflow = jiffies;
 			xtcp_send_cookie(sk, skb);
 		} else {
-			xtcp_mib_inc(sock_net(sk), XTCP_MIB_LISTENDROPS);
+			xtcp_listen_drop(sk, skb, XTCP_MIB_LISTENDROPS,
+					 XTCP_DROP_SYNQ);
 		}
 		return;
 	}
 	req = kmem_cache_alloc(xtcp_req_cache(), GFP_ATOMIC);
 	if (!req) {
-		xtcp_mib_inc(sock_net(sk), XTCP_MIB_LISTENDROPS);
+		xtcp_listen_drop(sk, skb, XTCP_MIB_LISTENDROPS,
+				 XTCP_DROP_NOMEM);
 		return;
 	}
 	req->listener = sk;
@@ -253,6 +285,7 @@ static void xtcp_listen_syn(struct sock *sk, struct sk_buff *skb)
 	timer_setup(&req->timer, xtcp_reqsk_timer_fn, 0);
 	list_add_tail(&req->node, &l->syn_queue);
 	l->syn_qlen++;
+	xtcp_note_req_state(sock_net(sk), req, TCP_LISTEN, TCP_SYN_RECV);
 	xtcp_send_synack(sk, req);
 	mod_timer(&req->timer, jiffies + XTCP_TIMEOUT_INIT);
 }
@@ -366,13 +399,15 @@ static void xtcp_listen_ack(struct sock *sk, struct sk_buff *skb)
 	}
 	if (sk_acceptq_is_full(sk)) {
 		/* Linux drops the ACK; the SYN-ACK timer tries again. */
-		xtcp_mib_inc(sock_net(sk), XTCP_MIB_LISTENOVERFLOWS);
+		xtcp_listen_drop(sk, skb, XTCP_MIB_LISTENOVERFLOWS,
+				 XTCP_DROP_ACCEPTQ);
 		kfree_skb(skb);
 		return;
 	}
 	child = sk_clone_lock(sk, GFP_ATOMIC);
 	if (!child) {
-		xtcp_mib_inc(sock_net(sk), XTCP_MIB_LISTENDROPS);
+		xtcp_listen_drop(sk, skb, XTCP_MIB_LISTENDROPS,
+				 XTCP_DROP_NOMEM);
 		kfree_skb(skb);
 		return;
 	}
@@ -409,7 +444,7 @@ int xtcp_listen_rcv(struct sock *sk, struct sk_buff *skb)
 		/* SYN_RECV (passive) -> LISTEN: the request is dropped. */
 		req = xtcp_reqsk_find(sk, skb);
 		if (req && XTCP_SKB_CB(skb)->seq == req->irs + 1)
-			xtcp_reqsk_unlink(sk, req);
+			xtcp_reqsk_drop(sk, req);
 		goto drop;
 	}
 	if (flags & XTCPHDR_ACK) {
@@ -448,9 +483,10 @@ int xtcp_listen_start(struct sock *sk, int backlog)
 	WRITE_ONCE(sk->sk_max_ack_backlog, backlog);
 	WRITE_ONCE(sk->sk_ack_backlog, 0);
 	xs->listen = l;
-	inet_sk_set_state(sk, TCP_LISTEN);
+	xtcp_set_state(sk, TCP_LISTEN);
 	err = xtcp_listen_hash(sk);
 	if (err) {
+		xtcp_note_state(sk, TCP_LISTEN, TCP_CLOSE);
 		inet_sk_set_state(sk, TCP_CLOSE);
 		xs->listen = NULL;
 		kfree(l);
@@ -490,7 +526,7 @@ void xtcp_listen_stop(struct sock *sk)
 	if (!l)
 		return;
 	list_for_each_entry_safe(req, rtmp, &l->syn_queue, node)
-		xtcp_reqsk_unlink(sk, req);
+		xtcp_reqsk_drop(sk, req);
 	list_for_each_entry_safe(cs, ctmp, &l->accept_queue, accept_node) {
 		list_del_init(&cs->accept_node);
 		l->accept_qlen--;

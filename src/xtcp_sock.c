@@ -44,7 +44,11 @@ static int xtcp_check_sockaddr(const struct sockaddr *uaddr, int addr_len)
  */
 void xtcp_set_state(struct sock *sk, int state)
 {
-	/* First, so the state-change tracepoint still sees the ports. */
+	int old = sk->sk_state;
+
+	/* First, so the state-change tracepoints still see the ports. */
+	if (old != state && !(state == TCP_CLOSE && xtcp_sk(sk)->tw_handoff))
+		xtcp_note_state(sk, old, state);
 	inet_sk_set_state(sk, state);
 	if (state == TCP_ESTABLISHED)
 		xtcp_keepalive_reset(sk);
