@@ -24,13 +24,12 @@ ip netns exec blue ip addr add 10.0.0.2/24 dev veth-blue
 ip netns exec red ip link set veth-red up
 ip netns exec blue ip link set veth-blue up
 
-say "trace every xtcp state change (tracepoint sock:inet_sock_set_state, protocol 253)"
+say "trace every xtcp state change (tracepoint xtcp:xtcp_state)"
 T=/sys/kernel/tracing
-echo 'protocol == 253' >$T/events/sock/inet_sock_set_state/filter
-echo 1 >$T/events/sock/inet_sock_set_state/enable
+mountpoint -q $T || mount -t tracefs none $T
+echo 1 >$T/events/xtcp/xtcp_state/enable
 : >$T/trace
-cat $T/trace_pipe | sed -u -n 's/.*inet_sock_set_state: \(.*\)/  [state] \1/p' |
-	sed -u -e 's/family=AF_INET protocol=[^ ]* //' -e 's/ saddrv6=[^ ]* daddrv6=[^ ]*//' &
+cat $T/trace_pipe | sed -u -n 's/.*xtcp_state: sk=[^ ]* \(.*\)/  [state] \1/p' &
 tracer=$!
 
 say "server in blue: listen on 10.0.0.2:7000; client in red: connect, talk, close"
@@ -64,7 +63,7 @@ c.close()
 wait $server
 sleep 1
 kill $tracer 2>/dev/null
-echo 0 >$T/events/sock/inet_sock_set_state/enable
+echo 0 >$T/events/xtcp/xtcp_state/enable
 printf '[red]  '; ip netns exec red cat /proc/net/xtcp_stat | grep -E 'Opens|Segs|TimeWait' | tr '\n' ' '; echo
 printf '[blue] '; ip netns exec blue cat /proc/net/xtcp_stat | grep -E 'Opens|Segs|TimeWait' | tr '\n' ' '; echo
 echo "  red closed first, so red keeps the connection's 4-tuple in a time-wait minisock for 60 s"
@@ -87,6 +86,17 @@ print("sent one SYN to a closed port (answered by RST) and one with a zeroed che
 '
 sleep 0.2
 printf '[red]  '; ip netns exec red cat /proc/net/xtcp_stat | grep -E 'InSegs|Csum|NoSocket|OutRsts' | tr '\n' ' '; echo
+
+say "the picture: Figure 61-4 with the transitions both hosts took"
+for ns in red blue; do
+	echo "  [$ns] /proc/net/xtcp_transitions:"
+	ip netns exec $ns cat /proc/net/xtcp_transitions | sed 's/^/    /'
+	ip netns exec $ns cat /proc/net/xtcp_transitions >/tmp/xtcp-$ns.tr
+done
+out=/mnt/share/out
+[ -d $out ] || out=/tmp
+tools/xtcp-fig -i /tmp/xtcp-red.tr -i /tmp/xtcp-blue.tr -o $out/xtcp-states.svg &&
+	echo "  wrote xtcp-states.svg"
 
 say "unload"
 ip netns del red

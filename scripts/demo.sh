@@ -12,5 +12,6 @@ scripts/deps.sh
 . scripts/kernels.sh
 scripts/build.sh "$(kernel_build_dir "$k")" "build/$k"
 echo "==> booting a $k guest (QEMU, TCG)"
-exec scripts/vm/run.sh --kernel "$k" --timeout 600 -- \
+XTCP_VM_OUT=build/demo scripts/vm/run.sh --kernel "$k" --timeout 600 -- \
 	scripts/demo-guest.sh "build/$k/xtcp.ko"
+echo "==> the picture of this run: build/demo/xtcp-states.svg"

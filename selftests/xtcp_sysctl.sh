@@ -29,17 +29,24 @@ def pair(port):
 $1"
 }
 
-tap_plan 11
+tap_plan 15
 check "defaults: 6 5 60 60 262144 1 2" test \
 	"$(get syn_retries) $(get synack_retries) $(get fin_timeout) $(get tw_timeout) $(get max_tw_buckets) $(get syncookies) $(get tw_reuse)" = \
 	"6 5 60 60 262144 1 2"
+check "defaults: rto_min_ms 200, rto_max_ms 120000, sack 1, keepalive 7200 75 9" test \
+	"$(get rto_min_ms) $(get rto_max_ms) $(get sack) $(get keepalive_time) $(get keepalive_intvl) $(get keepalive_probes)" = \
+	"200 120000 1 7200 75 9"
 
 range_ok() {
 	local name bad before
 	for spec in syn_retries:0 syn_retries:128 synack_retries:-1 \
 		    synack_retries:256 fin_timeout:0 fin_timeout:3601 \
 		    tw_timeout:0 tw_timeout:3601 max_tw_buckets:-1 \
-		    syncookies:3 syncookies:-1 tw_reuse:3 syn_retries:abc; do
+		    syncookies:3 syncookies:-1 tw_reuse:3 syn_retries:abc \
+		    rto_min_ms:0 rto_min_ms:120001 rto_max_ms:999 \
+		    rto_max_ms:120001 sack:2 sack:-1 keepalive_time:0 \
+		    keepalive_time:32768 keepalive_intvl:0 \
+		    keepalive_probes:0 keepalive_probes:128; do
 		name=${spec%%:*} bad=${spec#*:}
 		before=$(get "$name")
 		if set_ "$name" "$bad"; then echo "$name=$bad accepted"; return 1; fi
@@ -98,5 +105,30 @@ check "fin_timeout=1: orphaned FIN_WAIT2 minisock expires" \
 	test "$(($(stat_ XtcpTimeWaitKilled) - before))" = 1
 check "after it, the peer's late FIN is answered with RST" \
 	test "$(($(stat_ XtcpOutRsts) - rsts))" = 1
+# TCP_INFO (level 6, optname 11): tcpi_rto (us) at offset 8, tcpi_options at 5.
+info='
+def info(sk):
+    b = sk.getsockopt(6, 11, 104)
+    return {"options": b[5], "rto": struct.unpack_from("I", b, 8)[0]}'
+set_ rto_min_ms 1500
+out=$(py "$info
+l, c, s = pair(7004)
+c.sendall(b'x' * 1000); s.recv(1000)
+print(info(c)['rto'] >= 1500000)")
+set_ rto_min_ms 200
+check "rto_min_ms=1500: a connection's RTO is at least 1.5 s" test "$out" = True
+set_ sack 0
+out=$(py "$info
+l, c, s = pair(7005)
+print(info(c)['options'] & 2, info(s)['options'] & 2)")
+set_ sack 1
+check "sack=0: neither side negotiates SACK (TCPI_OPT_SACK clear)" test "$out" = "0 0"
+set_ keepalive_time 100
+set_ keepalive_probes 3
+out=$(py "
+c = socket.socket(2, 1, P)
+print(c.getsockopt(6, 4), c.getsockopt(6, 6))")
+check "keepalive_time/probes: TCP_KEEPIDLE and TCP_KEEPCNT defaults follow" \
+	test "$out" = "100 3"
 check "net.xtcp exists in the initial netns too" test -d /proc/sys/net/xtcp
 tap_done

@@ -74,6 +74,7 @@ int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, u8 flags)
 	struct inet_sock *inet = inet_sk(sk);
 	bool syn = flags & XTCPHDR_SYN;
 	struct xtcp_opts o = { .wscale = -1 };
+	u32 seq = XTCP_SKB_CB(skb)->seq;
 	struct xtcphdr *th;
 	u16 window;
 	int err;
@@ -102,8 +103,7 @@ int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, u8 flags)
 		o.tsecr = xs->ts_recent;	/* 0 on our SYN */
 	}
 	th = xtcp_push_header(skb, inet->inet_sport, inet->inet_dport,
-			      XTCP_SKB_CB(skb)->seq, xs->rcv_nxt, flags,
-			      window, &o);
+			      seq, xs->rcv_nxt, flags, window, &o);
 
 	/* RFC 9293 3.1 checksum, finished by the device or the stack. */
 	skb->ip_summed = CHECKSUM_PARTIAL;
@@ -123,9 +123,10 @@ int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, u8 flags)
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_OUTSEGS);
 	if (flags & XTCPHDR_RST) {
 		xtcp_mib_inc(sock_net(sk), XTCP_MIB_OUTRSTS);
+		/* the clone is gone: use what was read before sending it */
 		trace_xtcp_send_reset(inet->inet_saddr, inet->inet_daddr,
 				      inet->inet_sport, inet->inet_dport,
-				      sk->sk_state, XTCP_SKB_CB(skb)->seq);
+				      sk->sk_state, seq);
 	}
 	return net_xmit_eval(err);
 }

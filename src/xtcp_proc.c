@@ -13,6 +13,7 @@
 
 #include "xtcp.h"
 #include "xtcp_minisocks.h"
+#include "xtcp_timer.h"
 
 static void xtcp_proc_header(struct seq_file *f)
 {
@@ -24,7 +25,7 @@ static void xtcp_proc_line(struct seq_file *f, int *i, __be32 src, __be16 sp,
 			   int tr, long when, int retr, uid_t uid,
 			   unsigned long ino)
 {
-	seq_printf(f, "%4d: %08X:%04X %08X:%04X %02X %08X:%08X %02X:%08lX %08X %5u %8d %lu\n",
+	seq_printf(f, "%4d: %08X:%04X %08X:%04X %02X %08X:%08X %02X:%08lX %08X %5u %8d %lu",
 		   (*i)++, (__force u32)src, ntohs(sp), (__force u32)dst,
 		   ntohs(dp), st, txq, rxq, tr,
 		   (unsigned long)jiffies_delta_to_clock_t(when), retr, uid, 0,
@@ -53,6 +54,14 @@ static void xtcp_proc_sock(struct seq_file *f, int *i, struct sock *sk)
 		       READ_ONCE(xs->retries),
 		       from_kuid_munged(seq_user_ns(f), sock_i_uid(sk)),
 		       sock_i_ino(sk));
+	/* As /proc/net/tcp: refs, address, rto, ato, quick, cwnd, ssthresh. */
+	seq_printf(f, " %d %pK %lu %lu %u %u %d\n", refcount_read(&sk->sk_refcnt),
+		   sk, jiffies_to_clock_t(READ_ONCE(xs->rto)),
+		   jiffies_to_clock_t(XTCP_DELACK),
+		   (READ_ONCE(xs->quick) << 1) | xs->pingpong,
+		   READ_ONCE(xs->cc.cwnd),
+		   READ_ONCE(xs->cc.ssthresh) >= XTCP_INFINITE_SSTHRESH ? -1 :
+		   (int)READ_ONCE(xs->cc.ssthresh));
 }
 
 /* A listener's request minisocks, if its queue can be read right now. */
@@ -62,11 +71,14 @@ static void xtcp_proc_requests(struct seq_file *f, int *i, struct sock *sk)
 
 	spin_lock_bh(&sk->sk_lock.slock);
 	if (!sock_owned_by_user(sk) && xtcp_sk(sk)->listen) {
-		list_for_each_entry(req, &xtcp_sk(sk)->listen->syn_queue, node)
+		list_for_each_entry(req, &xtcp_sk(sk)->listen->syn_queue, node) {
 			xtcp_proc_line(f, i, req->laddr, req->lport,
 				       req->raddr, req->rport, TCP_SYN_RECV,
 				       0, 0, 1, req->timer.expires - jiffies,
 				       req->retries, 0, 0);
+			seq_printf(f, " %d %pK\n",
+				   refcount_read(&req->refcnt), req);
+		}
 	}
 	spin_unlock_bh(&sk->sk_lock.slock);
 }
@@ -90,10 +102,13 @@ static int xtcp_proc_show(struct seq_file *f, void *v)
 		sk_for_each_rcu(sk, &xn->ehash[b])
 			xtcp_proc_sock(f, &i, sk);
 	for (b = 0; b < ARRAY_SIZE(xn->twhash); b++)
-		hlist_for_each_entry_rcu(tw, &xn->twhash[b], node)
+		hlist_for_each_entry_rcu(tw, &xn->twhash[b], node) {
 			xtcp_proc_line(f, &i, tw->saddr, tw->sport, tw->daddr,
 				       tw->dport, READ_ONCE(tw->substate), 0, 0,
 				       3, tw->timer.expires - jiffies, 0, 0, 0);
+			seq_printf(f, " %d %pK\n",
+				   refcount_read(&tw->refcnt), tw);
+		}
 	rcu_read_unlock();
 	return 0;
 }

@@ -12,6 +12,7 @@
 # In the guest, /mnt/share is a writable host directory (fresh per run) that
 # also holds console.log and, after the run, dmesg (full kernel log).
 # Env: XTCP_VM_KEEP=DIR copies console.log, output, dmesg and status to DIR.
+#      XTCP_VM_OUT=DIR receives what the guest wrote to /mnt/share/out.
 #      XTCP_CACHE (default ~/.cache/xtcp) caches the initramfs images.
 set -euo pipefail
 
@@ -118,6 +119,7 @@ chmod 0777 "$SHARE"
 	fi
 } >"$SHARE/cmd"
 printf '%s\n' "$PWD" >"$SHARE/cwd"
+mkdir -p "$SHARE/out"
 [ "$verbose" = 0 ] || touch "$SHARE/verbose"
 if [ "$interactive" = 1 ]; then
 	touch "$SHARE/interactive"
@@ -166,6 +168,11 @@ if [ -n "${XTCP_VM_KEEP:-}" ]; then
 	for f in console.log output dmesg status qemu.log; do
 		[ ! -e "$SHARE/$f" ] || cp "$SHARE/$f" "$XTCP_VM_KEEP/"
 	done
+fi
+
+if [ -n "${XTCP_VM_OUT:-}" ]; then
+	mkdir -p "$XTCP_VM_OUT"
+	cp -r "$SHARE/out/." "$XTCP_VM_OUT/"
 fi
 
 [ "$interactive" = 1 ] || [ ! -e "$SHARE/output" ] || cat "$SHARE/output"

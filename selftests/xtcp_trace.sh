@@ -1,0 +1,274 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Observability seen from outside: each xtcp tracepoint fires with the
+# right fields for a driven scenario (tracefs); the transition matrix
+# counts a scripted lifecycle exactly; tools/xtcp-fig draws a valid SVG
+# of that real run; module functions are ftrace-able; tools/xss lists a
+# connection; the shipped bpftrace tools print the expected lines.
+cd "$(dirname "$0")" || exit 1
+. ./lib.sh
+TOOLS=$(cd ../tools && pwd)
+
+T=/sys/kernel/tracing
+mountpoint -q $T || mount -t tracefs none $T 2>/dev/null
+E=$T/events/xtcp
+[ -d $E ] || { tap_plan 1; echo "ok 1 trace # SKIP no xtcp events"; exit 0; }
+NS=xtcp-tr-$$
+NS2=xtcp-tr2-$$
+for n in $NS $NS2; do
+	ip netns add $n
+	ip -n $n link set lo up
+done
+# 10.1.1.2 sits behind a dummy device: it never answers.
+ip -n $NS link add d0 type dummy
+ip -n $NS addr add 10.1.1.1/24 dev d0
+ip -n $NS link set d0 up
+cleanup() {
+	echo 0 >$E/enable
+	echo nop >$T/current_tracer 2>/dev/null
+	: >$T/set_ftrace_filter 2>/dev/null
+	ip netns del $NS
+	ip netns del $NS2
+}
+trap cleanup EXIT
+in_ns() { ip netns exec $NS "$@"; }
+sysctl_() { ip netns exec "$1" sh -c "echo $3 > /proc/sys/net/xtcp/$2"; }
+PYLIB="
+import socket, struct, time, errno, os
+P = $XTCP_PROTO
+def sock():
+    s = socket.socket(2, 1, P)
+    s.setsockopt(1, 2, 1)
+    return s
+def pair(port, backlog=8):
+    l = sock(); l.bind(('127.0.0.1', port)); l.listen(backlog)
+    c = sock(); c.connect(('127.0.0.1', port))
+    s, _ = l.accept()
+    return l, c, s
+"
+py() { in_ns python3 -c "$PYLIB$1"; }
+# traced "EVENTS" SCRIPT: the trace lines of EVENTS while SCRIPT runs in $NS.
+traced() {
+	local ev
+	: >$T/trace
+	for ev in $1; do echo 1 >$E/$ev/enable; done
+	py "$2" >/dev/null || echo "scenario failed"
+	sleep 0.3
+	for ev in $1; do echo 0 >$E/$ev/enable; done
+	grep -v '^#' $T/trace
+}
+has() {
+	local name=$1 pat=$2
+	if grep -qE -- "$pat" <<<"$out"; then ok "$name"; else
+		not_ok "$name"
+		echo "#   no line matching: $pat"
+		grep -E 'xtcp_' <<<"$out" | head -20 | sed 's/^/#   /'
+	fi
+}
+
+tap_plan 23
+sysctl_ $NS tw_timeout 1
+
+out=$(traced "xtcp_state xtcp_probe xtcp_tw" "
+l, c, s = pair(7200)
+c.sendall(b'x' * 3000)
+n = 0
+while n < 3000:
+    n += len(s.recv(4096))
+c.close()
+s.recv(1)
+s.close()
+l.close()
+time.sleep(1.6)
+")
+has "xtcp_state: listener CLOSE -> LISTEN" \
+	'xtcp_state: sk=[^ ]+ 127\.0\.0\.1:7200 -> 0\.0\.0\.0:0 CLOSE -> LISTEN'
+has "xtcp_state: client CLOSE -> SYN_SENT -> ESTABLISHED" \
+	'127\.0\.0\.1:[0-9]+ -> 127\.0\.0\.1:7200 SYN_SENT -> ESTABLISHED'
+has "xtcp_state: request minisock LISTEN -> SYN_RECV" \
+	'127\.0\.0\.1:7200 -> 127\.0\.0\.1:[0-9]+ LISTEN -> SYN_RECV'
+has "xtcp_state: server ESTABLISHED -> CLOSE_WAIT with rx=3000" \
+	'127\.0\.0\.1:7200 -> 127\.0\.0\.1:[0-9]+ ESTABLISHED -> CLOSE_WAIT tx=0 rx=3000'
+has "xtcp_state: time-wait minisock FIN_WAIT2 -> TIME_WAIT -> CLOSE" \
+	'-> 127\.0\.0\.1:7200 TIME_WAIT -> CLOSE tx=0 rx=0'
+has "xtcp_probe: ESTABLISHED with cwnd and srtt" \
+	'xtcp_probe: 127\.0\.0\.1:[0-9]+ -> 127\.0\.0\.1:7200 state=ESTABLISHED len=[0-9]+ snd_nxt=[0-9]+ snd_una=[0-9]+ rcv_nxt=[0-9]+ cwnd=1[0-9] ssthresh=2147483647 srtt=[1-9]'
+has "xtcp_tw: created for the orphan (FIN_WAIT2 substate)" \
+	'xtcp_tw: tw=[^ ]+ 127\.0\.0\.1:[0-9]+ -> 127\.0\.0\.1:7200 substate=FIN_WAIT2 created'
+has "xtcp_tw: killed by its timer" \
+	'-> 127\.0\.0\.1:7200 substate=TIME_WAIT killed'
+
+out=$(traced "xtcp_send_reset xtcp_receive_reset" "
+c = sock()
+try:
+    c.connect(('127.0.0.1', 7299))
+except ConnectionRefusedError:
+    pass
+")
+has "xtcp_send_reset: from the closed port, no socket" \
+	'xtcp_send_reset: 127\.0\.0\.1:7299 -> 127\.0\.0\.1:[0-9]+ state=NONE'
+has "xtcp_receive_reset: at the client in SYN_SENT" \
+	'xtcp_receive_reset: 127\.0\.0\.1:[0-9]+ -> 127\.0\.0\.1:7299 state=SYN_SENT'
+
+out=$(traced "xtcp_retransmit" "
+c = sock(); c.setblocking(False)
+try:
+    c.connect(('10.1.1.2', 80))
+except BlockingIOError:
+    pass
+time.sleep(1.5)
+c.close()
+")
+has "xtcp_retransmit: SYN to a silent host, reason=syn" \
+	'xtcp_retransmit: sk=[^ ]+ 10\.1\.1\.1:[0-9]+ -> 10\.1\.1\.2:80 state=SYN_SENT seq=[0-9]+ end_seq=[0-9]+ reason=syn'
+
+out=$(traced "xtcp_retransmit" "
+l, c, s = pair(7201)
+os.system('tc qdisc add dev lo root netem loss 100%')
+c.send(b'y' * 100)
+time.sleep(1.0)
+os.system('tc qdisc del dev lo root')
+assert s.recv(100) == b'y' * 100
+")
+has "xtcp_retransmit: data lost on the wire, reason=timeout" \
+	'127\.0\.0\.1:[0-9]+ -> 127\.0\.0\.1:7201 state=ESTABLISHED seq=[0-9]+ end_seq=[0-9]+ reason=timeout'
+
+sysctl_ $NS syncookies 0
+out=$(traced "xtcp_listen_drop" "
+l = sock(); l.bind(('127.0.0.1', 7202)); l.listen(1)
+cs = []
+for i in range(5):
+    c = sock(); c.setblocking(False)
+    try:
+        c.connect(('127.0.0.1', 7202))
+    except BlockingIOError:
+        pass
+    cs.append(c)
+    time.sleep(0.1)
+")
+has "xtcp_listen_drop: accept queue full" \
+	'xtcp_listen_drop: 127\.0\.0\.1:7202 -> 127\.0\.0\.1:[0-9]+ reason=accept_queue_full'
+
+sysctl_ $NS syncookies 2
+out=$(traced "xtcp_syncookie" "
+l, c, s = pair(7203)
+")
+has "xtcp_syncookie: sent" \
+	'xtcp_syncookie: 127\.0\.0\.1:7203 -> 127\.0\.0\.1:[0-9]+ cookie=[0-9a-f]{8} sent'
+has "xtcp_syncookie: validated" \
+	'xtcp_syncookie: 127\.0\.0\.1:7203 -> 127\.0\.0\.1:[0-9]+ cookie=[0-9a-f]{8} valid'
+sysctl_ $NS syncookies 1
+
+# The transition matrix of one scripted lifecycle, in a fresh netns.
+sysctl_ $NS2 tw_timeout 1
+ip netns exec $NS2 python3 -c "$PYLIB
+l, c, s = pair(7300)
+c.sendall(b'ping'); s.recv(4)
+c.close(); s.recv(1); s.close(); l.close()
+time.sleep(1.6)
+"
+want="CLOSED LISTEN 1
+CLOSED SYN_SENT 1
+CLOSE_WAIT LAST_ACK 1
+ESTABLISHED CLOSE_WAIT 1
+ESTABLISHED FIN_WAIT1 1
+FIN_WAIT1 FIN_WAIT2 1
+FIN_WAIT2 TIME_WAIT 1
+LAST_ACK CLOSED 1
+LISTEN CLOSED 1
+LISTEN SYN_RECV 1
+SYN_RECV ESTABLISHED 1
+SYN_SENT ESTABLISHED 1
+TIME_WAIT CLOSED 1"
+got=$(ip netns exec $NS2 cat /proc/net/xtcp_transitions | sort)
+if [ "$got" = "$want" ]; then ok "transition matrix: exactly one lifecycle's edges"; else
+	not_ok "transition matrix: exactly one lifecycle's edges"
+	diff <(echo "$want") <(echo "$got") | sed 's/^/#   /'
+fi
+
+svg=$(mktemp --suffix=.svg)
+ip netns exec $NS2 "$TOOLS/xtcp-fig" -o "$svg"
+check "xtcp-fig: a valid SVG of that run, edges labelled with counts" python3 -c "
+import sys, xml.dom.minidom as m
+d = m.parse('$svg')
+text = ' '.join(t.firstChild.data for t in d.getElementsByTagName('text') if t.firstChild)
+assert 'TIME_WAIT' in text and 'LAST_ACK' in text, text
+assert text.count('1') >= 13, text
+"
+rm -f "$svg"
+
+# ftrace: module functions can be traced.
+if grep -q function $T/available_tracers; then
+	echo xtcp_v4_rcv >$T/set_ftrace_filter
+	echo function >$T/current_tracer
+	: >$T/trace
+	ip netns exec $NS2 python3 -c "$PYLIB
+l, c, s = pair(7301)
+"
+	# Read before switching back: a tracer change empties the buffer.
+	echo 0 >$T/tracing_on
+	check "function tracer: xtcp_v4_rcv is traced" grep -q 'xtcp_v4_rcv' $T/trace
+	echo nop >$T/current_tracer
+	echo 1 >$T/tracing_on
+	: >$T/set_ftrace_filter
+else
+	ok "function tracer # SKIP not in this kernel"
+fi
+
+out=$(py "
+l, c, s = pair(7204)
+os.system('$TOOLS/xss; $TOOLS/xss -l; $TOOLS/xss -a -e; $TOOLS/xss -s')
+")
+has "xss: the connection, both ends" 'ESTAB +0 +0 +127\.0\.0\.1:7204 +127\.0\.0\.1:[0-9]+'
+has "xss -l / -e: the listener; cwnd and rto of connections" 'rto:[0-9]+ cwnd:1[0-9] ssthresh:inf'
+
+# bpftrace: each shipped script, driven by a scenario in $NS.
+bt() {
+	local script=$1 scenario=$2 log
+	log=$(mktemp)
+	timeout -s INT 60 bpftrace "$TOOLS/$script" >"$log" 2>&1 &
+	local pid=$! i
+	for i in $(seq 120); do
+		grep -q 'TIME(ms)\|PID' "$log" && break
+		sleep 0.25
+	done
+	py "$scenario" >/dev/null
+	sleep 0.5
+	kill -INT $pid 2>/dev/null
+	wait $pid
+	cat "$log"
+	rm -f "$log"
+}
+if command -v bpftrace >/dev/null; then
+	out=$(bt xtcpstates.bt "
+l, c, s = pair(7205)
+c.close(); s.close()
+")
+	has "xtcpstates.bt: transitions with addresses and time in state" \
+		'127\.0\.0\.1:[0-9]+ +127\.0\.0\.1:7205 +SYN_SENT +-> ESTABLISHED +[0-9]+'
+	out=$(bt xtcplife.bt "
+l, c, s = pair(7206)
+s.sendall(b'z' * 5000)
+n = 0
+while n < 5000:
+    n += len(c.recv(8192))
+c.close(); s.recv(1); s.close()
+time.sleep(1.6)
+")
+	has "xtcplife.bt: the connection's lifespan and octets" \
+		'127\.0\.0\.1:7206 +127\.0\.0\.1:[0-9]+ +4 +0 +[0-9]+'
+	out=$(bt xtcpretrans.bt "
+c = sock(); c.setblocking(False)
+try:
+    c.connect(('10.1.1.2', 81))
+except BlockingIOError:
+    pass
+time.sleep(1.5)
+c.close()
+")
+	has "xtcpretrans.bt: the SYN retransmission" \
+		'10\.1\.1\.1:[0-9]+ +10\.1\.1\.2:81 +SYN_SENT .* syn'
+else
+	for i in 1 2 3; do ok "bpftrace # SKIP not installed"; done
+fi
+tap_done
