@@ -22,7 +22,8 @@ for t in xtcp_socket xtcp_input xtcp_lifecycle; do
 	echo "# selftest $t"
 	"$XTCP_BIN/$t"
 done
-for t in xtcp_netns.sh xtcp_states.sh xtcp_peer.sh xtcp_sysctl.sh xtcp_stress.sh xtcp_modload.sh; do
+for t in xtcp_netns.sh xtcp_states.sh xtcp_peer.sh xtcp_sysctl.sh xtcp_stress.sh \
+	xtcp_xfer.sh xtcp_modload.sh; do
 	echo "# selftest $t"
 	"./$t"
 done
