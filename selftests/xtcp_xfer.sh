@@ -26,8 +26,6 @@ MiB=$((1024 * KiB))
 LO=xfer-lo-$$
 A=xfer-a-$$
 B=xfer-b-$$
-ADDR_A=10.253.0.1
-ADDR_B=10.253.0.2
 port=20000
 spid=
 declare -A holder	# a process in each netns, to read its /proc/PID/net
@@ -116,18 +114,6 @@ xfer() {
 	fi
 }
 
-# netem SPEC...: the same netem qdisc on both veth ends (none if empty).
-netem() {
-	local ns dev
-	for ns in "$A:va" "$B:vb"; do
-		dev=${ns#*:}
-		ns=${ns%:*}
-		tc -n "$ns" qdisc del dev "$dev" root 2>/dev/null
-		[ $# -eq 0 ] || tc -n "$ns" qdisc add dev "$dev" root netem \
-			limit 100000 "$@" || return 1
-	done
-}
-
 # What netem did on each end: packets sent and dropped, as a comment.
 netem_stats() {
 	local re='Sent [0-9]+ bytes ([0-9]+) pkt \(dropped ([0-9]+)' a b
@@ -142,27 +128,13 @@ netem_stats() {
 setup() {
 	modprobe -q sch_netem 2>/dev/null
 	ip netns add "$LO" && ip -n "$LO" link set lo up &&
-		ip netns add "$A" && ip netns add "$B" &&
-		ip link add va netns "$A" type veth peer name vb netns "$B" &&
-		ip -n "$A" addr add $ADDR_A/24 dev va &&
-		ip -n "$B" addr add $ADDR_B/24 dev vb &&
-		ip -n "$A" link set va up && ip -n "$B" link set vb up &&
-		ip -n "$A" link set lo up && ip -n "$B" link set lo up ||
-		return 1
+		veth_netns "$A" "$B" || return 1
 	for ns in "$LO" "$A" "$B"; do
 		ip netns exec "$ns" sleep 100000 &
 		holder[$ns]=$!
 	done
-	# Checksums in software on both ends, so a segment netem corrupts
-	# is caught by the receiver (veth would otherwise mark it as
-	# verified), and one segment per packet even for TCP (which uses
-	# software GSO anyway), so netem acts on each 1500-octet packet.
-	ip netns exec "$A" ethtool -K va rx off tx off tso off gso off gro off &&
-		ip netns exec "$B" ethtool -K vb rx off tx off tso off gso off gro off &&
-		ip -n "$A" link set va gso_max_segs 1 &&
-		ip -n "$B" link set vb gso_max_segs 1 || return 1
-	netem delay 0ms || { echo "no netem qdisc"; return 1; }
-	netem
+	netem_set "$A" "$B" delay 0ms || { echo "no netem qdisc"; return 1; }
+	netem_set "$A" "$B"
 }
 
 # Loopback: each size with each send mode, then the big ones.
@@ -207,15 +179,15 @@ xfer "loopback" "$LO" "$LO" 127.0.0.1 "$(big $((64 * MiB)))" 60
 for c in "${NETEM_CASES[@]}"; do
 	IFS='|' read -r name size tmo spec opts <<<"$c"
 	# shellcheck disable=SC2086 # netem arguments and options are words
-	if ! netem $spec; then
+	if ! netem_set "$A" "$B" $spec; then
 		not_ok "veth $name: netem $spec"
 		continue
 	fi
 	# shellcheck disable=SC2086
-	xfer "veth $name${opts:+ ($opts)}" "$B" "$A" $ADDR_B "$size" "$tmo" $opts
+	xfer "veth $name${opts:+ ($opts)}" "$B" "$A" $VETH_B "$size" "$tmo" $opts
 	netem_stats
 done
-netem
+netem_set "$A" "$B"
 
 # Oopses, warnings and sanitizer reports since the start marker.
 reports=$(dmesg | sed -n '/xtcp_xfer.sh: start/,$p' |
