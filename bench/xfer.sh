@@ -4,11 +4,13 @@
 # in-tree TCP in the same guest, with selftests/xtcp_xfer (which checks
 # every octet).  Loopback, a veth pair between two netns, and the same
 # pair with netem dropping 1% of packets on both ends.  Prints a
-# markdown table; figures only, never pass or fail.  Run in a guest with
+# markdown table of medians over XFER_REPEAT runs; figures only, never
+# pass or fail.  Run in a guest with
 # xtcp loaded (bench/run.sh does).
 #   bench/xfer.sh [BIN_DIR]      (default build/selftests)
 # Env: XTCP_PROTO (253), XFER_LO_SIZE, XFER_VETH_SIZE, XFER_LOSS_SIZE,
-#      XFER_RR, XFER_LOSS_RR (sizes in octets, K/M suffixes allowed).
+#      XFER_RR, XFER_LOSS_RR (sizes in octets, K/M suffixes allowed),
+#      XFER_REPEAT (3).
 top=$(cd "$(dirname "$0")/.." && pwd)
 XFER=$(cd "${1:-$top/build/selftests}" && pwd)/xtcp_xfer
 . "$top/selftests/lib.sh"
@@ -19,6 +21,7 @@ VETH_SIZE=${XFER_VETH_SIZE:-16M}
 LOSS_SIZE=${XFER_LOSS_SIZE:-1M}
 RR=${XFER_RR:-2000}
 LOSS_RR=${XFER_LOSS_RR:-500}
+REPEAT=${XFER_REPEAT:-3}
 A=bench-a-$$
 B=bench-b-$$
 L=bench-lo-$$
@@ -36,9 +39,9 @@ if ! { ip netns add "$L" && ip -n "$L" link set lo up && veth_netns "$A" "$B"; }
 	exit 1
 fi
 
-# run PROTO SERVER_NS CLIENT_NS ADDR SIZE TIMEOUT [OPTS]: the client's
+# once PROTO SERVER_NS CLIENT_NS ADDR SIZE TIMEOUT [OPTS]: the client's
 # MB/s, or its request/response rate with -r; "failed" or "timeout".
-run() {
+once() {
 	local proto=$1 sns=$2 cns=$3 addr=$4 size=$5 tmo=$6 out rc spid
 	local re='([0-9.]+) MB/s: ok'
 	shift 6
@@ -62,6 +65,18 @@ run() {
 	[[ $out =~ $re ]] && echo "${BASH_REMATCH[1]}" || echo "?"
 }
 
+# run ARGS...: the median of REPEAT runs of once ARGS, or how one failed.
+run() {
+	local i v vals=()
+
+	for ((i = 0; i < REPEAT; i++)); do
+		v=$(once "$@")
+		[[ $v =~ ^[0-9.]+$ ]] || { echo "$v"; return; }
+		vals+=("$v")
+	done
+	printf '%s\n' "${vals[@]}" | sort -n | sed -n "$(((REPEAT + 1) / 2))p"
+}
+
 # row LABEL SERVER_NS CLIENT_NS ADDR SIZE TIMEOUT [OPTS]: TCP, then xtcp.
 row() {
 	local label=$1 tcp xt ratio
@@ -73,7 +88,7 @@ row() {
 	echo "| $label | $tcp | $xt | $ratio |"
 }
 
-echo "| benchmark (one flow, xtcp_xfer) | TCP | xtcp | xtcp / TCP |"
+echo "| benchmark (one flow, xtcp_xfer, median of $REPEAT) | TCP | xtcp | xtcp / TCP |"
 echo "|---|---|---|---|"
 row "throughput, loopback, $LO_SIZE (MB/s)" "$L" "$L" 127.0.0.1 "$LO_SIZE" 120
 row "1-octet request/response, loopback, $RR (per s)" "$L" "$L" 127.0.0.1 0 120 -r "$RR"
