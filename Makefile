@@ -13,6 +13,8 @@
 # KERNEL selects 6.12 (default), 6.1 or debug for make, vm and demo.
 
 KERNEL ?= 6.12
+# Recipes source scripts/kernels.sh, which needs bash (BASH_SOURCE).
+SHELL := /bin/bash
 
 all: modules
 

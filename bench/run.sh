@@ -11,5 +11,6 @@ k=${1:-6.12}
 scripts/deps.sh
 . scripts/kernels.sh
 scripts/build.sh "$(kernel_build_dir "$k")" "build/$k" >/dev/null
+make -s -C selftests >/dev/null
 exec scripts/vm/run.sh --kernel "$k" --timeout 900 -- bash -c \
-	"insmod build/$k/xtcp.ko && python3 bench/crr.py"
+	"insmod build/$k/xtcp.ko && python3 bench/crr.py && echo && bench/xfer.sh"

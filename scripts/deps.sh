@@ -13,7 +13,7 @@ PKGS=(
 	linux-image-amd64 linux-headers-amd64
 	"linux-image-$K612" "linux-headers-$K612"
 	linux-source-6.12
-	iproute2 tshark bpftrace trace-cmd iperf3 graphviz
+	iproute2 ethtool tshark bpftrace trace-cmd iperf3 graphviz
 )
 
 missing=()

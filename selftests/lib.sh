@@ -79,3 +79,35 @@ r = socket.socket(socket.AF_INET, socket.SOCK_RAW, $XTCP_PROTO)
 r.sendto(bytes([0x9c, 0x40, 0, 80] + [0] * 8 + [0x50, 2] + [0] * 6), ('127.0.0.1', 0))
 "
 }
+
+# veth_netns A B: new netns A and B joined by veth va ($VETH_A) and vb
+# ($VETH_B), lo up in both.  Checksums are computed and checked in
+# software on both ends, so a packet netem corrupts is caught by the
+# receiver (veth would otherwise mark it as verified), and each packet
+# carries one segment, even TCP's (it uses software GSO anyway), so
+# netem acts on single segments.  Needs ethtool.
+VETH_A=10.253.0.1
+VETH_B=10.253.0.2
+veth_netns() {
+	ip netns add "$1" && ip netns add "$2" &&
+		ip link add va netns "$1" type veth peer name vb netns "$2" &&
+		ip -n "$1" addr add $VETH_A/24 dev va &&
+		ip -n "$2" addr add $VETH_B/24 dev vb &&
+		ip netns exec "$1" ethtool -K va rx off tx off tso off gso off gro off >/dev/null &&
+		ip netns exec "$2" ethtool -K vb rx off tx off tso off gso off gro off >/dev/null &&
+		ip -n "$1" link set va gso_max_segs 1 up &&
+		ip -n "$2" link set vb gso_max_segs 1 up &&
+		ip -n "$1" link set lo up && ip -n "$2" link set lo up
+}
+
+# netem_set A B [NETEM ARGS...]: the same netem qdisc on va and vb, or
+# none without arguments.
+netem_set() {
+	local a=$1 b=$2
+	shift 2
+	tc -n "$a" qdisc del dev va root 2>/dev/null
+	tc -n "$b" qdisc del dev vb root 2>/dev/null
+	[ $# -eq 0 ] && return
+	tc -n "$a" qdisc add dev va root netem limit 100000 "$@" &&
+		tc -n "$b" qdisc add dev vb root netem limit 100000 "$@"
+}

@@ -23,7 +23,7 @@ for t in xtcp_socket xtcp_input xtcp_lifecycle xtcp_data; do
 	"$XTCP_BIN/$t"
 done
 for t in xtcp_netns.sh xtcp_states.sh xtcp_peer.sh xtcp_sysctl.sh xtcp_trace.sh \
-	 xtcp_stress.sh xtcp_modload.sh; do
+	 xtcp_stress.sh xtcp_xfer.sh xtcp_modload.sh; do
 	echo "# selftest $t"
 	"./$t"
 done
