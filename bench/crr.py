@@ -44,8 +44,7 @@ def run(proto, port, mode):
     start = time.perf_counter()
     if mode == "rr":
         c = socket.socket(socket.AF_INET, socket.SOCK_STREAM, proto)
-        if proto == 6:
-            c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         c.connect(("127.0.0.1", port))
         for _ in range(N_RR):
             c.send(b"q")
@@ -73,22 +72,27 @@ def slab(name):
         return None
 
 
-xp = int(os.environ.get("XTCP_PROTO", "253"))
-rows = []
-for mode, port in (("crr", 9100), ("rr", 9200)):
-    tcp = run(6, port, mode)
-    xt = run(xp, port + 1, mode)
-    rows.append((mode, tcp, xt))
+def main():
+    xp = int(os.environ.get("XTCP_PROTO", "253"))
+    rows = []
+    for mode, port in (("crr", 9100), ("rr", 9200)):
+        tcp = run(6, port, mode)
+        xt = run(xp, port + 1, mode)
+        rows.append((mode, tcp, xt))
 
-print("%-28s %12s %12s %8s" % ("benchmark (loopback)", "TCP", "xtcp", "ratio"))
-for mode, tcp, xt in rows:
-    label = {"crr": "connect/req/resp/close per s",
-             "rr": "1-byte req/resp per s"}[mode]
-    print("%-28s %12.0f %12.0f %8.2f" % (label, tcp, xt, xt / tcp))
-print()
-print("%-28s %12s %12s" % ("slab bytes per object", "TCP", "xtcp"))
-for label, t, x in (("TIME_WAIT entry", "tw_sock_TCP", "xtcp_tw_sock"),
-                    ("request minisock", "request_sock_TCP",
-                     "xtcp_request_sock"),
-                    ("established socket", "TCP", "XTCP")):
-    print("%-28s %12s %12s" % (label, slab(t), slab(x)))
+    print("%-28s %12s %12s %8s" % ("benchmark (loopback)", "TCP", "xtcp", "ratio"))
+    for mode, tcp, xt in rows:
+        label = {"crr": "connect/req/resp/close per s",
+                 "rr": "1-byte req/resp per s"}[mode]
+        print("%-28s %12.0f %12.0f %8.2f" % (label, tcp, xt, xt / tcp))
+    print()
+    print("%-28s %12s %12s" % ("slab bytes per object", "TCP", "xtcp"))
+    for label, t, x in (("TIME_WAIT entry", "tw_sock_TCP", "xtcp_tw_sock"),
+                        ("request minisock", "request_sock_TCP",
+                         "xtcp_request_sock"),
+                        ("established socket", "TCP", "XTCP")):
+        print("%-28s %12s %12s" % (label, slab(t), slab(x)))
+
+
+if __name__ == "__main__":
+    main()

@@ -13,4 +13,5 @@ scripts/deps.sh
 scripts/build.sh "$(kernel_build_dir "$k")" "build/$k" >/dev/null
 make -s -C selftests >/dev/null
 exec scripts/vm/run.sh --kernel "$k" --timeout 900 -- bash -c \
-	"insmod build/$k/xtcp.ko && python3 bench/crr.py && echo && bench/xfer.sh"
+	"insmod build/$k/xtcp.ko && python3 bench/crr.py && echo &&
+	 python3 bench/trace_cost.py && echo && bench/xfer.sh"

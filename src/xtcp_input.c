@@ -629,22 +629,35 @@ int xtcp_do_rcv(struct sock *sk, struct sk_buff *skb)
 	return ret;
 }
 
+/*
+ * Memory the backlog may hold while the user owns the socket.  The window
+ * promises octets of data, but each segment costs its buffer's truesize,
+ * up to about twice as much; Linux adds 64 KB to rcvbuf + sndbuf, xtcp
+ * allows for the overhead so that data sent within the window is kept.
+ */
+static u32 xtcp_backlog_limit(const struct sock *sk)
+{
+	return 2 * (READ_ONCE(sk->sk_rcvbuf) + READ_ONCE(sk->sk_sndbuf)) +
+	       64 * 1024;
+}
+
 /**
  * xtcp_rcv_locked() - hand a segment to @sk under its lock
  * @sk: socket, referenced by the caller
  * @skb: segment; consumed
  *
  * Processed now, or queued to the backlog if the user owns the socket
- * (dropped if the backlog is full; the peer will retransmit).
+ * (dropped and counted if the backlog is full; the peer will resend).
  */
 void xtcp_rcv_locked(struct sock *sk, struct sk_buff *skb)
 {
 	bh_lock_sock_nested(sk);
-	if (!sock_owned_by_user(sk))
+	if (!sock_owned_by_user(sk)) {
 		xtcp_do_rcv(sk, skb);
-	else if (sk_add_backlog(sk, skb, READ_ONCE(sk->sk_rcvbuf) +
-					 READ_ONCE(sk->sk_sndbuf)))
+	} else if (sk_add_backlog(sk, skb, xtcp_backlog_limit(sk))) {
+		xtcp_mib_inc(sock_net(sk), XTCP_MIB_BACKLOGDROP);
 		kfree_skb(skb);
+	}
 	bh_unlock_sock(sk);
 }
 

@@ -41,6 +41,7 @@ static const char * const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_DELAYEDACKS]	= "XtcpDelayedACKs",
 	[XTCP_MIB_KEEPALIVEPROBES] = "XtcpKeepAliveProbes",
 	[XTCP_MIB_KEEPALIVEABORTS] = "XtcpAbortOnKeepalive",
+	[XTCP_MIB_BACKLOGDROP]	= "XtcpBacklogDrop",
 };
 
 void xtcp_mib_inc(struct net *net, enum xtcp_mib_item item)

@@ -40,6 +40,7 @@ enum xtcp_mib_item {
 	XTCP_MIB_DELAYEDACKS,	/* ACKs sent by the delayed-ACK timer */
 	XTCP_MIB_KEEPALIVEPROBES, /* keepalive probes sent */
 	XTCP_MIB_KEEPALIVEABORTS, /* connections reset by keepalive */
+	XTCP_MIB_BACKLOGDROP,	/* segments dropped: socket backlog full */
 	XTCP_MIB_MAX
 };
 
