@@ -66,7 +66,7 @@ has() {
 	fi
 }
 
-tap_plan 23
+tap_plan 25
 sysctl_ $NS tw_timeout 1
 
 out=$(traced "xtcp_state xtcp_probe xtcp_tw" "
@@ -221,6 +221,47 @@ os.system('$TOOLS/xss; $TOOLS/xss -l; $TOOLS/xss -a -e; $TOOLS/xss -s')
 ")
 has "xss: the connection, both ends" 'ESTAB +0 +0 +127\.0\.0\.1:7204 +127\.0\.0\.1:[0-9]+'
 has "xss -l / -e: the listener; cwnd and rto of connections" 'rto:[0-9]+ cwnd:1[0-9] ssthresh:inf'
+
+# tshark decodes xtcp as TCP (-d ip.proto==253,tcp), from a capture of lo.
+pcap=$(mktemp --suffix=.pcap)
+py "
+import threading
+cap = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
+cap.bind(('lo', 0))
+cap.settimeout(0.2)
+frames = []
+def grab():
+    end = time.time() + 3
+    while time.time() < end:
+        try:
+            frames.append(cap.recv(65535))
+        except socket.timeout:
+            pass
+t = threading.Thread(target=grab); t.start()
+time.sleep(0.2)
+l, c, s = pair(7207)
+c.sendall(b'hello')
+s.recv(5)
+t.join()
+with open('$pcap', 'wb') as f:
+    f.write(struct.pack('<IHHiIII', 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
+    for fr in frames:
+        if len(fr) > 23 and fr[23] == P:
+            f.write(struct.pack('<IIII', 0, 0, len(fr), len(fr)) + fr)
+"
+if command -v tshark >/dev/null; then
+	out=$(tshark -r "$pcap" -d ip.proto==$XTCP_PROTO,tcp -Y 'tcp.flags.syn == 1 && tcp.flags.ack == 0' \
+		-T fields -e tcp.dstport -e tcp.options.mss_val -e tcp.options.sack_perm \
+		-e tcp.options.wscale.shift -e tcp.options.timestamp.tsecr 2>&1)
+	has "tshark: the SYN decodes as TCP with MSS, SACK-permitted, window scale, timestamps" \
+		'^7207	[0-9]+	[^	]+	[0-9]+	0$'
+	out=$(tshark -r "$pcap" -d ip.proto==$XTCP_PROTO,tcp -Y tcp.payload \
+		-T fields -e tcp.dstport -e tcp.len -e tcp.payload 2>&1)
+	has "tshark: the data segment's payload" '^7207	5	68:?65:?6c:?6c:?6f$'
+else
+	for i in 1 2; do ok "tshark # SKIP not installed"; done
+fi
+rm -f "$pcap"
 
 # bpftrace: each shipped script, driven by a scenario in $NS.
 bt() {
