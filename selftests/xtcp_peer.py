@@ -521,6 +521,8 @@ def t_timestamps():
     r = peer.recv()
     check("RFC 6191: SYN with an older TSval does not end TIME_WAIT",
           r and r["flags"] == ACK and proc_states(7020)[-1] == "TIME_WAIT", r)
+    check("the time-wait ACK carries timestamps echoing TS.Recent (RFC 7323 3.2)",
+          r and ts_of(r) and ts_of(r)[1] == 7000, r and ts_of(r))
     peer.drain()
     peer.send(SYN, seq - 50000, opts=MSS_OPT + ts_opt(8000))
     r = peer.recv()

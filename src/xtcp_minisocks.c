@@ -102,6 +102,7 @@ void xtcp_time_wait(struct sock *sk, int substate, int timeo)
 		tw->tstamp_ok = xs->tstamp_ok;
 		tw->ts_recent = xs->ts_recent;
 		tw->ts_recent_stamp = xs->ts_recent_stamp;
+		tw->ts_off = xs->ts_off;
 		tw->reuse = sk->sk_reuse != SK_NO_REUSE;
 		tw->hashed = 0;
 		/*
@@ -128,8 +129,17 @@ void xtcp_time_wait(struct sock *sk, int substate, int timeo)
 /* <SEQ=SND.NXT><ACK=RCV.NXT> with @flags, from the minisock. */
 static void xtcp_tw_send(struct xtcp_tw_sock *tw, u8 flags)
 {
+	/* RFC 7323 3.2: once negotiated, every segment but a RST has TSopt. */
+	struct xtcp_opts o = {
+		.wscale = -1,
+		.ts = true,
+		.tsval = xtcp_clock_ms() + tw->ts_off,
+		.tsecr = tw->ts_recent,
+	};
+
 	xtcp_send_ctl(read_pnet(&tw->net), tw->saddr, tw->daddr, tw->sport,
-		      tw->dport, tw->snd_nxt, tw->rcv_nxt, flags, 0, NULL);
+		      tw->dport, tw->snd_nxt, tw->rcv_nxt, flags, 0,
+		      tw->tstamp_ok && !(flags & XTCPHDR_RST) ? &o : NULL);
 }
 
 /**

@@ -95,6 +95,7 @@ struct xtcp_listen {
  * @rcv_nxt: next sequence number expected (after the peer's FIN)
  * @ts_recent: the peer's last TSval (RFC 7323 4.3), for RFC 6191
  * @ts_recent_stamp: seconds when @ts_recent was set, for tw_reuse
+ * @ts_off: our TSval clock offset, for the timestamps of our ACKs
  * @refcnt: one for the tables, one per user of a lookup
  * @lock: serializes segment processing and the timer
  * @substate: TCP_TIME_WAIT, or TCP_FIN_WAIT2 before the peer's FIN
@@ -118,6 +119,7 @@ struct xtcp_tw_sock {
 	u32			rcv_nxt;
 	u32			ts_recent;
 	u32			ts_recent_stamp;
+	u32			ts_off;
 	refcount_t		refcnt;
 	spinlock_t		lock;	/* segment processing vs timer */
 	u8			substate;
