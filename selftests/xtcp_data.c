@@ -1142,6 +1142,27 @@ TEST_F_TIMEOUT(hosts, keepalive_timeout, 30)
 	EXPECT_GE(10000, t);
 }
 
+/* The same with SO_KEEPALIVE turned on only once the peer is silent. */
+TEST_F_TIMEOUT(hosts, keepalive_enabled_late, 30)
+{
+	char buf[8];
+	long t;
+
+	ASSERT_EQ(0, tcp_set(self->c, TCP_KEEPIDLE, 1));
+	ASSERT_EQ(0, tcp_set(self->c, TCP_KEEPINTVL, 1));
+	ASSERT_EQ(0, tcp_set(self->c, TCP_KEEPCNT, 2));
+	ASSERT_EQ(0, connect_then_silence(self));
+	ASSERT_EQ(0, set_int(self->c, SOL_SOCKET, SO_KEEPALIVE, 1));
+	set_timeo(self->c, SO_RCVTIMEO, 15000);
+	t = now_ms();
+	EXPECT_EQ(-1, recv(self->c, buf, sizeof(buf), 0));
+	EXPECT_EQ(ETIMEDOUT, errno);
+	t = now_ms() - t;
+	TH_LOG("recv failed after %ld ms", t);
+	EXPECT_LE(1500, t);
+	EXPECT_GE(10000, t);
+}
+
 /* Unacknowledged data for TCP_USER_TIMEOUT (2 s) ends the connection. */
 TEST_F_TIMEOUT(hosts, user_timeout, 30)
 {

@@ -254,13 +254,18 @@ int xtcp_getsockopt(struct sock *sk, int level, int optname,
 	return xtcp_put_opt(optval, optlen, &val, len);
 }
 
-/* SO_KEEPALIVE (struct proto::keepalive), under the socket lock. */
+/*
+ * SO_KEEPALIVE (struct proto::keepalive), under the socket lock.  The
+ * core sets SOCK_KEEPOPEN only after this returns, so arm the timer
+ * without looking at it; the timer checks it when it fires.
+ */
 void xtcp_keepalive(struct sock *sk, int val)
 {
-	if (val)
-		xtcp_keepalive_reset(sk);
-	else
+	if (!val)
 		sk_stop_timer(sk, &sk->sk_timer);
+	else if (!((1 << sk->sk_state) &
+		   (TCPF_CLOSE | TCPF_LISTEN | TCPF_SYN_SENT)))
+		sk_reset_timer(sk, &sk->sk_timer, jiffies + xtcp_keepidle(sk));
 }
 
 /* SIOCINQ: unread octets; SIOCOUTQ: unacknowledged; SIOCOUTQNSD: unsent. */
