@@ -223,6 +223,18 @@ static bool xtcp_fin_acked(const struct xtcp_sock *xs)
 	return xs->fin_sent && xs->snd_una == xs->write_seq;
 }
 
+/* Give the reader @skb's octets up to @end, which start at or before RCV.NXT. */
+static void xtcp_deliver(struct sock *sk, struct sk_buff *skb, u32 end)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 len = end - xs->rcv_nxt;
+
+	__skb_queue_tail(&sk->sk_receive_queue, skb);
+	xs->bytes_received += len;
+	xs->rcv_wnd = xs->rcv_wnd > len ? xs->rcv_wnd - len : 0;
+	WRITE_ONCE(xs->rcv_nxt, end);
+}
+
 /*
  * RFC 9293 3.10.7.4 seventh: queue in-order data for the reader, hold
  * segments beyond RCV.NXT in the out-of-order queue, and move what a
@@ -260,11 +272,7 @@ static bool xtcp_data_queue(struct sock *sk, struct sk_buff *skb, bool *fin)
 	}
 
 	skb_set_owner_r(skb, sk);
-	__skb_queue_tail(&sk->sk_receive_queue, skb);
-	xs->bytes_received += end - xs->rcv_nxt;
-	xs->rcv_wnd = xs->rcv_wnd > end - xs->rcv_nxt ?
-		      xs->rcv_wnd - (end - xs->rcv_nxt) : 0;
-	WRITE_ONCE(xs->rcv_nxt, end);
+	xtcp_deliver(sk, skb, end);
 	*fin = cb->flags & XTCPHDR_FIN;
 
 	/* Segments the new one made contiguous (RFC 9293 3.10.7.4). */
@@ -278,11 +286,7 @@ static bool xtcp_data_queue(struct sock *sk, struct sk_buff *skb, bool *fin)
 			kfree_skb(o);
 			continue;
 		}
-		__skb_queue_tail(&sk->sk_receive_queue, o);
-		xs->bytes_received += oend - xs->rcv_nxt;
-		xs->rcv_wnd = xs->rcv_wnd > oend - xs->rcv_nxt ?
-			      xs->rcv_wnd - (oend - xs->rcv_nxt) : 0;
-		WRITE_ONCE(xs->rcv_nxt, oend);
+		xtcp_deliver(sk, o, oend);
 		*fin = XTCP_SKB_CB(o)->flags & XTCPHDR_FIN;
 	}
 	return true;
