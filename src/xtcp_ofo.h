@@ -53,6 +53,20 @@ static inline bool xtcp_ofo_insert(struct sk_buff_head *q, struct sk_buff *skb)
 	return true;
 }
 
+/* Put a finished block in slot 0 if it holds @recent, else append it. */
+static inline void xtcp_ofo_place(struct xtcp_sack_block *b, int max, int *n,
+				  int *first, u32 recent,
+				  struct xtcp_sack_block cur)
+{
+	if (!*first && !xtcp_seq_before(recent, cur.start) &&
+	    xtcp_seq_before(recent, cur.end)) {
+		b[0] = cur;
+		*first = 1;
+	} else if (*n < max) {
+		b[(*n)++] = cur;
+	}
+}
+
 /**
  * xtcp_ofo_blocks() - SACK blocks describing the queue (RFC 2018 4)
  * @q: queue, sorted by seq
@@ -84,26 +98,13 @@ static inline int xtcp_ofo_blocks(const struct sk_buff_head *q, u32 recent,
 				cur.end = e;
 			continue;
 		}
-		if (open) {
-			if (!first && !xtcp_seq_before(recent, cur.start) &&
-			    xtcp_seq_before(recent, cur.end)) {
-				b[0] = cur;
-				first = 1;
-			} else if (n < max) {
-				b[n++] = cur;
-			}
-		}
+		if (open)
+			xtcp_ofo_place(b, max, &n, &first, recent, cur);
 		cur.start = s;
 		cur.end = e;
 		open = true;
 	}
-	if (!first && !xtcp_seq_before(recent, cur.start) &&
-	    xtcp_seq_before(recent, cur.end)) {
-		b[0] = cur;
-		first = 1;
-	} else if (n < max) {
-		b[n++] = cur;
-	}
+	xtcp_ofo_place(b, max, &n, &first, recent, cur);
 	if (!first) {
 		/* @recent not found: close the gap at slot 0. */
 		memmove(&b[0], &b[1], (n - 1) * sizeof(*b));
