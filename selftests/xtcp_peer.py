@@ -142,19 +142,25 @@ def ts_opt(tsval, tsecr=0):
     return struct.pack("!BBBBII", 1, 1, 8, 10, tsval, tsecr)
 
 
-def ts_of(seg):
-    """(TSval, TSecr) of a received segment, or None."""
+def opt_body(seg, kind):
+    """The octets after kind and length of option @kind, or None."""
     o, i = seg["opts"], 0
-    while i < len(o):
+    while i + 1 < len(o):
         if o[i] == 0:
             break
         if o[i] == 1:
             i += 1
             continue
-        if o[i] == 8 and i + 10 <= len(o):
-            return struct.unpack("!II", o[i + 2:i + 10])
+        if o[i] == kind and i + o[i + 1] <= len(o):
+            return o[i + 2:i + o[i + 1]]
         i += max(o[i + 1], 2)
     return None
+
+
+def ts_of(seg):
+    """(TSval, TSecr) of a received segment, or None."""
+    b = opt_body(seg, 8)
+    return struct.unpack("!II", b) if b and len(b) == 8 else None
 results = []
 cur = {}
 
@@ -537,19 +543,8 @@ SACKPERM_OPT = struct.pack("!BBBB", 1, 1, 4, 2)
 
 def sack_of(seg):
     """SACK blocks of a received segment, as (start, end) pairs."""
-    o, i = seg["opts"], 0
-    while i < len(o):
-        if o[i] == 0:
-            break
-        if o[i] == 1:
-            i += 1
-            continue
-        if o[i] == 5 and i + o[i + 1] <= len(o):
-            n = (o[i + 1] - 2) // 8
-            return [struct.unpack("!II", o[i + 2 + 8 * k:i + 10 + 8 * k])
-                    for k in range(n)]
-        i += max(o[i + 1], 2)
-    return []
+    b = opt_body(seg, 5) or b""
+    return [struct.unpack("!II", b[8 * k:8 * k + 8]) for k in range(len(b) // 8)]
 
 
 def sack_opt(blocks):
