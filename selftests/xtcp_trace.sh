@@ -45,6 +45,15 @@ def pair(port, backlog=8):
     c = sock(); c.connect(('127.0.0.1', port))
     s, _ = l.accept()
     return l, c, s
+def silent_syn(port):
+    \"\"\"connect() to 10.1.1.2, which never answers: the SYN is resent.\"\"\"
+    c = sock(); c.setblocking(False)
+    try:
+        c.connect(('10.1.1.2', port))
+    except BlockingIOError:
+        pass
+    time.sleep(1.5)
+    c.close()
 "
 py() { in_ns python3 -c "$PYLIB$1"; }
 # traced "EVENTS" SCRIPT: the trace lines of EVENTS while SCRIPT runs in $NS.
@@ -111,13 +120,7 @@ has "xtcp_receive_reset: at the client in SYN_SENT" \
 	'xtcp_receive_reset: 127\.0\.0\.1:[0-9]+ -> 127\.0\.0\.1:7299 state=SYN_SENT'
 
 out=$(traced "xtcp_retransmit" "
-c = sock(); c.setblocking(False)
-try:
-    c.connect(('10.1.1.2', 80))
-except BlockingIOError:
-    pass
-time.sleep(1.5)
-c.close()
+silent_syn(80)
 ")
 has "xtcp_retransmit: SYN to a silent host, reason=syn" \
 	'xtcp_retransmit: sk=[^ ]+ 10\.1\.1\.1:[0-9]+ -> 10\.1\.1\.2:80 state=SYN_SENT seq=[0-9]+ end_seq=[0-9]+ reason=syn'
@@ -299,13 +302,7 @@ time.sleep(1.6)
 	has "xtcplife.bt: the connection's lifespan and octets" \
 		'127\.0\.0\.1:7206 +127\.0\.0\.1:[0-9]+ +4 +0 +[0-9]+'
 	out=$(bt xtcpretrans.bt "
-c = sock(); c.setblocking(False)
-try:
-    c.connect(('10.1.1.2', 81))
-except BlockingIOError:
-    pass
-time.sleep(1.5)
-c.close()
+silent_syn(81)
 ")
 	has "xtcpretrans.bt: the SYN retransmission" \
 		'10\.1\.1\.1:[0-9]+ +10\.1\.1\.2:81 +SYN_SENT .* syn'
