@@ -46,6 +46,28 @@ step() {
 	if "$@" >"$log" 2>&1; then result OK "$name"; else result FAIL "$name" "$log"; fi
 }
 elapsed() { echo "# $(($(date +%s) - t0))s: $*"; }
+# failed_logs FILE: each failed case of FILE's TAP with the first lines
+# of its own log: the comments just before its line (the kselftest
+# harness logs a case before its result) and just after it (the shell
+# tests comment after theirs).
+failed_logs() {
+	awk -v max=25 '
+	function result(l) { return l ~ /^[ \t]*(not )?ok / }
+	{ line[NR] = $0 }
+	END {
+		for (i = 1; i <= NR; i++) {
+			if (line[i] !~ /^[ \t]*not ok /)
+				continue
+			print "--- " line[i]
+			for (j = i - 1; j >= 1 && !result(line[j]); j--)
+				;
+			for (k = j + 1; k < i && k <= j + max; k++)
+				print line[k]
+			for (k = i + 1; k <= NR && !result(line[k]) && k <= i + max; k++)
+				print line[k]
+		}
+	}' "$1" | sed 's/^/#   /'
+}
 
 step "dependencies installed" scripts/deps.sh || true
 elapsed "dependencies"
@@ -80,10 +102,9 @@ for k in $KERNELS; do
 	pass=$((pass + $(grep -Ec '^\[[^]]*\] ok ' "$out.tap") - n_ok))
 	n_fail=$(grep -Ec '^\[[^]]*\] not ok ' "$out.tap")
 	fail=$((fail + n_fail))
+	[ "$n_fail" -gt 0 ] && failed_logs "$out" | head -600
 	if [ "$rc" -ne 0 ] || [ ! -s "$out.tap" ]; then
 		result FAIL "[$k] guest ran to completion (status $rc)" "$out"
-	elif [ "$n_fail" -gt 0 ]; then
-		grep -B3 -A25 -E '^not ok' "$out" | head -120 | sed 's/^/#   /'
 	fi
 	elapsed "guest $k"
 done

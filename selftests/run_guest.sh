@@ -16,16 +16,54 @@ echo "# kernel $(uname -r), proto $XTCP_PROTO"
 echo "xtcp-selftests: start" >/dev/kmsg
 [ -w $DBG/kmemleak ] && echo clear >$DBG/kmemleak
 
+# settle FILE: once FILE is done the module must hold no socket, so
+# that what one file leaves cannot fail the next.  Its processes are
+# gone by then; an orphan (a closed socket whose data or FIN is still
+# unacknowledged) gives up after 8 timeouts (XTCP_ORPHAN_RETRIES), about
+# 0.2 s x (2^9 - 1) = 102 s from the lowest RTO.  Wait up to 150 s.
+settle() {
+	local n i
+
+	[ -r /sys/module/xtcp/refcnt ] || { ok "$1 leaves no xtcp socket behind"; return; }
+	for i in $(seq 300); do
+		n=$(cat /sys/module/xtcp/refcnt)
+		[ "$n" -eq 0 ] && break
+		[ "$i" -eq 1 ] && echo "# $1 left $n module references; waiting for them to close"
+		sleep 0.5
+	done
+	if [ "$n" -eq 0 ]; then
+		ok "$1 leaves no xtcp socket behind"
+	else
+		not_ok "$1 leaves no xtcp socket behind: $n module references after 150 s"
+	fi
+}
+
+# run_file FILE CMD...: FILE in a network namespace of its own (lo up,
+# default sysctls, no time-wait minisocks of earlier files), entered
+# with nsenter so that /sys and debugfs stay mounted; the namespace is
+# deleted afterwards, which frees its time-wait minisocks.
+run_file() {
+	local f=$1 ns=xtcp-st-${1%.sh}
+
+	shift
+	echo "# selftest $f"
+	if ! ip netns add "$ns" || ! ip -n "$ns" link set lo up; then
+		not_ok "$f: a network namespace of its own"
+		return
+	fi
+	nsenter --net="/run/netns/$ns" "$@"
+	ip netns del "$ns"
+	settle "$f"
+}
+
 # TAP of programs and scripts below is counted line by line by the host.
 check "insmod xtcp.ko" insmod "$XTCP_KO" proto="$XTCP_PROTO"
 for t in xtcp_socket xtcp_input xtcp_lifecycle xtcp_data; do
-	echo "# selftest $t"
-	"$XTCP_BIN/$t"
+	run_file "$t" "$XTCP_BIN/$t"
 done
 for t in xtcp_netns.sh xtcp_states.sh xtcp_peer.sh xtcp_sysctl.sh xtcp_trace.sh \
 	 xtcp_stress.sh xtcp_xfer.sh xtcp_modload.sh; do
-	echo "# selftest $t"
-	"./$t"
+	run_file "$t" "./$t"
 done
 
 # KUnit: each case of each suite becomes one line.

@@ -23,6 +23,8 @@
  *
  * One line per connection on stderr: bytes, seconds, MB/s.
  * Exit: 0 verified, 1 data or length mismatch, 2 error, 3 timeout.
+ * On a timeout or SIGTERM its connections are reset, not closed, so
+ * that no orphaned socket outlives a failed transfer.
  */
 #include <arpa/inet.h>
 #include <endian.h>
@@ -81,6 +83,20 @@ static int proto_num;
 /* How far the transfer got, for the timeout message. */
 static uint64_t progress_sent, progress_rcvd;
 
+/*
+ * Reset every connection of this process: a transfer that gives up must
+ * leave no orphan retransmitting behind it (SO_LINGER with a zero
+ * timeout makes close() abortive).  Async-signal-safe.
+ */
+static void abort_sockets(void)
+{
+	struct linger lg = { .l_onoff = 1, .l_linger = 0 };
+	int fd;
+
+	for (fd = 3; fd < 1024; fd++)
+		setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+}
+
 static void die(const char *fmt, ...)
 {
 	va_list ap;
@@ -91,10 +107,11 @@ static void die(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, ": %s\n", e ? strerror(e) : "failed");
+	abort_sockets();
 	exit(EXIT_ERROR);
 }
 
-/* SIGALRM: say how far we got, and fail. */
+/* SIGALRM: say how far we got, reset the connections, and fail. */
 static void on_alarm(int sig)
 {
 	char msg[160];
@@ -104,9 +121,17 @@ static void on_alarm(int sig)
 		     "xtcp_xfer %s: timeout: sent %llu, received %llu octets\n",
 		     role, (unsigned long long)progress_sent,
 		     (unsigned long long)progress_rcvd);
+	abort_sockets();
 	if (write(2, msg, n) < 0)
 		_exit(EXIT_TIMEOUT);
 	_exit(EXIT_TIMEOUT);
+}
+
+/* SIGTERM or SIGINT: the caller gave up on us; leave no orphan either. */
+static void on_term(int sig)
+{
+	abort_sockets();
+	_exit(EXIT_ERROR);
 }
 
 static double now(void)
@@ -728,6 +753,8 @@ int main(int argc, char **argv)
 		usage();
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGALRM, on_alarm);
+	signal(SIGTERM, on_term);
+	signal(SIGINT, on_term);
 	alarm(timeout);
 	if (npos == 1)
 		return server(bind_addr, atoi(argv[2]), conns);

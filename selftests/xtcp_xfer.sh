@@ -4,10 +4,12 @@
 # stream and checks every octet and a hash on both ends.  On loopback:
 # sizes around segment and buffer boundaries, sent by write() in random
 # chunks, by non-blocking write() with epoll, and by sendfile(); 64 MiB
-# once; both directions at once.  Over a veth pair between two netns
-# with netem on both ends: loss, reordering, duplication, corruption
-# and delay, with the send modes and both directions spread over them.
-# Each case has a time limit; segment and netem counters follow each
+# once; both directions at once.  Over a veth pair between two netns:
+# loss, duplication and corruption, all deterministic (xtcp_faults: the
+# Nth packets of a direction, the same ones every run), reordering and
+# delay (netem with no random element), with the send modes and both
+# directions spread over them.  Each case has a time limit derived from
+# the retransmission schedule; segment and fault counters follow each
 # case as comments.
 #
 # Env: XTCP_PROTO (6 checks the test itself against in-tree TCP),
@@ -17,6 +19,7 @@ cd "$(dirname "$0")" || exit 1
 . ./lib.sh
 
 XFER=${XTCP_BIN:-../build/selftests}/xtcp_xfer
+FAULTS=${XTCP_BIN:-../build/selftests}/xtcp_faults
 if [ -z "${XTCP_XFER_SCALE:-}" ]; then
 	XTCP_XFER_SCALE=1
 	grep -q ' kasan_report$' /proc/kallsyms 2>/dev/null && XTCP_XFER_SCALE=8
@@ -114,15 +117,25 @@ xfer() {
 	fi
 }
 
-# What netem did on each end: packets sent and dropped, as a comment.
-netem_stats() {
-	local re='Sent [0-9]+ bytes ([0-9]+) pkt \(dropped ([0-9]+)' a b
+# What the fault rules did on each end's ingress, as a comment.
+fault_stats() {
+	local a b
 
-	[[ $(tc -s -n "$A" qdisc show dev va) =~ $re ]] &&
-		a="${BASH_REMATCH[1]} ${BASH_REMATCH[2]}"
-	[[ $(tc -s -n "$B" qdisc show dev vb) =~ $re ]] &&
-		b="${BASH_REMATCH[1]} ${BASH_REMATCH[2]}"
-	echo "# netem packets sent, dropped: client $a, server $b"
+	a=$(ip netns exec "$B" "$FAULTS" vb -s 2>/dev/null) || return 0
+	b=$(ip netns exec "$A" "$FAULTS" va -s 2>/dev/null)
+	echo "# faults, client to server: $a"
+	echo "# faults, server to client: $b"
+}
+
+# faults C2S S2C: the rules of each direction (words of xtcp_faults
+# rules, "-" for none) at the receiving end's ingress; none without args.
+faults_set() {
+	ip netns exec "$B" "$FAULTS" vb -d 2>/dev/null
+	ip netns exec "$A" "$FAULTS" va -d 2>/dev/null
+	[ $# -eq 0 ] && return
+	# shellcheck disable=SC2086 # rules are words
+	{ [ "$1" = - ] || ip netns exec "$B" "$FAULTS" vb -p "$XTCP_PROTO" $1; } &&
+		{ [ "$2" = - ] || ip netns exec "$A" "$FAULTS" va -p "$XTCP_PROTO" $2; }
 }
 
 setup() {
@@ -135,22 +148,56 @@ setup() {
 	done
 	netem_set "$A" "$B" delay 0ms || { echo "no netem qdisc"; return 1; }
 	netem_set "$A" "$B"
+	faults_set drop@1000000 - || { echo "no tc-BPF fault injection"; return 1; }
+	faults_set
 }
 
 # Loopback: each size with each send mode, then the big ones.
 LO_SIZES="1 $KiB $((64 * KiB + 1)) $MiB $(big $((16 * MiB)))"
 LO_MODES="blocking epoll sendfile"
-# Over veth, netem on both ends: NAME|SIZE|TIMEOUT|NETEM|CLIENT OPTS.
+# Over veth: NAME|SIZE|NETEM|CLIENT TO SERVER RULES|SERVER TO CLIENT
+# RULES|CLIENT OPTS.  Rules are xtcp_faults': ACTION@FIRST[+EVERY],
+# counting a direction's packets (SYN, data and ACKs) from 1.  Netem is
+# used only for what is deterministic in it: a fixed delay, and a
+# reorder of 100% with a gap (every 5th packet skips the delay).
 NETEM_CASES=(
-	"no netem|$(big $((4 * MiB)))|30||"
-	"loss 1%|$(big $MiB)|30|loss 1%|-m epoll"
-	"loss 5%|$(big $((256 * KiB)))|30|loss 5%|-m sendfile"
-	"loss 20%|$(big $((32 * KiB)))|60|loss 20%|"
-	"reorder|$(big $MiB)|30|delay 2ms reorder 25% 50%|-m epoll"
-	"duplicate 5%|$(big $((2 * MiB)))|30|duplicate 5%|-b"
-	"corrupt 1%|$(big $MiB)|30|corrupt 1%|-m sendfile"
-	"delay 10ms|$(big $((2 * MiB)))|30|delay 10ms|-b"
+	"no faults|$(big $((4 * MiB)))||-|-|"
+	"SYN and SYN-ACK lost|$(big $((64 * KiB)))||drop@1|drop@1|"
+	"loss 1% (every 100th)|$(big $MiB)||drop@50+100|drop@50+100|-m epoll"
+	"loss 5% (every 20th)|$(big $((256 * KiB)))||drop@10+20|drop@10+20|-m sendfile"
+	"loss 20% (every 5th)|$(big $((32 * KiB)))||drop@3+5|drop@4+5|"
+	"burst of 6 lost|$(big $((256 * KiB)))||drop@20+1x6|drop@12+1x3|-m epoll"
+	"reorder (every 5th first)|$(big $MiB)|delay 2ms reorder 100% gap 5|-|-|-m epoll"
+	"duplicate 5% (every 20th)|$(big $((2 * MiB)))||dup@7+20|dup@9+20|-b"
+	"corrupt 1% (every 100th)|$(big $MiB)||corrupt@30+100|corrupt@60+100|-m sendfile"
+	"delay 10ms|$(big $((2 * MiB)))|delay 10ms|-|-|-b"
 )
+
+# limit SIZE RULES...: the time limit of a veth case, from the
+# retransmission schedule rather than a guess.  A lost packet costs at
+# most one timeout of the initial RTO, 1 s (RFC 6298 2.1; the RTO of
+# these sub-millisecond paths is lower), twice that if the
+# retransmission is lost too: 3 s.  A direction carries at most one
+# packet per 900 octets of SIZE (full segments and an ACK for every
+# second one, both ways with -b) plus 50 for the handshake, the close
+# and quick ACKs, so a rule hitting every Nth costs 3 s per N of them
+# (without +EVERY: one packet, or its xCOUNT); a duplicate costs
+# nothing.  Add 60 s for the
+# transfer itself (the slowest, 4 MiB on the debug kernel, takes about
+# 10 s) and double the sum.
+limit() {
+	local pkts=$(($1 / 900 + 50)) drops=0 r count
+	shift
+	for r in "$@"; do
+		[[ $r = drop@* || $r = corrupt@* ]] || continue
+		count=1
+		[[ $r =~ \+([0-9]+) ]] && count=$((pkts / BASH_REMATCH[1] + 1))
+		[[ $r =~ x([0-9]+) ]] && count=${BASH_REMATCH[1]}
+		drops=$((drops + count))
+	done
+	echo $((2 * (60 + 3 * drops)))
+}
+
 read -ra lo_sizes <<<"$LO_SIZES"
 read -ra lo_modes <<<"$LO_MODES"
 n_lo=$((${#lo_sizes[@]} * ${#lo_modes[@]}))
@@ -177,17 +224,19 @@ xfer "loopback both directions" "$LO" "$LO" 127.0.0.1 "$(big $((8 * MiB)))" 30 -
 xfer "loopback" "$LO" "$LO" 127.0.0.1 "$(big $((64 * MiB)))" 60
 
 for c in "${NETEM_CASES[@]}"; do
-	IFS='|' read -r name size tmo spec opts <<<"$c"
-	# shellcheck disable=SC2086 # netem arguments and options are words
-	if ! netem_set "$A" "$B" $spec; then
-		not_ok "veth $name: netem $spec"
+	IFS='|' read -r name size spec c2s s2c opts <<<"$c"
+	# shellcheck disable=SC2086 # netem arguments, rules and options are words
+	if ! netem_set "$A" "$B" $spec || ! faults_set "$c2s" "$s2c"; then
+		not_ok "veth $name: netem $spec, faults $c2s / $s2c"
 		continue
 	fi
+	tmo=$(limit "$size" $c2s $s2c)
 	# shellcheck disable=SC2086
 	xfer "veth $name${opts:+ ($opts)}" "$B" "$A" $VETH_B "$size" "$tmo" $opts
-	netem_stats
+	fault_stats
 done
 netem_set "$A" "$B"
+faults_set
 
 # Oopses, warnings and sanitizer reports since the start marker.
 reports=$(dmesg | sed -n '/xtcp_xfer.sh: start/,$p' |
