@@ -606,6 +606,24 @@ TEST_F_TIMEOUT(data, tcp_info_after_1mib, 20)
 	EXPECT_LT(0, ti.tcpi_segs_out);	/* its ACKs */
 }
 
+/*
+ * RFC 6298 2.2: the handshake gives both ends their first RTT sample,
+ * so neither waits out the initial 1 s RTO for its first lost segment.
+ * The accepted end takes it from the SYN-ACK and the final ACK.
+ */
+TEST_F_TIMEOUT(data, handshake_rtt_both_ends, 10)
+{
+	struct tcp_info ti;
+
+	ASSERT_EQ(0, connect_pair(self));
+	ASSERT_EQ(sizeof(ti), tinfo(self->c, &ti));
+	EXPECT_GT(1000000, ti.tcpi_rto);
+	TH_LOG("client: rtt %u us rto %u us", ti.tcpi_rtt, ti.tcpi_rto);
+	ASSERT_EQ(sizeof(ti), tinfo(self->s, &ti));
+	EXPECT_GT(1000000, ti.tcpi_rto);
+	TH_LOG("accepted: rtt %u us rto %u us", ti.tcpi_rtt, ti.tcpi_rto);
+}
+
 /* --- SIOCINQ / SIOCOUTQ --- */
 
 TEST_F_TIMEOUT(data, siocinq, 10)

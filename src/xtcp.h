@@ -293,6 +293,8 @@ int xtcp_do_rcv(struct sock *sk, struct sk_buff *skb);
 void xtcp_rcv_locked(struct sock *sk, struct sk_buff *skb);
 int xtcp_rcv_state_process(struct sock *sk, struct sk_buff *skb);
 void xtcp_parse_options(const struct sk_buff *skb, struct xtcp_opts *o);
+void xtcp_rtt_update(struct sock *sk, const struct xtcp_skb_cb *cb,
+		     long rtt_us);
 
 /* xtcp_output.c */
 int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, u8 flags);

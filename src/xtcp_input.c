@@ -74,8 +74,8 @@ static u32 xtcp_clean_rtx_queue(struct sock *sk, u32 ack, long *rtt_us)
 }
 
 /* RFC 6298 2, 3: take a round-trip measurement. */
-static void xtcp_rtt_update(struct sock *sk, const struct xtcp_skb_cb *cb,
-			    long rtt_us)
+void xtcp_rtt_update(struct sock *sk, const struct xtcp_skb_cb *cb,
+		     long rtt_us)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
@@ -198,6 +198,13 @@ static bool xtcp_ack(struct sock *sk, const struct sk_buff *skb)
 		xs->snd_una = ack;
 		acked = xtcp_clean_rtx_queue(sk, ack, &rtt_us);
 		xtcp_rtt_update(sk, cb, rtt_us);
+		/*
+		 * Forward progress proves the next hop reachable (RFC 1122
+		 * 2.3.2.1), as tcp_ack() tells the neighbour layer: without
+		 * it the entry goes stale and is probed, and a lost probe
+		 * drops what is queued behind it.
+		 */
+		sk_dst_confirm(sk);
 		xs->retries = 0;
 		if (!xs->score.retrans_out)
 			xs->retrans_stamp = 0;

@@ -37,6 +37,8 @@
  * @ts_off: our TSval clock offset for this address pair
  * @retries: SYN-ACKs resent so far
  * @queued: still on the SYN queue
+ * @snt_synack: xtcp_clock_us() when the first SYN-ACK left, 0 if unknown
+ *	(a cookie): the final ACK's RTT sample unless the SYN-ACK was resent
  */
 struct xtcp_request_sock {
 	struct list_head	node;
@@ -60,6 +62,7 @@ struct xtcp_request_sock {
 	u8			retries;
 	u32			ts_recent;
 	u32			ts_off;
+	u32			snt_synack;
 };
 
 /**

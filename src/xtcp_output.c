@@ -118,6 +118,7 @@ int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, u8 flags)
 	xs->segs_out++;
 
 	skb_set_owner_w(skb, sk);
+	skb_set_dst_pending_confirm(skb, READ_ONCE(sk->sk_dst_pending_confirm));
 	memset(IPCB(skb), 0, sizeof(struct inet_skb_parm));
 	err = ip_queue_xmit(sk, skb, &inet->cork.fl);
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_OUTSEGS);

@@ -286,6 +286,7 @@ static void xtcp_listen_syn(struct sock *sk, struct sk_buff *skb)
 	list_add_tail(&req->node, &l->syn_queue);
 	l->syn_qlen++;
 	xtcp_note_req_state(sock_net(sk), req, TCP_LISTEN, TCP_SYN_RECV);
+	req->snt_synack = xtcp_clock_us();
 	xtcp_send_synack(sk, req);
 	mod_timer(&req->timer, jiffies + XTCP_TIMEOUT_INIT);
 }
@@ -350,6 +351,15 @@ static void xtcp_init_child(struct sock *sk, struct sock *child,
 	}
 	xtcp_update_mss(child);
 	xtcp_init_transfer(child);
+	/*
+	 * RFC 6298 2.2: the SYN-ACK's round trip is the first RTT sample,
+	 * as Linux's tcp_synack_rtt_meas() takes it: by the clock unless
+	 * the SYN-ACK was resent (Karn), else by the timestamp echo.
+	 * Without it the RTO stays at the initial 1 s and backs off from
+	 * there when the first reply is lost.
+	 */
+	xtcp_rtt_update(child, cb, req->snt_synack && !req->retries ?
+			(long)(xtcp_clock_us() - req->snt_synack) : -1);
 
 	sock_prot_inuse_add(sock_net(child), child->sk_prot, 1);
 	child->sk_state = TCP_SYN_RECV;
