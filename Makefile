@@ -8,6 +8,7 @@
 #   make check        every test, ending with "N passed, N failed"
 #   make vm           interactive guest shell with xtcp loaded (KERNEL=...)
 #   make bench        benchmarks against in-tree TCP, in a guest
+#   make bench-tail   small transfers under 20% random loss, xtcp and TCP
 #   make checkpatch | sparse | debug-kernel | selftests | clean
 #
 # KERNEL selects 6.12 (default), 6.1 or debug for make, vm and demo.
@@ -54,8 +55,11 @@ check:
 bench:
 	@bench/run.sh $(KERNEL)
 
+bench-tail:
+	@bench/run.sh $(KERNEL) tail
+
 clean:
 	rm -rf build
 
 .PHONY: all deps modules modules-all selftests debug-kernel checkpatch sparse \
-	vm demo check bench clean
+	vm demo check bench bench-tail clean

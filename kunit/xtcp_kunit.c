@@ -18,6 +18,7 @@
 #include "xtcp_seqgen.h"
 #include "xtcp_state.h"
 #include "xtcp_timer.h"
+#include "xtcp_tlp.h"
 #include "xtcp_window.h"
 #include "xtcp_wire.h"
 
@@ -824,10 +825,40 @@ static struct kunit_suite xtcp_reqsk_suite = {
 	.test_cases = xtcp_reqsk_cases,
 };
 
+/*
+ * RFC 8985 7.2: PTO = 2 * SRTT, plus WCDelAckT (200 ms) with one segment
+ * in flight, else two ticks; 1 s without an RTT; never after the RTO.
+ */
+static void xtcp_tlp_pto_test(struct kunit *test)
+{
+	const u32 tick = 4000, rto = 1000000;
+
+	KUNIT_EXPECT_EQ(test, 2 * 10000 + 2 * tick,
+			xtcp_pto_us(10000, 5, rto, tick));
+	KUNIT_EXPECT_EQ(test, 2 * 10000 + 200000,
+			xtcp_pto_us(10000, 1, rto, tick));
+	KUNIT_EXPECT_EQ(test, 1000000U, xtcp_pto_us(0, 3, 3000000, tick));
+	/* Never later than the RTO would fire. */
+	KUNIT_EXPECT_EQ(test, 200000U, xtcp_pto_us(0, 3, 200000, tick));
+	KUNIT_EXPECT_EQ(test, 210000U, xtcp_pto_us(10000, 1, 210000, tick));
+	KUNIT_EXPECT_EQ(test, 300000U, xtcp_pto_us(400000, 4, 300000, tick));
+}
+
+static struct kunit_case xtcp_tlp_cases[] = {
+	KUNIT_CASE(xtcp_tlp_pto_test),
+	{}
+};
+
+static struct kunit_suite xtcp_tlp_suite = {
+	.name = "xtcp_tlp",
+	.test_cases = xtcp_tlp_cases,
+};
+
 kunit_test_suites(&xtcp_seq_suite, &xtcp_wire_suite, &xtcp_cookie_suite,
 		  &xtcp_state_suite, &xtcp_isn_suite, &xtcp_rtt_suite,
 		  &xtcp_cong_suite, &xtcp_options_suite, &xtcp_window_suite,
-		  &xtcp_ofo_suite, &xtcp_sack_suite, &xtcp_reqsk_suite);
+		  &xtcp_ofo_suite, &xtcp_sack_suite, &xtcp_reqsk_suite,
+		  &xtcp_tlp_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests for xtcp");

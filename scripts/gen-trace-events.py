@@ -130,7 +130,7 @@ body += event("xtcp_retransmit", ["a segment is sent again",
     "@sk: the socket", "@seq: first sequence number of the segment",
     "@end_seq: sequence number after it",
     "@reason: 0 timeout (RFC 6298 5.4), 1 fast retransmit or SACK hole",
-    "(RFC 6582, RFC 6675), 2 SYN or SYN-ACK"],
+    "(RFC 6582, RFC 6675), 2 SYN or SYN-ACK, 3 tail loss probe (RFC 8985 7.3)"],
     ["const struct sock *sk", "u32 seq", "u32 end_seq", "int reason"], ["sk", "seq", "end_seq", "reason"],
     ["__field(const void *, skaddr)"] + addr_fields + ["__field(int, state)", "__field(__u32, seq)",
      "__field(__u32, end_seq)", "__field(int, reason)"],
@@ -138,7 +138,7 @@ body += event("xtcp_retransmit", ["a segment is sent again",
      "__entry->end_seq = end_seq;", "__entry->reason = reason;"],
     '"sk=%p ' + addr_fmt + ' state=%s seq=%u end_seq=%u reason=%s"',
     ["__entry->skaddr"] + addr_args + [sym("__entry->state", states), "__entry->seq", "__entry->end_seq",
-     sym("__entry->reason", [("0", "timeout"), ("1", "fast"), ("2", "syn")])])
+     sym("__entry->reason", [("0", "timeout"), ("1", "fast"), ("2", "syn"), ("3", "probe")])])
 body += "\n"
 pf = ["snd_nxt", "snd_una", "rcv_nxt", "snd_cwnd", "ssthresh", "srtt", "snd_wnd", "rcv_wnd", "length"]
 body += event("xtcp_probe", ["the connection's variables after an incoming ACK",

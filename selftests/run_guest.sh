@@ -43,7 +43,7 @@ settle() {
 # with nsenter so that /sys and debugfs stay mounted; the namespace is
 # deleted afterwards, which frees its time-wait minisocks.
 run_file() {
-	local f=$1 ns=xtcp-st-${1%.sh}
+	local f=$1 ns=xtcp-st-${1%.sh} t0
 
 	shift
 	echo "# selftest $f"
@@ -51,7 +51,9 @@ run_file() {
 		not_ok "$f: a network namespace of its own"
 		return
 	fi
+	t0=$SECONDS
 	nsenter --net="/run/netns/$ns" "$@"
+	echo "# $f took $((SECONDS - t0)) s"
 	ip netns del "$ns"
 	settle "$f"
 }
@@ -82,7 +84,9 @@ kunit() {
 if [ -e "$KO_DIR/xtcp_kunit.ko" ] && [ -d $DBG/kunit ]; then
 	check "insmod xtcp_kunit.ko" insmod "$KO_DIR/xtcp_kunit.ko"
 	for s in xtcp_seq xtcp_wire xtcp_cookie xtcp_state xtcp_isn xtcp_rtt \
-		 xtcp_cong xtcp_options xtcp_window xtcp_ofo xtcp_sack xtcp_reqsk; do kunit $s; done
+		 xtcp_cong xtcp_options xtcp_window xtcp_ofo xtcp_sack xtcp_reqsk xtcp_tlp; do
+		kunit $s
+	done
 	rmmod xtcp_kunit
 fi
 

@@ -608,7 +608,9 @@ def t_sack():
         got += c.recv(400)
     check("reassembled octets reach the reader in order", got == body)
 
-    # Sender: five 100-octet segments; the second is "lost".
+    # Sender: five 100-octet segments; the second is "lost".  A tail
+    # loss probe could fire while this peer reads them; t_tlp tests it.
+    set_sysctl("tlp", 0)
     peer.drain()
     fr = counter("XtcpFastRetrans")
     c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -641,8 +643,54 @@ def t_sack():
     r = peer.recv(0.5)
     check("SACKed segments are not resent", not (r and r["data"]),
           r and (r["seq"] - s0, len(r["data"])))
+    set_sysctl("tlp", 1)
     abort(c)
     lst.close()
+
+
+def t_tlp():
+    """RFC 8985 7: with the tail of a flight unacknowledged, a tail loss
+    probe resends the last segment, before any timeout; with
+    net.xtcp.tlp=0 the RTO resends the first."""
+    for on in (1, 0):
+        set_sysctl("tlp", on)
+        port = 7060 + on
+        lst = xsock()
+        lst.bind((LOCAL, port))
+        lst.listen(4)
+        peer = Peer(46100 + on, port)
+        peer.send(SYN, 1000, opts=struct.pack("!BBH", 2, 4, 100) +
+                  SACKPERM_OPT)
+        sa = peer.recv()
+        s0 = sa["seq"] + 1
+        peer.send(ACK, 1001, s0)
+        c, _ = lst.accept()
+        c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        probes, rtos = counter("XtcpLossProbes"), counter("XtcpTimeouts")
+        c.send(bytes(300))
+        segs = []
+        while len(segs) < 3:
+            d = peer.recv()
+            if not d:
+                break
+            if d["data"]:
+                segs.append(d)
+        peer.send(ACK, 1001, s0 + 100)      # the tail, 2 segments, unacked
+        r = peer.recv()
+        while r and not r["data"]:
+            r = peer.recv()
+        p, t = counter("XtcpLossProbes") - probes, counter("XtcpTimeouts") - rtos
+        if on:
+            check("tlp=1: a probe resends the last segment before any RTO",
+                  r and r["seq"] == s0 + 200 and p >= 1 and t == 0,
+                  r and (r["seq"] - s0, p, t))
+        else:
+            check("tlp=0: no probe; the RTO resends the first unacknowledged",
+                  r and r["seq"] == s0 + 100 and p == 0 and t == 1,
+                  r and (r["seq"] - s0, p, t))
+        abort(c)
+        lst.close()
+    set_sysctl("tlp", 1)
 
 
 def t_tw_reuse():
@@ -693,7 +741,7 @@ def t_tw_reuse():
 TESTS = [t_handshake, t_synack_retries, t_rst_and_challenge,
          t_active_close_time_wait, t_fin_wait1_to_time_wait, t_closing,
          t_passive_close, t_orphan_fin_wait2, t_bad_segments, t_syncookies,
-         t_timestamps, t_sack, t_tw_reuse]
+         t_timestamps, t_sack, t_tlp, t_tw_reuse]
 
 for t in TESTS:
     try:

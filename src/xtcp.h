@@ -72,6 +72,10 @@ extern int xtcp_proto;
  * @ack_pending: segments received since the last ACK sent
  * @probes_out: keepalive or window probes unanswered
  * @keepcnt: TCP_KEEPCNT, 0 for the default
+ * @tlp_retrans: the outstanding tail loss probe resent old data
+ * @pto_pending: @rtx_timer is armed as the probe timeout (RFC 8985 7.2)
+ * @tlp_high_seq: SND.NXT when a tail loss probe was sent, 0 when none is
+ *	outstanding (RFC 8985 7.3: one probe until it is acknowledged)
  * @rto: current retransmission timeout, in jiffies
  * @rtt: RFC 6298 estimator
  * @cc: congestion control state
@@ -137,6 +141,9 @@ struct xtcp_sock {
 	u8	ack_pending;
 	u8	probes_out;
 	u8	keepcnt;
+	u8	tlp_retrans:1,
+		pto_pending:1;
+	u32	tlp_high_seq;
 	u32	rto;
 	struct xtcp_rtt rtt;
 	struct xtcp_cc cc;
@@ -302,6 +309,7 @@ void xtcp_push(struct sock *sk);
 void __xtcp_push(struct sock *sk, bool more);
 int xtcp_retransmit_head(struct sock *sk);
 void xtcp_send_probe(struct sock *sk);
+void xtcp_send_loss_probe(struct sock *sk);
 int xtcp_send_syn(struct sock *sk);
 void xtcp_send_ack(struct sock *sk);
 void xtcp_send_fin(struct sock *sk);

@@ -159,6 +159,29 @@ static void xtcp_cong_ack(struct sock *sk, u32 acked, bool dupack,
 }
 
 /*
+ * RFC 8985 7.4: the ACK of a tail loss probe ends its episode.  If the
+ * probe resent old data and the ACK covers data sent after it, the
+ * probe repaired a loss: reduce cwnd as fast recovery would have
+ * (Linux's tcp_process_tlp_ack()).  Without DSACK an ACK of exactly the
+ * probe cannot tell a repaired loss from a needless probe; it counts as
+ * the latter.
+ */
+static void xtcp_tlp_ack(struct sock *sk, u32 ack)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (!xs->tlp_high_seq || xtcp_seq_before(ack, xs->tlp_high_seq))
+		return;
+	if (xs->tlp_retrans && xtcp_seq_after(ack, xs->tlp_high_seq) &&
+	    xs->cc.state == XTCP_CA_OPEN) {
+		xs->cc.ssthresh = xtcp_cc_ssthresh(xs->cc.cwnd);
+		xs->cc.cwnd = xs->cc.ssthresh;
+		xtcp_mib_inc(sock_net(sk), XTCP_MIB_LOSSPROBERECOVERY);
+	}
+	xs->tlp_high_seq = 0;
+}
+
+/*
  * RFC 9293 3.10.7.4 fifth, for ESTABLISHED and later states.
  * Return: false if the segment must be dropped.
  */
@@ -216,8 +239,12 @@ static bool xtcp_ack(struct sock *sk, const struct sk_buff *skb)
 			xtcp_reset_rtx_timer(sk);
 		sk->sk_write_space(sk);
 	}
+	xtcp_tlp_ack(sk, ack);
 	if (acked || dupack || newly_sacked)
 		xtcp_cong_ack(sk, acked, dupack, newly_sacked);
+	/* RFC 8985 7.2: progress re-arms the PTO rather than the RTO. */
+	if (acked && xs->score.packets_out)
+		xtcp_schedule_loss_probe(sk);
 	trace_xtcp_probe(sk, xs->snd_nxt, xs->snd_una, xs->rcv_nxt,
 			 xs->cc.cwnd, xs->cc.ssthresh, xs->rtt.srtt_us,
 			 xs->snd_wnd, xs->rcv_wnd, skb->len);

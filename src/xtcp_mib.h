@@ -34,6 +34,8 @@ enum xtcp_mib_item {
 	XTCP_MIB_TIMEOUTS,	/* retransmission timeouts (RFC 6298 5.4) */
 	XTCP_MIB_TIMEOUTABORTS,	/* connections given up: retries or user timeout */
 	XTCP_MIB_FASTRETRANS,	/* fast retransmits: recovery entered (RFC 6582) */
+	XTCP_MIB_LOSSPROBES,	/* tail loss probes sent (RFC 8985 7.3) */
+	XTCP_MIB_LOSSPROBERECOVERY,	/* losses a probe repaired (RFC 8985 7.4) */
 	XTCP_MIB_SACKBLOCKSRECV, /* SACK blocks received and used (RFC 2018) */
 	XTCP_MIB_OFOQUEUE,	/* segments queued out of order */
 	XTCP_MIB_OFODROP,	/* out-of-order segments dropped: no buffer room */

@@ -191,16 +191,19 @@ static u32 xtcp_skb_data_len(const struct sk_buff *skb)
 	       !!(cb->flags & XTCPHDR_SYN);
 }
 
-/* Resend a segment deemed lost (RFC 6675 5 NextSeg rule 1). */
-static void xtcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
+/*
+ * Resend a segment deemed lost (RFC 6675 5 NextSeg rule 1), or the last
+ * one as a tail loss probe; @reason is the xtcp_retransmit tracepoint's.
+ */
+static void xtcp_retransmit_skb(struct sock *sk, struct sk_buff *skb,
+				int reason)
 {
 	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
 	if (xtcp_transmit_skb(sk, skb, xtcp_skb_flags(sk, skb)))
 		return;	/* still lost; the timer or the next ACK tries again */
-	trace_xtcp_retransmit(sk, cb->seq, cb->end_seq,
-			      xs->cc.state == XTCP_CA_LOSS ? 0 : 1);
+	trace_xtcp_retransmit(sk, cb->seq, cb->end_seq, reason);
 	if (!(cb->sacked & XTCP_RETRANS))
 		xs->score.retrans_out++;
 	cb->sacked |= XTCP_RETRANS | XTCP_EVER_RETRANS;
@@ -231,6 +234,17 @@ static void xtcp_send_new(struct sock *sk, struct sk_buff *skb)
 	xtcp_transmit_skb(sk, skb, xtcp_skb_flags(sk, skb));
 	if (!timer_pending(&xs->rtx_timer))
 		xtcp_reset_rtx_timer(sk);
+}
+
+/* Does @skb fit the peer's window (RFC 9293 3.8.6.2.1)?  FIN takes none. */
+static bool xtcp_fits_window(const struct xtcp_sock *xs,
+			     const struct sk_buff *skb)
+{
+	u32 end = XTCP_SKB_CB(skb)->end_seq;
+
+	if (XTCP_SKB_CB(skb)->flags & XTCPHDR_FIN)
+		end--;
+	return !xtcp_seq_after(end, xs->snd_una + xs->snd_wnd);
 }
 
 /*
@@ -266,6 +280,7 @@ void __xtcp_push(struct sock *sk, bool more)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct sk_buff *skb, *tmp;
+	bool sent = false;
 
 	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV | TCPF_CLOSE |
 				   TCPF_LISTEN))
@@ -278,31 +293,65 @@ void __xtcp_push(struct sock *sk, bool more)
 			if ((XTCP_SKB_CB(skb)->sacked &
 			     (XTCP_LOST | XTCP_RETRANS | XTCP_SACKED)) ==
 			    XTCP_LOST)
-				xtcp_retransmit_skb(sk, skb);
+				xtcp_retransmit_skb(sk, skb,
+						    xs->cc.state == XTCP_CA_LOSS ?
+						    0 : 1);
 		}
 	}
 
 	while ((skb = skb_peek(&sk->sk_write_queue))) {
-		u32 end = XTCP_SKB_CB(skb)->end_seq;
-
 		if (xtcp_packets_in_flight(xs) >= xs->cc.cwnd)
-			return;	/* the next ACK clocks out more */
-		if (XTCP_SKB_CB(skb)->flags & XTCPHDR_FIN)
-			end--;	/* FIN takes no window space */
-		if (xtcp_seq_after(end, xs->snd_una + xs->snd_wnd)) {
+			break;	/* the next ACK clocks out more */
+		if (!xtcp_fits_window(xs, skb)) {
 			if (!timer_pending(&xs->rtx_timer))
 				xtcp_reset_rtx_timer(sk);
-			return;
+			break;
 		}
 		if (xtcp_nagle_hold(sk, skb, more))
-			return;
+			break;
 		xtcp_send_new(sk, skb);
+		sent = true;
 	}
+	/* RFC 8985 7.2: after new data, the timer waits for the PTO. */
+	if (sent)
+		xtcp_schedule_loss_probe(sk);
 }
 
 void xtcp_push(struct sock *sk)
 {
 	__xtcp_push(sk, false);
+}
+
+/**
+ * xtcp_send_loss_probe() - the probe timeout fired (RFC 8985 7.3)
+ * @sk: socket, locked
+ *
+ * Send one new segment if the peer's window allows, whatever cwnd and
+ * Nagle say, else resend the last segment not yet SACKed, so that the
+ * peer's ACK shows what the tail of the flight lost.  One probe is
+ * outstanding until it is acknowledged (@tlp_high_seq).  Then the RTO is
+ * armed again, not the PTO.
+ */
+void xtcp_send_loss_probe(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *skb = skb_peek(&sk->sk_write_queue);
+
+	xs->pto_pending = 0;
+	if (skb && xtcp_fits_window(xs, skb)) {
+		xtcp_send_new(sk, skb);
+		xs->tlp_retrans = 0;
+	} else {
+		skb = skb_peek_tail(&xs->rtx_queue);
+		if (!skb || (XTCP_SKB_CB(skb)->sacked & XTCP_SACKED))
+			goto rearm;
+		xtcp_retransmit_skb(sk, skb, 3);
+		xs->tlp_retrans = 1;
+	}
+	xs->tlp_high_seq = xs->snd_nxt;
+	xtcp_mib_inc(sock_net(sk), XTCP_MIB_LOSSPROBES);
+rearm:
+	xtcp_reset_rtx_timer(sk);
 }
 
 /*

@@ -49,6 +49,7 @@ static struct ctl_table xtcp_sysctl_template[] = {
 	XTCP_SYSCTL("keepalive_time", &xtcp_one, &xtcp_keepidle_max),
 	XTCP_SYSCTL("keepalive_intvl", &xtcp_one, &xtcp_keepidle_max),
 	XTCP_SYSCTL("keepalive_probes", &xtcp_one, &xtcp_keepcnt_max),
+	XTCP_SYSCTL("tlp", &xtcp_zero, &xtcp_one),
 	{ }
 };
 
@@ -62,6 +63,7 @@ int xtcp_sysctl_net_init(struct net *net)
 		&s->tw_timeout, &s->max_tw_buckets, &s->syncookies,
 		&s->tw_reuse_mode, &s->rto_min_ms, &s->rto_max_ms, &s->sack,
 		&s->keepalive_time, &s->keepalive_intvl, &s->keepalive_probes,
+		&s->tlp,
 	};
 	struct ctl_table *tbl;
 	int i;
@@ -76,6 +78,7 @@ int xtcp_sysctl_net_init(struct net *net)
 	s->rto_min_ms = XTCP_RTO_MIN_MS;
 	s->rto_max_ms = XTCP_RTO_MAX_MS;
 	s->sack = 1;
+	s->tlp = 1;
 	s->keepalive_time = XTCP_KEEPALIVE_TIME;
 	s->keepalive_intvl = XTCP_KEEPALIVE_INTVL;
 	s->keepalive_probes = XTCP_KEEPALIVE_PROBES;

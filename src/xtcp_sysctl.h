@@ -21,6 +21,7 @@ struct ctl_table_header;
  * @rto_min_ms: lower bound of the retransmission timeout (RFC 6298 2.4)
  * @rto_max_ms: upper bound of the retransmission timeout (RFC 6298 2.5)
  * @sack: offer and accept SACK (RFC 2018)
+ * @tlp: send tail loss probes (RFC 8985 7), as Linux's tcp_early_retrans >= 3
  * @keepalive_time: seconds idle before the first keepalive probe
  * @keepalive_intvl: seconds between keepalive probes
  * @keepalive_probes: unanswered probes before the connection is reset
@@ -37,6 +38,7 @@ struct xtcp_sysctl {
 	int rto_min_ms;
 	int rto_max_ms;
 	int sack;
+	int tlp;
 	int keepalive_time;
 	int keepalive_intvl;
 	int keepalive_probes;

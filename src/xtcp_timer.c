@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The timers of a full socket: retransmission and persist
- * (XTCP_TIMER_RTX), delayed ACK (XTCP_TIMER_DELACK) and keepalive
+ * The timers of a full socket: retransmission, tail loss probe and
+ * persist (XTCP_TIMER_RTX), delayed ACK (XTCP_TIMER_DELACK) and keepalive
  * (XTCP_TIMER_KEEPALIVE).  The request and time-wait minisock timers
  * live with their minisocks.
  *
@@ -10,25 +10,64 @@
  */
 #include "xtcp.h"
 #include "xtcp_timer.h"
+#include "xtcp_tlp.h"
 
-void xtcp_reset_rtx_timer(struct sock *sk)
+/* The RTO from now, cut short by a TCP_USER_TIMEOUT deadline. */
+static unsigned long xtcp_rtx_when(const struct sock *sk)
 {
-	struct xtcp_sock *xs = xtcp_sk(sk);
+	const struct xtcp_sock *xs = xtcp_sk(sk);
 	unsigned long when = xs->rto;
 
-	/* TCP_USER_TIMEOUT: do not sleep past the deadline. */
 	if (xs->user_timeout && xs->retrans_stamp) {
 		long left = (long)(xs->retrans_stamp +
 				   msecs_to_jiffies(xs->user_timeout) - jiffies);
 
 		when = clamp_t(long, left, 1, when);
 	}
-	sk_reset_timer(sk, &xs->rtx_timer, jiffies + when);
+	return when;
+}
+
+void xtcp_reset_rtx_timer(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	xs->pto_pending = 0;
+	sk_reset_timer(sk, &xs->rtx_timer, jiffies + xtcp_rtx_when(sk));
 }
 
 void xtcp_stop_rtx_timer(struct sock *sk)
 {
+	xtcp_sk(sk)->pto_pending = 0;
 	sk_stop_timer(sk, &xtcp_sk(sk)->rtx_timer);
+}
+
+/**
+ * xtcp_schedule_loss_probe() - arm the probe timeout instead of the RTO
+ * @sk: socket, locked, with data in flight
+ *
+ * RFC 8985 7.2: with SACK, outside recovery and with no probe already
+ * outstanding, the retransmission timer fires after the PTO (about two
+ * RTTs) rather than the RTO, so that a lost tail is found by the probe's
+ * ACK instead of a timeout.  net.xtcp.tlp turns it off.
+ */
+void xtcp_schedule_loss_probe(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 pto;
+
+	if (!READ_ONCE(xtcp_sysctl(sock_net(sk))->tlp) || !xs->sack_ok ||
+	    !xs->score.packets_out || xs->cc.state != XTCP_CA_OPEN ||
+	    xs->tlp_high_seq ||
+	    !((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT |
+				     TCPF_FIN_WAIT1 | TCPF_CLOSING |
+				     TCPF_LAST_ACK)))
+		return;
+	pto = xtcp_pto_us(xs->rtt.srtt_us, xs->score.packets_out,
+			  jiffies_to_usecs(xtcp_rtx_when(sk)),
+			  jiffies_to_usecs(1));
+	xs->pto_pending = 1;
+	sk_reset_timer(sk, &xs->rtx_timer,
+		       jiffies + max(usecs_to_jiffies(pto), 1UL));
 }
 
 /* RFC 6298 2.2-2.5: RTO from the estimator and the sysctl bounds. */
@@ -85,6 +124,10 @@ static void xtcp_rtx_timeout(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
+	if (xs->pto_pending) {
+		xtcp_send_loss_probe(sk);
+		return;
+	}
 	if (!xs->score.packets_out) {
 		if (skb_queue_empty(&sk->sk_write_queue))
 			return;
@@ -104,6 +147,7 @@ static void xtcp_rtx_timeout(struct sock *sk)
 		return;
 	xs->retries++;
 	xs->total_rto++;
+	xs->tlp_high_seq = 0;	/* the timeout ends any probe episode */
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_TIMEOUTS);
 	xs->rto = min(xs->rto * 2, xtcp_rto_max(sk));
 

@@ -10,8 +10,10 @@
 
 enum xtcp_timer {
 	XTCP_TIMER_RTX,		/* sock: resend SYN, data or FIN (RFC 6298 5);
-				 * with nothing in flight and the peer's window
-				 * closed, the persist timer (RFC 9293 3.8.6.1)
+				 * armed as the probe timeout, send a tail loss
+				 * probe (RFC 8985 7); with nothing in flight and
+				 * the peer's window closed, the persist timer
+				 * (RFC 9293 3.8.6.1)
 				 */
 	XTCP_TIMER_DELACK,	/* sock: send a delayed ACK (RFC 9293 3.8.6.3) */
 	XTCP_TIMER_KEEPALIVE,	/* sock (sk_timer): probe an idle peer
@@ -53,6 +55,7 @@ void xtcp_init_timers(struct sock *sk);
 void xtcp_clear_timers(struct sock *sk);
 void xtcp_reset_rtx_timer(struct sock *sk);
 void xtcp_stop_rtx_timer(struct sock *sk);
+void xtcp_schedule_loss_probe(struct sock *sk);
 void xtcp_set_rto(struct sock *sk);
 void xtcp_delack_schedule(struct sock *sk);
 void xtcp_delack_stop(struct sock *sk);

@@ -122,7 +122,7 @@ DEFINE_EVENT(xtcp_rst_class, xtcp_receive_reset,
  * @seq: first sequence number of the segment
  * @end_seq: sequence number after it
  * @reason: 0 timeout (RFC 6298 5.4), 1 fast retransmit or SACK hole
- * (RFC 6582, RFC 6675), 2 SYN or SYN-ACK
+ * (RFC 6582, RFC 6675), 2 SYN or SYN-ACK, 3 tail loss probe (RFC 8985 7.3)
  */
 TRACE_EVENT(xtcp_retransmit,
 	    TP_PROTO(const struct sock *sk, u32 seq, u32 end_seq, int reason),
@@ -153,7 +153,8 @@ TRACE_EVENT(xtcp_retransmit,
 		      __print_symbolic(__entry->reason,
 				       { 0, "timeout" },
 				       { 1, "fast" },
-				       { 2, "syn" }))
+				       { 2, "syn" },
+				       { 3, "probe" }))
 );
 
 /**
