@@ -552,6 +552,18 @@ def sack_opt(blocks):
         struct.pack("!II", a & 0xffffffff, b & 0xffffffff) for a, b in blocks)
 
 
+def data_segs(peer, n):
+    """The next @n segments with data that reach @peer (fewer on a timeout)."""
+    segs = []
+    while len(segs) < n:
+        d = peer.recv()
+        if not d:
+            break
+        if d["data"]:
+            segs.append(d)
+    return segs
+
+
 def t_sack():
     """RFC 2018: SACK-permitted negotiation, SACK blocks sent for
     out-of-order data, and SACK blocks received steering retransmission."""
@@ -615,13 +627,7 @@ def t_sack():
     fr = counter("XtcpFastRetrans")
     c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     c.send(bytes(500))
-    segs = []
-    while len(segs) < 5:
-        d = peer.recv()
-        if not d:
-            break
-        if d["data"]:
-            segs.append(d)
+    segs = data_segs(peer, 5)
     check("five segments of the peer's MSS sent",
           [len(d["data"]) for d in segs] == [100] * 5,
           [len(d["data"]) for d in segs])
@@ -668,13 +674,7 @@ def t_tlp():
         c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         probes, rtos = counter("XtcpLossProbes"), counter("XtcpTimeouts")
         c.send(bytes(300))
-        segs = []
-        while len(segs) < 3:
-            d = peer.recv()
-            if not d:
-                break
-            if d["data"]:
-                segs.append(d)
+        data_segs(peer, 3)
         peer.send(ACK, 1001, s0 + 100)      # the tail, 2 segments, unacked
         r = peer.recv()
         while r and not r["data"]:
