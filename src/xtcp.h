@@ -298,6 +298,7 @@ int xtcp_v4_rcv(struct sk_buff *skb);
 int xtcp_v4_err(struct sk_buff *skb, u32 info);
 int xtcp_do_rcv(struct sock *sk, struct sk_buff *skb);
 void xtcp_rcv_locked(struct sock *sk, struct sk_buff *skb);
+void xtcp_rcv_child(struct sock *child, struct sk_buff *skb);
 int xtcp_rcv_state_process(struct sock *sk, struct sk_buff *skb);
 void xtcp_parse_options(const struct sk_buff *skb, struct xtcp_opts *o);
 void xtcp_rtt_update(struct sock *sk, const struct xtcp_skb_cb *cb,

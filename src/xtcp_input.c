@@ -679,6 +679,17 @@ static u32 xtcp_backlog_limit(const struct sock *sk)
 	       64 * 1024;
 }
 
+/* Process @skb now, or queue it to the backlog of a socket its user owns. */
+static void __xtcp_rcv_locked(struct sock *sk, struct sk_buff *skb)
+{
+	if (!sock_owned_by_user(sk)) {
+		xtcp_do_rcv(sk, skb);
+	} else if (sk_add_backlog(sk, skb, xtcp_backlog_limit(sk))) {
+		xtcp_mib_inc(sock_net(sk), XTCP_MIB_BACKLOGDROP);
+		kfree_skb(skb);
+	}
+}
+
 /**
  * xtcp_rcv_locked() - hand a segment to @sk under its lock
  * @sk: socket, referenced by the caller
@@ -690,13 +701,20 @@ static u32 xtcp_backlog_limit(const struct sock *sk)
 void xtcp_rcv_locked(struct sock *sk, struct sk_buff *skb)
 {
 	bh_lock_sock_nested(sk);
-	if (!sock_owned_by_user(sk)) {
-		xtcp_do_rcv(sk, skb);
-	} else if (sk_add_backlog(sk, skb, xtcp_backlog_limit(sk))) {
-		xtcp_mib_inc(sock_net(sk), XTCP_MIB_BACKLOGDROP);
-		kfree_skb(skb);
-	}
+	__xtcp_rcv_locked(sk, skb);
 	bh_unlock_sock(sk);
+}
+
+/*
+ * The same for a child found while its listener's lock is held: the
+ * listener's is taken nested (SINGLE_DEPTH_NESTING), the child's plain,
+ * as tcp_child_process() does, so lockdep sees an order, not recursion.
+ */
+void xtcp_rcv_child(struct sock *child, struct sk_buff *skb)
+{
+	bh_lock_sock(child);
+	__xtcp_rcv_locked(child, skb);
+	bh_unlock_sock(child);
 }
 
 /* Fill the control block from a checked header. */

@@ -390,7 +390,7 @@ static void xtcp_listen_ack(struct sock *sk, struct sk_buff *skb)
 						xtcp_hdr(skb)->dest);
 		rcu_read_unlock();
 		if (child) {
-			xtcp_rcv_locked(child, skb);
+			xtcp_rcv_child(child, skb);
 			sock_put(child);
 			return;
 		}
