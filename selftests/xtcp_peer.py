@@ -621,7 +621,7 @@ def t_sack():
     check("reassembled octets reach the reader in order", got == body)
 
     # Sender: five 100-octet segments; the second is "lost".  A tail
-    # loss probe could fire while this peer reads them; t_tlp tests it.
+    # loss probe could fire while this peer reads them (t_tlp tests it).
     set_sysctl("tlp", 0)
     peer.drain()
     fr = counter("XtcpFastRetrans")
@@ -649,7 +649,6 @@ def t_sack():
     r = peer.recv(0.5)
     check("SACKed segments are not resent", not (r and r["data"]),
           r and (r["seq"] - s0, len(r["data"])))
-    set_sysctl("tlp", 1)
     abort(c)
     lst.close()
 
@@ -690,7 +689,6 @@ def t_tlp():
                   r and (r["seq"] - s0, p, t))
         abort(c)
         lst.close()
-    set_sysctl("tlp", 1)
 
 
 def t_tw_reuse():

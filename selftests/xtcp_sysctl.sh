@@ -33,9 +33,9 @@ tap_plan 15
 check "defaults: 6 5 60 60 262144 1 2" test \
 	"$(get syn_retries) $(get synack_retries) $(get fin_timeout) $(get tw_timeout) $(get max_tw_buckets) $(get syncookies) $(get tw_reuse)" = \
 	"6 5 60 60 262144 1 2"
-check "defaults: rto_min_ms 200, rto_max_ms 120000, sack 1, keepalive 7200 75 9, tlp 1" test \
+check "defaults: rto_min_ms 200, rto_max_ms 120000, sack 1, keepalive 7200 75 9, tlp 0" test \
 	"$(get rto_min_ms) $(get rto_max_ms) $(get sack) $(get keepalive_time) $(get keepalive_intvl) $(get keepalive_probes) $(get tlp)" = \
-	"200 120000 1 7200 75 9 1"
+	"200 120000 1 7200 75 9 0"
 
 range_ok() {
 	local name bad before
