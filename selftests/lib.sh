@@ -65,6 +65,10 @@ assert s.getsockopt(socket.SOL_SOCKET, socket.SO_PROTOCOL) == ${1:-$XTCP_PROTO}
 "
 }
 
+# Module references held now: each open xtcp socket, request or
+# time-wait minisock pins the module.  0 when it is not loaded.
+xtcp_refs() { cat /sys/module/xtcp/refcnt 2>/dev/null || echo 0; }
+
 # The "sockets" column of /proc/net/protocols for XTCP in this netns.
 xtcp_inuse() { awk '$1 == "XTCP" { print $3 }' /proc/net/protocols; }
 

@@ -28,7 +28,7 @@ preconditions() {
 	loaded || { echo "xtcp is not loaded"; return 1; }
 	n=$(cat /sys/module/xtcp/parameters/proto)
 	[ "$n" = "$XTCP_PROTO" ] || { echo "loaded with proto=$n"; return 1; }
-	n=$(cat /sys/module/xtcp/refcnt)
+	n=$(xtcp_refs)
 	[ "$n" -eq 0 ] ||
 		{ echo "$n module references: a socket of an earlier test is still open"; return 1; }
 }

@@ -26,8 +26,7 @@ check "socket in netns A" inns "$A" xtcp_socket_ok
 check "socket in netns B" inns "$B" xtcp_socket_ok
 
 # Each socket holds module references (its proto and its ops).
-refcnt() { cat /sys/module/xtcp/refcnt; }
-base=$(refcnt)
+base=$(xtcp_refs)
 holder=$(xtcp_holder ip netns exec "$A") || { not_ok "holder socket in A"; tap_done; }
 check "socket count is per netns (A 1, B 0)" \
 	test "$(inns "$A" xtcp_inuse) $(inns "$B" xtcp_inuse)" = "1 0"
@@ -43,10 +42,10 @@ check "counters are per netns (B unchanged)" \
 # and the module pinned until it closes.
 ip netns del "$A"
 check "live socket pins the module after netns deletion" \
-	test "$(refcnt)" -gt "$base"
+	test "$(xtcp_refs)" -gt "$base"
 kill "$holder"
 wait "$holder" 2>/dev/null
 holder=
-for _ in $(seq 50); do [ "$(refcnt)" -eq "$base" ] && break; sleep 0.1; done
-check "socket of a deleted netns is freed on close" test "$(refcnt)" -eq "$base"
+for _ in $(seq 50); do [ "$(xtcp_refs)" -eq "$base" ] && break; sleep 0.1; done
+check "socket of a deleted netns is freed on close" test "$(xtcp_refs)" -eq "$base"
 tap_done
