@@ -261,8 +261,8 @@ static int xtcp_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 		rt = NULL;
 		goto failure;
 	}
+	/* The socket owns the route from here on (as tcp_v4_connect). */
 	sk_setup_caps(sk, &rt->dst);
-
 	xs->advmss = min_t(u32, dst_mtu(&rt->dst) - sizeof(struct iphdr) -
 			   sizeof(struct xtcphdr), 65535U);
 	if (xs->user_mss)	/* TCP_MAXSEG lowers what we offer */
@@ -280,6 +280,7 @@ static int xtcp_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 	xs->write_seq = xs->iss + 1;
 	xs->rcv_wnd = 0;
 	xs->fin_sent = 0;
+	rt = NULL;
 
 	xtcp_set_state(sk, TCP_SYN_SENT);
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_ACTIVEOPENS);
@@ -292,8 +293,14 @@ failure:
 	xtcp_set_state(sk, TCP_CLOSE);
 	if (rt)
 		ip_rt_put(rt);
+	sk_dst_reset(sk);
 	sk->sk_route_caps = 0;
 	inet->inet_dport = 0;
+	inet->inet_daddr = 0;
+	if (!(sk->sk_userlocks & SOCK_BINDADDR_LOCK)) {
+		inet->inet_saddr = 0;
+		inet->inet_rcv_saddr = 0;
+	}
 	return err;
 }
 
