@@ -1,0 +1,236 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""The scripted peer's library: a fake host that sends crafted segments
+and reads the replies off the wire, option builders and parsers, /proc
+readers, and a TAP runner.  Scenario files (xtcp_peer.py,
+xtcp_hostile.py) import it.
+
+Run inside a netns prepared by xtcp_peer.sh: lo up, dummy device d0 with
+10.1.1.1/24.  The peer is 10.1.1.2: segments to xtcp are sent with
+IP_HDRINCL; xtcp's answers to 10.1.1.2 leave through d0, where an
+AF_PACKET socket reads them.
+"""
+import os
+import select
+import socket
+import struct
+import sys
+import time
+
+P = int(os.environ.get("XTCP_PROTO", "253"))
+LOCAL, PEER = "10.1.1.1", "10.1.1.2"
+FIN, SYN, RST, PSH, ACK = 0x01, 0x02, 0x04, 0x08, 0x10
+ST = {"01": "ESTABLISHED", "02": "SYN_SENT", "03": "SYN_RECV",
+      "04": "FIN_WAIT1", "05": "FIN_WAIT2", "06": "TIME_WAIT",
+      "07": "CLOSE", "08": "CLOSE_WAIT", "09": "LAST_ACK", "0A": "LISTEN",
+      "0B": "CLOSING"}
+
+
+def csum(data):
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+
+
+class Peer:
+    """One fake remote endpoint PEER:sport talking to LOCAL:dport; or,
+    with @src, @dst and @dev, any endpoint, e.g. a forger on lo."""
+
+    def __init__(self, sport, dport, src=PEER, dst=LOCAL, dev="d0"):
+        self.sport, self.dport = sport, dport
+        self.src, self.dst = src, dst
+        self.tx = socket.socket(socket.AF_INET, socket.SOCK_RAW,
+                                socket.IPPROTO_RAW)
+        self.rx = socket.socket(socket.AF_PACKET, socket.SOCK_RAW,
+                                socket.htons(0x0003))  # ETH_P_ALL: outgoing too
+        self.rx.bind((dev, 0))
+
+    def send(self, flags, seq, ack=0, win=65535, data=b"", opts=b"",
+             bad_csum=False):
+        doff = (20 + len(opts)) // 4
+        hdr = struct.pack("!HHIIBBHHH", self.sport, self.dport,
+                          seq & 0xffffffff, ack & 0xffffffff, doff << 4,
+                          flags, win, 0, 0) + opts
+        seg = hdr + data
+        pseudo = (socket.inet_aton(self.src) + socket.inet_aton(self.dst) +
+                  struct.pack("!BBH", 0, P, len(seg)))
+        c = csum(pseudo + seg) ^ (0xffff if bad_csum else 0)
+        seg = seg[:16] + struct.pack("!H", c) + seg[18:]
+        ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(seg), 0, 0x4000,
+                         64, P, 0, socket.inet_aton(self.src),
+                         socket.inet_aton(self.dst))
+        self.tx.sendto(ip + seg, (self.dst, 0))
+
+    def recv(self, timeout=3.0):
+        """The next xtcp segment to this peer, as a dict, or None."""
+        end = time.time() + timeout
+        while time.time() < end:
+            r, _, _ = select.select([self.rx], [], [], end - time.time())
+            if not r:
+                return None
+            frame = self.rx.recv(65535)
+            ip = frame[14:]
+            if len(ip) < 40 or ip[9] != P:
+                continue
+            ihl = (ip[0] & 15) * 4
+            seg = ip[ihl:]
+            sp, dp, seq, ack, off, flags, win = struct.unpack(
+                "!HHIIBBH", seg[:16])
+            if dp != self.sport or sp != self.dport:
+                continue
+            return {"flags": flags, "seq": seq, "ack": ack, "win": win,
+                    "data": seg[(off >> 4) * 4:], "opts": seg[20:(off >> 4) * 4]}
+        return None
+
+    def drain(self):
+        while self.recv(0.05):
+            pass
+
+
+def opt_kinds(opts):
+    """Kinds of the options in an option list (RFC 9293 3.2)."""
+    kinds, i = [], 0
+    while i < len(opts):
+        kind = opts[i]
+        if kind == 0:
+            break
+        if kind == 1:
+            i += 1
+            continue
+        kinds.append(kind)
+        i += max(opts[i + 1], 2) if i + 1 < len(opts) else len(opts)
+    return kinds
+
+
+def proc_states(port):
+    """States in /proc/net/xtcp of sockets with local port @port."""
+    out = []
+    with open("/proc/net/xtcp") as f:
+        next(f)
+        for line in f:
+            cols = line.split()
+            if int(cols[1].split(":")[1], 16) == port:
+                out.append(ST.get(cols[3], cols[3]))
+    return out
+
+
+def counter(name):
+    with open("/proc/net/xtcp_stat") as f:
+        for line in f:
+            k, v = line.split()
+            if k == name:
+                return int(v)
+    return -1
+
+
+def xsock():
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM, P)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    return s
+
+
+def abort(s):
+    """Close with RST: the fake peer would never acknowledge a FIN, and
+    an orphan retransmitting it would hold the module for minutes."""
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    s.close()
+
+
+MSS_OPT = struct.pack("!BBH", 2, 4, 1460)
+
+
+def ts_opt(tsval, tsecr=0):
+    return struct.pack("!BBBBII", 1, 1, 8, 10, tsval, tsecr)
+
+
+def opt_body(seg, kind):
+    """The octets after kind and length of option @kind, or None."""
+    o, i = seg["opts"], 0
+    while i + 1 < len(o):
+        if o[i] == 0:
+            break
+        if o[i] == 1:
+            i += 1
+            continue
+        if o[i] == kind and i + o[i + 1] <= len(o):
+            return o[i + 2:i + o[i + 1]]
+        i += max(o[i + 1], 2)
+    return None
+
+
+def ts_of(seg):
+    """(TSval, TSecr) of a received segment, or None."""
+    b = opt_body(seg, 8)
+    return struct.unpack("!II", b) if b and len(b) == 8 else None
+results = []
+cur = {}
+
+
+def check(name, cond, info=""):
+    results.append((name, bool(cond), info))
+
+
+def passive_open(port, sport, listen=True):
+    """Listener on @port; the peer completes a handshake. -> (l, c, peer, seq, ack)"""
+    lst = xsock()
+    lst.bind((LOCAL, port))
+    lst.listen(4)
+    peer = Peer(sport, port)
+    peer.send(SYN, 1000, opts=MSS_OPT)
+    sa = peer.recv()
+    assert sa and sa["flags"] == SYN | ACK and sa["ack"] == 1001, sa
+    peer.send(ACK, 1001, sa["seq"] + 1)
+    conn, _ = lst.accept()
+    return lst, conn, peer, 1001, sa["seq"] + 1
+
+
+def set_sysctl(name, val):
+    with open("/proc/sys/net/xtcp/" + name, "w") as f:
+        f.write(str(val))
+
+
+SACKPERM_OPT = struct.pack("!BBBB", 1, 1, 4, 2)
+
+
+def sack_of(seg):
+    """SACK blocks of a received segment, as (start, end) pairs."""
+    b = opt_body(seg, 5) or b""
+    return [struct.unpack("!II", b[8 * k:8 * k + 8]) for k in range(len(b) // 8)]
+
+
+def sack_opt(blocks):
+    return struct.pack("!BBBB", 1, 1, 5, 2 + 8 * len(blocks)) + b"".join(
+        struct.pack("!II", a & 0xffffffff, b & 0xffffffff) for a, b in blocks)
+
+
+def data_segs(peer, n):
+    """The next @n segments with data that reach @peer (fewer on a timeout)."""
+    segs = []
+    while len(segs) < n:
+        d = peer.recv()
+        if not d:
+            break
+        if d["data"]:
+            segs.append(d)
+    return segs
+
+
+def run(tests):
+    """Run each scenario, print TAP of all checks, exit 1 on a failure."""
+    for t in tests:
+        try:
+            t()
+        except Exception as e:            # a broken scenario is a failure
+            results.append((t.__name__ + " ran to completion", False, repr(e)))
+    print("TAP version 13")
+    print("1..%d" % len(results))
+    failed = 0
+    for i, (name, good, info) in enumerate(results, 1):
+        print("%s %d %s" % ("ok" if good else "not ok", i, name))
+        if not good:
+            failed += 1
+            print("#   got: %s" % (info,))
+    sys.exit(1 if failed else 0)
