@@ -566,9 +566,22 @@ static void xtcp_options_malformed_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, -1, o.wscale);
 }
 
+/* A peer's MSS: 536 without the option; never below min_snd_mss. */
+static void xtcp_options_peer_mss_test(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, xtcp_peer_mss(0, 48), 536);
+	KUNIT_EXPECT_EQ(test, xtcp_peer_mss(1, 48), 48);
+	KUNIT_EXPECT_EQ(test, xtcp_peer_mss(87, 48), 87);
+	KUNIT_EXPECT_EQ(test, xtcp_peer_mss(1460, 48), 1460);
+	KUNIT_EXPECT_EQ(test, xtcp_peer_mss(100, 536), 536);
+	/* With timestamps the payload stays positive: 48 - 12. */
+	KUNIT_EXPECT_EQ(test, xtcp_peer_mss(1, 48) - XTCP_TS_OPTLEN, 36);
+}
+
 static struct kunit_case xtcp_options_cases[] = {
 	KUNIT_CASE(xtcp_options_roundtrip_test),
 	KUNIT_CASE(xtcp_options_malformed_test),
+	KUNIT_CASE(xtcp_options_peer_mss_test),
 	{}
 };
 
@@ -763,8 +776,8 @@ static void xtcp_sack_scoreboard_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 9U, s.packets_out);
 	KUNIT_EXPECT_EQ(test, 2U, s.lost_out);
 	KUNIT_EXPECT_EQ(test, 0U, s.retrans_out);
-	/* A timeout: everything not SACKed is lost. */
-	xtcp_mark_all_lost(&q, &s);
+	/* A timeout: everything not SACKed is lost; the head is not SACKed. */
+	KUNIT_EXPECT_FALSE(test, xtcp_mark_all_lost(&q, &s));
 	KUNIT_EXPECT_EQ(test, 6U, s.lost_out);
 	KUNIT_EXPECT_EQ(test, 3U, s.sacked_out);
 	KUNIT_EXPECT_EQ(test, 0U, xtcp_in_flight(&s));
@@ -788,9 +801,28 @@ static void xtcp_sack_head_test(struct kunit *test)
 	__skb_queue_purge(&q);
 }
 
+/*
+ * RFC 2018 8: a peer that SACKed the head and still wants it reneged;
+ * the timeout forgets every mark, so all is resent.
+ */
+static void xtcp_sack_renege_test(struct kunit *test)
+{
+	struct sk_buff_head q;
+	struct xtcp_score s;
+
+	xtcp_test_rtx_queue(test, &q, &s);
+	KUNIT_EXPECT_EQ(test, 3U, xtcp_sack_tag(&q, &s, 1000, 1300));
+	KUNIT_EXPECT_TRUE(test, xtcp_mark_all_lost(&q, &s));
+	KUNIT_EXPECT_EQ(test, 0U, s.sacked_out);
+	KUNIT_EXPECT_EQ(test, 10U, s.lost_out);
+	KUNIT_EXPECT_EQ(test, 0U, xtcp_in_flight(&s));
+	__skb_queue_purge(&q);
+}
+
 static struct kunit_case xtcp_sack_cases[] = {
 	KUNIT_CASE(xtcp_sack_scoreboard_test),
 	KUNIT_CASE(xtcp_sack_head_test),
+	KUNIT_CASE(xtcp_sack_renege_test),
 	{}
 };
 

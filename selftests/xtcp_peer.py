@@ -71,6 +71,12 @@ def t_rst_and_challenge():
     r = peer.recv()
     check("in-window RST gets a challenge ACK (RFC 5961 3.2)",
           r and r["flags"] == ACK and r["ack"] == seq, r)
+    skipped = counter("XtcpACKSkippedChallenge")
+    peer.send(RST, seq + 100)
+    r = peer.recv(0.2)
+    check("a second within net.xtcp.invalid_ratelimit (500 ms) gets none, counted",
+          r is None and counter("XtcpACKSkippedChallenge") == skipped + 1, r)
+    time.sleep(0.5)
     peer.send(SYN, seq + 5)
     r = peer.recv()
     check("SYN in ESTABLISHED gets a challenge ACK (RFC 5961 4.2)",
@@ -120,6 +126,8 @@ def t_active_close_time_wait():
     r = peer.recv()
     check("TIME_WAIT re-ACKs a retransmitted FIN",
           r and r["flags"] == ACK and r["ack"] == seq + 1, r)
+    check("with the window the socket left, not 0 (Linux's tw_rcv_wnd)",
+          r and r["win"] > 0, r)
     peer.send(SYN, seq + 100000, opts=MSS_OPT)   # RFC 6191: new SYN
     r = peer.recv()
     check("new SYN above the old sequence ends TIME_WAIT and reaches the listener",

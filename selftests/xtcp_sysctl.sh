@@ -33,9 +33,9 @@ tap_plan 15
 check "defaults: 6 5 60 60 262144 1 2" test \
 	"$(get syn_retries) $(get synack_retries) $(get fin_timeout) $(get tw_timeout) $(get max_tw_buckets) $(get syncookies) $(get tw_reuse)" = \
 	"6 5 60 60 262144 1 2"
-check "defaults: rto_min_ms 200, rto_max_ms 120000, sack 1, keepalive 7200 75 9, tlp 0" test \
-	"$(get rto_min_ms) $(get rto_max_ms) $(get sack) $(get keepalive_time) $(get keepalive_intvl) $(get keepalive_probes) $(get tlp)" = \
-	"200 120000 1 7200 75 9 0"
+check "defaults: rto_min_ms 200, rto_max_ms 120000, sack 1, keepalive 7200 75 9, tlp 0, min_snd_mss 48" test \
+	"$(get rto_min_ms) $(get rto_max_ms) $(get sack) $(get keepalive_time) $(get keepalive_intvl) $(get keepalive_probes) $(get tlp) $(get min_snd_mss)" = \
+	"200 120000 1 7200 75 9 0 48"
 
 range_ok() {
 	local name bad before
@@ -46,7 +46,8 @@ range_ok() {
 		    rto_min_ms:0 rto_min_ms:120001 rto_max_ms:999 \
 		    rto_max_ms:120001 sack:2 sack:-1 keepalive_time:0 \
 		    keepalive_time:32768 keepalive_intvl:0 \
-		    keepalive_probes:0 keepalive_probes:128 tlp:2 tlp:-1; do
+		    keepalive_probes:0 keepalive_probes:128 tlp:2 tlp:-1 \
+		    min_snd_mss:47 min_snd_mss:65536; do
 		name=${spec%%:*} bad=${spec#*:}
 		before=$(get "$name")
 		if set_ "$name" "$bad"; then echo "$name=$bad accepted"; return 1; fi

@@ -29,6 +29,7 @@ extern int xtcp_proto;
 
 /* RFC 9293 3.7.1: MSS assumed when the peer sends no MSS option. */
 #define XTCP_DEFAULT_MSS	536
+#define XTCP_DEFAULT_SCALING_RATIO 128	/* half, until segments are measured */
 /* Receive buffer the window shift is chosen for (RFC 7323 2.3). */
 #define XTCP_WSCALE_SPACE	(4U << 20)
 /* Room for IP and xtcp headers with options in front of segment data. */
@@ -56,6 +57,8 @@ extern int xtcp_proto;
  * @advmss: MSS advertised to the peer
  * @user_mss: TCP_MAXSEG, 0 if not set
  * @rcv_mss: largest segment payload seen from the peer
+ * @scaling_ratio: payload / truesize of received full-sized segments,
+ *	in 256ths (the window is this share of the free buffer)
  * @snd_wscale: peer's window shift (RFC 7323 2.2), 0 if not negotiated
  * @rcv_wscale: our window shift, 0 if not negotiated
  * @fin_sent: a FIN is queued; @write_seq counts it
@@ -71,6 +74,7 @@ extern int xtcp_proto;
  * @quick: ACKs still to send at once (quick-ACK mode, RFC 1122 4.2.3.2)
  * @ack_pending: segments received since the last ACK sent
  * @probes_out: keepalive or window probes unanswered
+ * @persist_backoff: window probes sent since the peer's window closed
  * @keepcnt: TCP_KEEPCNT, 0 for the default
  * @tlp_retrans: the outstanding tail loss probe resent old data
  * @pto_pending: @rtx_timer is armed as the probe timeout (RFC 8985 7.2)
@@ -85,7 +89,12 @@ extern int xtcp_proto;
  * @ts_off: offset of our TSval clock for this address pair (RFC 7323 5.4)
  * @retrans_stamp: jiffies when the head was first sent, once it had to
  *	be retransmitted (TCP_USER_TIMEOUT), else 0
- * @rcv_tstamp: jiffies when a segment last arrived (keepalive)
+ * @rcv_tstamp: jiffies when an acceptable ACK last arrived (keepalive)
+ * @probes_stamp: jiffies when the first window probe of the current
+ *	closed window was sent (TCP_USER_TIMEOUT)
+ * @last_oow_ack_time: jiffies of the last ACK sent for an invalid or
+ *	out-of-window segment, 0 if none (rate limit, as Linux's)
+ * @max_window: largest window the peer offered (RFC 5961 5.2 MAX.SND.WND)
  * @lsndtime: jiffies when data was last sent
  * @keepidle: TCP_KEEPIDLE in jiffies, 0 for the default
  * @keepintvl: TCP_KEEPINTVL in jiffies, 0 for the default
@@ -126,6 +135,7 @@ struct xtcp_sock {
 	u16	advmss;
 	u16	user_mss;
 	u16	rcv_mss;
+	u8	scaling_ratio;
 	u8	snd_wscale;
 	u8	rcv_wscale;
 	u8	fin_sent:1,
@@ -140,6 +150,7 @@ struct xtcp_sock {
 	u8	quick;
 	u8	ack_pending;
 	u8	probes_out;
+	u8	persist_backoff;
 	u8	keepcnt;
 	u8	tlp_retrans:1,
 		pto_pending:1;
@@ -153,6 +164,9 @@ struct xtcp_sock {
 	u32	ts_off;
 	unsigned long retrans_stamp;
 	unsigned long rcv_tstamp;
+	unsigned long probes_stamp;
+	u32	last_oow_ack_time;
+	u32	max_window;
 	unsigned long lsndtime;
 	u32	keepidle;
 	u32	keepintvl;
@@ -193,6 +207,8 @@ struct xtcp_sock {
  *	time-wait ACKs, SYN-ACKs of request minisocks)
  * @tw_count: live time-wait minisocks
  * @port_offset: rolling offset of the ephemeral port search (RFC 6056 3.3.3)
+ * @challenge_stamp: second of the current challenge ACK budget (RFC 5961 7)
+ * @challenge_count: challenge ACKs left in that second
  * @sysctl: net.xtcp.* values of this namespace
  * @transitions: count of every state change, [from][to]
  */
@@ -207,6 +223,8 @@ struct xtcp_net {
 	struct sock		*ctl_sk;
 	atomic_t		tw_count;
 	u32			port_offset;
+	u32			challenge_stamp;
+	u32			challenge_count;
 	struct xtcp_sysctl	sysctl;
 	atomic_long_t		transitions[XTCP_NSTATES][XTCP_NSTATES];
 };
@@ -244,6 +262,11 @@ static inline int xtcp_fin_timeout(const struct net *net)
 	return READ_ONCE(xtcp_sysctl(net)->fin_timeout) * HZ;
 }
 
+static inline u16 xtcp_min_snd_mss(const struct net *net)
+{
+	return READ_ONCE(xtcp_sysctl(net)->min_snd_mss);
+}
+
 /* The timestamps clock: milliseconds (RFC 7323 5.4: 1 ms to 1 s a tick). */
 static inline u32 xtcp_clock_ms(void)
 {
@@ -275,6 +298,21 @@ static inline struct xtcphdr *xtcp_hdr(const struct sk_buff *skb)
 static inline int xtcp_space(const struct sock *sk)
 {
 	return READ_ONCE(sk->sk_rcvbuf) - atomic_read(&sk->sk_rmem_alloc);
+}
+
+/*
+ * Payload octets the free buffer can take: each skb costs its truesize,
+ * so a window of the whole free buffer would let the peer send more
+ * than fits.  @scaling_ratio is the payload share of recent full-sized
+ * segments, as Linux's tcp_win_from_space() uses it.
+ */
+static inline int xtcp_win_space(const struct sock *sk)
+{
+	int space = xtcp_space(sk);
+
+	if (space <= 0)
+		return space;
+	return (int)(((u64)space * xtcp_sk(sk)->scaling_ratio) >> 8);
 }
 
 /* Segments in flight (RFC 6675 "pipe"). */

@@ -12,6 +12,7 @@
 #include "xtcp_hash.h"
 #include "xtcp_minisocks.h"
 #include "xtcp_ofo.h"
+#include "xtcp_rcvmem.h"
 #include "xtcp_seq.h"
 #include "xtcp_timer.h"
 #include <trace/events/xtcp.h>
@@ -37,9 +38,64 @@ static bool xtcp_paws_reject(const struct xtcp_sock *xs,
 	       xtcp_seconds() - xs->ts_recent_stamp < 24 * 24 * 3600;
 }
 
-/* RFC 5961 3.2, 4.2: answer a suspicious RST or SYN with an ACK. */
+/*
+ * At most one ACK per net.xtcp.invalid_ratelimit ms for segments that
+ * cannot move the connection: two ends that disagree about the window
+ * (a forged segment, an ACK of unsent data) would otherwise answer
+ * each other without end.  Data without SYN is not part of such a loop
+ * and is always answered, as Linux's tcp_oow_rate_limited() decides.
+ */
+static bool __xtcp_oow_rate_limited(struct sock *sk, enum xtcp_mib_item mib)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 now = (u32)jiffies, last = xs->last_oow_ack_time;
+	s32 elapsed = (s32)(now - last);
+
+	if (last && elapsed >= 0 &&
+	    elapsed < msecs_to_jiffies(READ_ONCE(xtcp_sysctl(sock_net(sk))->invalid_ratelimit))) {
+		xtcp_mib_inc(sock_net(sk), mib);
+		return true;
+	}
+	xs->last_oow_ack_time = now ?: 1;
+	return false;
+}
+
+static bool xtcp_oow_rate_limited(struct sock *sk, const struct sk_buff *skb,
+				  enum xtcp_mib_item mib)
+{
+	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+
+	if (cb->seq != cb->end_seq && !(cb->flags & XTCPHDR_SYN))
+		return false;
+	return __xtcp_oow_rate_limited(sk, mib);
+}
+
+/*
+ * RFC 5961 3.2, 4.2, 5.2: answer a suspicious RST, SYN or ACK with an
+ * ACK, within the socket's rate limit and a per-namespace budget of
+ * net.xtcp.challenge_ack_limit a second (RFC 5961 7).  The budget is
+ * drawn at random each second so that its use does not tell an
+ * off-path attacker what another connection does (CVE-2016-5696).
+ */
 static void xtcp_challenge_ack(struct sock *sk)
 {
+	struct xtcp_net *xn = xtcp_pernet(sock_net(sk));
+	u32 limit = READ_ONCE(xtcp_sysctl(sock_net(sk))->challenge_ack_limit);
+	u32 now = (u32)(jiffies / HZ), count;
+
+	if (__xtcp_oow_rate_limited(sk, XTCP_MIB_ACKSKIPPEDCHALLENGE))
+		return;
+	if (READ_ONCE(xn->challenge_stamp) != now) {
+		WRITE_ONCE(xn->challenge_stamp, now);
+		WRITE_ONCE(xn->challenge_count,
+			   limit / 2 + get_random_u32_below(limit + 1));
+	}
+	count = READ_ONCE(xn->challenge_count);
+	if (!count) {
+		xtcp_mib_inc(sock_net(sk), XTCP_MIB_ACKSKIPPEDCHALLENGE);
+		return;
+	}
+	WRITE_ONCE(xn->challenge_count, count - 1);
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_CHALLENGEACKS);
 	xtcp_send_ack(sk);
 }
@@ -194,12 +250,23 @@ static bool xtcp_ack(struct sock *sk, const struct sk_buff *skb)
 	long rtt_us;
 
 	if (xtcp_seq_after(ack, xs->snd_nxt)) {
-		/* Acknowledges something not yet sent. */
-		xtcp_send_ack(sk);
+		/* Acknowledges something not yet sent (RFC 9293 3.10.7.4). */
+		xtcp_challenge_ack(sk);
 		return false;
 	}
-	if (xtcp_seq_before(ack, xs->snd_una))
-		return true;	/* old: ignore the ACK, keep the text */
+	if (xtcp_seq_before(ack, xs->snd_una)) {
+		/* RFC 5961 5.2: older than any window the peer saw, a blind
+		 * injection: challenge and drop.  Else ignore the ACK, keep
+		 * the text.
+		 */
+		if (xtcp_seq_before(ack, xs->snd_una -
+				    min_t(u64, xs->max_window, xs->bytes_acked))) {
+			xtcp_mib_inc(sock_net(sk), XTCP_MIB_OLDACKDROPS);
+			xtcp_challenge_ack(sk);
+			return false;
+		}
+		return true;
+	}
 
 	wnd = (u32)cb->window << xs->snd_wscale;
 	/* RFC 5681 2: no data, same ACK, same window, data outstanding. */
@@ -210,10 +277,14 @@ static bool xtcp_ack(struct sock *sk, const struct sk_buff *skb)
 	if (xtcp_seq_before(xs->snd_wl1, cb->seq) ||
 	    (xs->snd_wl1 == cb->seq && !xtcp_seq_after(xs->snd_wl2, ack))) {
 		xs->snd_wnd = wnd;
+		xs->max_window = max(xs->max_window, wnd);
+		if (wnd)
+			xs->persist_backoff = 0;
 		xs->snd_wl1 = cb->seq;
 		xs->snd_wl2 = ack;
 	}
 	xs->probes_out = 0;
+	xs->rcv_tstamp = jiffies;	/* only an acceptable ACK: keepalive */
 
 	newly_sacked = xtcp_sack_rcv(sk, skb);
 	if (xtcp_seq_after(ack, xs->snd_una)) {
@@ -284,6 +355,13 @@ static bool xtcp_data_queue(struct sock *sk, struct sk_buff *skb, bool *fin)
 	struct sk_buff *o;
 
 	xs->data_segs_in++;
+	if (end - seq >= xs->rcv_mss) {
+		/* A full-sized segment: what its payload costs (Linux's
+		 * tcp_measure_rcv_mss()), for the window.
+		 */
+		xs->scaling_ratio = clamp_t(u32, div_u64((u64)skb->len << 8,
+							 skb->truesize), 1, 255);
+	}
 	xs->rcv_mss = max_t(u32, xs->rcv_mss, min(end - seq, 65535U));
 	if (!xtcp_seq_after(end, xs->rcv_nxt))
 		return false;	/* nothing new */
@@ -294,17 +372,16 @@ static bool xtcp_data_queue(struct sock *sk, struct sk_buff *skb, bool *fin)
 		/* A hole before it (RFC 9293 3.10.7.4: hold for later). */
 		xs->ofo_segs++;
 		xtcp_mib_inc(sock_net(sk), XTCP_MIB_OFOQUEUE);
-		if (atomic_read(&sk->sk_rmem_alloc) + skb->truesize >
-		    2 * READ_ONCE(sk->sk_rcvbuf)) {
-			xtcp_mib_inc(sock_net(sk), XTCP_MIB_OFODROP);
+		if (!xtcp_rmem_schedule(sk, skb, false))
 			return false;
-		}
 		skb_set_owner_r(skb, sk);
 		xs->ofo_recent = seq;
 		/* Not kept if others cover it; the caller's free uncharges it. */
 		return xtcp_ofo_insert(&xs->ofo_queue, skb);
 	}
 
+	if (!xtcp_rmem_schedule(sk, skb, true))
+		return false;
 	skb_set_owner_r(skb, sk);
 	xtcp_deliver(sk, skb, end);
 	*fin = cb->flags & XTCPHDR_FIN;
@@ -434,7 +511,8 @@ static void xtcp_rcv_synsent(struct sock *sk, struct sk_buff *skb)
 	xs->rcv_nxt = cb->seq + 1;
 	xs->copied_seq = xs->rcv_nxt;
 	xtcp_parse_options(skb, &o);
-	xs->mss = min_t(u16, o.mss ?: XTCP_DEFAULT_MSS, xs->advmss);
+	xs->mss = min_t(u16, xtcp_peer_mss(o.mss, xtcp_min_snd_mss(sock_net(sk))),
+			xs->advmss);
 	/* RFC 2018 2: SACK only if both SYNs carry SACK-permitted. */
 	xs->sack_ok = xs->sack_ok && o.sack_ok;
 	if (o.wscale >= 0) {
@@ -452,6 +530,8 @@ static void xtcp_rcv_synsent(struct sock *sk, struct sk_buff *skb)
 	}
 	xtcp_update_mss(sk);
 	xs->snd_wnd = cb->window;	/* a SYN's window is never scaled */
+	xs->max_window = xs->snd_wnd;
+	xs->rcv_tstamp = jiffies;
 	xs->snd_wl1 = cb->seq;
 	xs->snd_wl2 = cb->ack_seq;
 
@@ -508,19 +588,20 @@ int xtcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 	}
 
 	xs->segs_in++;
-	xs->rcv_tstamp = jiffies;
 
 	/* RFC 7323 5.3 R1: PAWS, an old duplicate by its timestamp. */
 	if (xtcp_paws_reject(xs, cb)) {
 		xtcp_mib_inc(sock_net(sk), XTCP_MIB_PAWSDROPS);
-		xtcp_send_ack(sk);
+		if (!xtcp_oow_rate_limited(sk, skb, XTCP_MIB_ACKSKIPPEDPAWS))
+			xtcp_send_ack(sk);
 		goto drop;
 	}
 
 	/* First: sequence number. */
 	if (!xtcp_seq_acceptable(xs->rcv_nxt, xs->rcv_wnd, cb->seq,
 				 cb->end_seq)) {
-		if (!(cb->flags & XTCPHDR_RST))
+		if (!(cb->flags & XTCPHDR_RST) &&
+		    !xtcp_oow_rate_limited(sk, skb, XTCP_MIB_ACKSKIPPEDSEQ))
 			xtcp_send_ack(sk);
 		goto drop;
 	}
@@ -617,6 +698,20 @@ int xtcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 	if ((1 << sk->sk_state) &
 	    (TCPF_ESTABLISHED | TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2)) {
 		u32 data_end = cb->end_seq - !!(cb->flags & XTCPHDR_FIN);
+
+		/*
+		 * RFC 1122 4.2.2.13: new data for a socket closed for
+		 * reading (close(), or shutdown(SHUT_RD) after SHUT_WR)
+		 * cannot be delivered: reset, as Linux does.
+		 */
+		if (sk->sk_state != TCP_ESTABLISHED &&
+		    (sk->sk_shutdown & RCV_SHUTDOWN) &&
+		    xtcp_seq_after(data_end, xs->rcv_nxt)) {
+			xtcp_mib_inc(sock_net(sk), XTCP_MIB_ABORTONDATA);
+			xtcp_send_reset_reply(sock_net(sk), skb);
+			xtcp_reset(sk, ECONNRESET);
+			goto drop;
+		}
 
 		if (data_end != cb->seq) {
 			bool hole = !skb_queue_empty(&xs->ofo_queue);

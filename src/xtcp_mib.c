@@ -44,6 +44,15 @@ static const char * const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_KEEPALIVEPROBES] = "XtcpKeepAliveProbes",
 	[XTCP_MIB_KEEPALIVEABORTS] = "XtcpAbortOnKeepalive",
 	[XTCP_MIB_BACKLOGDROP]	= "XtcpBacklogDrop",
+	[XTCP_MIB_RCVPRUNED]	= "XtcpRcvPruned",
+	[XTCP_MIB_OFOPRUNED]	= "XtcpOFOPruned",
+	[XTCP_MIB_RCVCOLLAPSED]	= "XtcpRcvCollapsed",
+	[XTCP_MIB_ACKSKIPPEDSEQ] = "XtcpACKSkippedSeq",
+	[XTCP_MIB_ACKSKIPPEDPAWS] = "XtcpACKSkippedPAWS",
+	[XTCP_MIB_ACKSKIPPEDCHALLENGE] = "XtcpACKSkippedChallenge",
+	[XTCP_MIB_OLDACKDROPS]	= "XtcpOldACKDrops",
+	[XTCP_MIB_ABORTONDATA]	= "XtcpAbortOnData",
+	[XTCP_MIB_SACKRENEGING]	= "XtcpSACKReneging",
 };
 
 void xtcp_mib_inc(struct net *net, enum xtcp_mib_item item)

@@ -43,6 +43,15 @@ enum xtcp_mib_item {
 	XTCP_MIB_KEEPALIVEPROBES, /* keepalive probes sent */
 	XTCP_MIB_KEEPALIVEABORTS, /* connections reset by keepalive */
 	XTCP_MIB_BACKLOGDROP,	/* segments dropped: socket backlog full */
+	XTCP_MIB_RCVPRUNED,	/* in-order segments dropped: receive buffer full */
+	XTCP_MIB_OFOPRUNED,	/* out-of-order segments dropped to make room */
+	XTCP_MIB_RCVCOLLAPSED,	/* skbs copied into compact ones to make room */
+	XTCP_MIB_ACKSKIPPEDSEQ,	/* no ACK for an out-of-window segment: rate limit */
+	XTCP_MIB_ACKSKIPPEDPAWS, /* no ACK for a PAWS-rejected segment: rate limit */
+	XTCP_MIB_ACKSKIPPEDCHALLENGE, /* challenge ACKs not sent: rate limit */
+	XTCP_MIB_OLDACKDROPS,	/* ACKs below SND.UNA - MAX.SND.WND (RFC 5961 5.2) */
+	XTCP_MIB_ABORTONDATA,	/* connections reset: data after close */
+	XTCP_MIB_SACKRENEGING,	/* timeouts that found the peer reneged on SACKs */
 	XTCP_MIB_MAX
 };
 

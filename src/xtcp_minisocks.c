@@ -103,6 +103,7 @@ void xtcp_time_wait(struct sock *sk, int substate, int timeo)
 		tw->ts_recent = xs->ts_recent;
 		tw->ts_recent_stamp = xs->ts_recent_stamp;
 		tw->ts_off = xs->ts_off;
+		tw->rcv_wnd = min_t(u32, xs->rcv_wnd >> xs->rcv_wscale, 65535U);
 		tw->reuse = sk->sk_reuse != SK_NO_REUSE;
 		tw->hashed = 0;
 		/*
@@ -138,7 +139,8 @@ static void xtcp_tw_send(struct xtcp_tw_sock *tw, u8 flags)
 	};
 
 	xtcp_send_ctl(read_pnet(&tw->net), tw->saddr, tw->daddr, tw->sport,
-		      tw->dport, tw->snd_nxt, tw->rcv_nxt, flags, 0,
+		      tw->dport, tw->snd_nxt, tw->rcv_nxt, flags,
+		      flags & XTCPHDR_RST ? 0 : tw->rcv_wnd,
 		      tw->tstamp_ok && !(flags & XTCPHDR_RST) ? &o : NULL);
 }
 

@@ -105,6 +105,8 @@ struct xtcp_listen {
  * @reuse: the socket had SO_REUSEADDR (bind may take the port)
  * @hashed: still in the tables
  * @tstamp_ok: the connection used timestamps
+ * @rcv_wnd: the window field of our ACKs: what was left of the last
+ *	window the socket offered, as Linux's tw_rcv_wnd
  */
 struct xtcp_tw_sock {
 	struct hlist_node	node;
@@ -129,6 +131,7 @@ struct xtcp_tw_sock {
 	u8			reuse:1,
 				hashed:1,
 				tstamp_ok:1;
+	u16			rcv_wnd;
 };
 
 /* Events of the xtcp_tw tracepoint. */

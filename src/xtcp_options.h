@@ -122,6 +122,23 @@ static inline void xtcp_parse_opts(const u8 *p, int len, struct xtcp_opts *o)
 	}
 }
 
+/**
+ * xtcp_peer_mss() - the MSS to send with, from the peer's SYN
+ * @opt_mss: the peer's MSS option, 0 if absent
+ * @min_mss: net.xtcp.min_snd_mss
+ *
+ * Without the option, 536 (RFC 9293 3.7.1, RFC 1122 4.2.2.6).  A tiny
+ * MSS would cut the stream into one-octet segments and underflow once
+ * option space is taken off (the CVE-2019-11479 class): raise it to
+ * @min_mss first, as Linux's tcp_min_snd_mss does.
+ *
+ * Return: the MSS before option space is taken off.
+ */
+static inline u16 xtcp_peer_mss(u16 opt_mss, u16 min_mss)
+{
+	return max_t(u16, opt_mss ?: 536, min_mss);
+}
+
 /* Octets the options of @o take, NOP padding included; a multiple of 4. */
 static inline int xtcp_opts_len(const struct xtcp_opts *o)
 {

@@ -45,8 +45,9 @@ static struct xtcphdr *xtcp_push_header(struct sk_buff *skb, __be16 sport,
  * xtcp_select_window() - the window to advertise, as the header field
  * @sk: socket
  *
- * The window is the free receive buffer, never less than what was
- * offered before (RFC 9293 3.8.6.2.2: do not shrink the window).
+ * The window is the payload the free receive buffer can take (see
+ * xtcp_win_space()), never less than what was offered before (RFC 9293
+ * 3.8.6.2.2: do not shrink the window).
  *
  * Return: the window, scaled by our shift.
  */
@@ -54,7 +55,7 @@ u16 xtcp_select_window(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
-	xs->rcv_wnd = xtcp_window_for(xtcp_space(sk), xs->rcv_wnd,
+	xs->rcv_wnd = xtcp_window_for(xtcp_win_space(sk), xs->rcv_wnd,
 				      xs->rcv_wscale);
 	return xs->rcv_wnd >> xs->rcv_wscale;
 }

@@ -271,7 +271,7 @@ static void xtcp_listen_syn(struct sock *sk, struct sk_buff *skb)
 	req->iss = xtcp_isn(req->laddr, req->raddr, req->lport, req->rport);
 	req->advmss = xtcp_syn_advmss(skb);
 	xtcp_parse_options(skb, &o);
-	req->mss = o.mss ?: XTCP_DEFAULT_MSS;
+	req->mss = xtcp_peer_mss(o.mss, xtcp_min_snd_mss(sock_net(sk)));
 	req->wscale_ok = o.wscale >= 0;
 	req->snd_wscale = req->wscale_ok ? o.wscale : 0;
 	req->ts_ok = o.ts;
@@ -336,6 +336,9 @@ static void xtcp_init_child(struct sock *sk, struct sock *child,
 	xs->snd_wscale = req->snd_wscale;
 	xs->rcv_wscale = req->rcv_wscale;
 	xs->snd_wnd = (u32)cb->window << xs->snd_wscale;
+	xs->max_window = xs->snd_wnd;
+	xs->rcv_tstamp = jiffies;
+	xs->last_oow_ack_time = 0;
 	xs->snd_wl1 = cb->seq;
 	xs->snd_wl2 = cb->ack_seq;
 	xs->rcv_wnd = xtcp_req_window(sk);
@@ -507,6 +510,8 @@ int xtcp_listen_start(struct sock *sk, int backlog)
 /* Abort a child that will never be accepted: RST, then free it. */
 static void xtcp_abort_child(struct sock *child)
 {
+	/* Ours until unlocked: destroying it drops the queue's reference. */
+	sock_hold(child);
 	local_bh_disable();
 	bh_lock_sock(child);
 	sock_orphan(child);
@@ -518,6 +523,7 @@ static void xtcp_abort_child(struct sock *child)
 	}
 	bh_unlock_sock(child);
 	local_bh_enable();
+	sock_put(child);
 }
 
 /**

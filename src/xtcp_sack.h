@@ -139,20 +139,29 @@ static inline bool xtcp_mark_head_lost(struct sk_buff_head *q,
 
 /*
  * RFC 6298 5.4 after a timeout: every segment not SACKed is lost again,
- * retransmissions included (RFC 2018 8: SACK state is kept but the
- * first segment must be resent).
+ * retransmissions included.  SACK marks are kept, as Linux keeps them,
+ * unless the first segment is SACKed: the peer has then reneged (RFC
+ * 2018 8, it threw away data it SACKed and still wants the head), and
+ * kept marks would hold back what it needs forever.  Then every mark
+ * goes (Linux's tcp_timeout_mark_lost()).
+ * Return: true if the peer reneged.
  */
-static inline void xtcp_mark_all_lost(struct sk_buff_head *q,
+static inline bool xtcp_mark_all_lost(struct sk_buff_head *q,
 				      struct xtcp_score *s)
 {
-	struct sk_buff *skb;
+	struct sk_buff *skb = skb_peek(q);
+	bool reneged = skb && (XTCP_SKB_CB(skb)->sacked & XTCP_SACKED);
 
 	s->lost_out = 0;
 	s->retrans_out = 0;
+	if (reneged)
+		s->sacked_out = 0;
 	skb_queue_walk(q, skb) {
 		struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 
 		cb->sacked &= ~XTCP_RETRANS;
+		if (reneged)
+			cb->sacked &= ~XTCP_SACKED;
 		if (cb->sacked & XTCP_SACKED) {
 			cb->sacked &= ~XTCP_LOST;
 			continue;
@@ -160,6 +169,7 @@ static inline void xtcp_mark_all_lost(struct sk_buff_head *q,
 		cb->sacked |= XTCP_LOST;
 		s->lost_out++;
 	}
+	return reneged;
 }
 
 #endif /* _XTCP_SACK_H */

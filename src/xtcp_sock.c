@@ -120,6 +120,7 @@ void xtcp_init_xmit_state(struct sock *sk)
 	xtcp_init_timers(sk);
 	xs->mss = XTCP_DEFAULT_MSS;
 	xs->advmss = XTCP_DEFAULT_MSS;
+	xs->scaling_ratio = XTCP_DEFAULT_SCALING_RATIO;
 	xtcp_cc_init(&xs->cc);
 }
 
@@ -603,7 +604,7 @@ out_err:
 static void xtcp_rcv_window_update(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	int space = xtcp_space(sk);
+	int space = xtcp_win_space(sk);
 	u32 step = min_t(u32, READ_ONCE(sk->sk_rcvbuf) / 2, xs->mss);
 
 	if (!((1 << sk->sk_state) &

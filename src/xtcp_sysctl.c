@@ -5,6 +5,7 @@
  * write with EINVAL and leaves the value as it was.
  */
 #include <linux/slab.h>
+#include <linux/ip.h>
 #include <linux/sysctl.h>
 #include <net/net_namespace.h>
 
@@ -24,6 +25,9 @@ static int xtcp_rto_hi = 120000;		/* ms, Linux's TCP_RTO_MAX */
 static int xtcp_rto_max_lo = 1000;		/* ms: RFC 6298 2.5 wants >= 60 s */
 static int xtcp_keepidle_max = 32767;		/* as Linux's MAX_TCP_KEEPIDLE */
 static int xtcp_keepcnt_max = 127;		/* as Linux's MAX_TCP_KEEPCNT */
+static int xtcp_min_snd_mss_lo = 48;		/* as Linux's TCP_MIN_SND_MSS */
+static int xtcp_min_snd_mss_hi = 65535 - XTCP_MAX_HEADER;
+static int xtcp_max_ratelimit = 60000;		/* ms */
 
 #define XTCP_SYSCTL(name, lo, hi) {				\
 	.procname	= name,					\
@@ -50,6 +54,9 @@ static struct ctl_table xtcp_sysctl_template[] = {
 	XTCP_SYSCTL("keepalive_intvl", &xtcp_one, &xtcp_keepidle_max),
 	XTCP_SYSCTL("keepalive_probes", &xtcp_one, &xtcp_keepcnt_max),
 	XTCP_SYSCTL("tlp", &xtcp_zero, &xtcp_one),
+	XTCP_SYSCTL("min_snd_mss", &xtcp_min_snd_mss_lo, &xtcp_min_snd_mss_hi),
+	XTCP_SYSCTL("invalid_ratelimit", &xtcp_zero, &xtcp_max_ratelimit),
+	XTCP_SYSCTL("challenge_ack_limit", &xtcp_zero, &xtcp_int_max),
 	{ }
 };
 
@@ -63,7 +70,8 @@ int xtcp_sysctl_net_init(struct net *net)
 		&s->tw_timeout, &s->max_tw_buckets, &s->syncookies,
 		&s->tw_reuse_mode, &s->rto_min_ms, &s->rto_max_ms, &s->sack,
 		&s->keepalive_time, &s->keepalive_intvl, &s->keepalive_probes,
-		&s->tlp,
+		&s->tlp, &s->min_snd_mss, &s->invalid_ratelimit,
+		&s->challenge_ack_limit,
 	};
 	struct ctl_table *tbl;
 	int i;
@@ -82,6 +90,9 @@ int xtcp_sysctl_net_init(struct net *net)
 	s->keepalive_time = XTCP_KEEPALIVE_TIME;
 	s->keepalive_intvl = XTCP_KEEPALIVE_INTVL;
 	s->keepalive_probes = XTCP_KEEPALIVE_PROBES;
+	s->min_snd_mss = xtcp_min_snd_mss_lo;
+	s->invalid_ratelimit = 500;	/* Linux's HZ / 2 */
+	s->challenge_ack_limit = 1000;
 
 	tbl = kmemdup(xtcp_sysctl_template, sizeof(xtcp_sysctl_template),
 		      GFP_KERNEL);

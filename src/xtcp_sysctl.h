@@ -25,6 +25,11 @@ struct ctl_table_header;
  * @keepalive_time: seconds idle before the first keepalive probe
  * @keepalive_intvl: seconds between keepalive probes
  * @keepalive_probes: unanswered probes before the connection is reset
+ * @min_snd_mss: smallest MSS taken from a peer, as Linux's tcp_min_snd_mss
+ * @invalid_ratelimit: ms between ACKs a socket sends for invalid or
+ *	out-of-window segments, as Linux's tcp_invalid_ratelimit
+ * @challenge_ack_limit: challenge ACKs per second in the namespace
+ *	(RFC 5961 7), as Linux's tcp_challenge_ack_limit
  * @hdr: the registered table
  */
 struct xtcp_sysctl {
@@ -42,6 +47,9 @@ struct xtcp_sysctl {
 	int keepalive_time;
 	int keepalive_intvl;
 	int keepalive_probes;
+	int min_snd_mss;
+	int invalid_ratelimit;
+	int challenge_ack_limit;
 	struct ctl_table_header *hdr;
 };
 

@@ -114,6 +114,41 @@ static bool xtcp_write_timeout(struct sock *sk)
 }
 
 /*
+ * The persist timer (RFC 9293 3.8.6.1): probe a closed window, waiting
+ * twice as long each time (the RTO itself is left as it was).  RFC 1122
+ * 4.2.2.17 keeps a connection open while the peer answers its probes;
+ * as Linux's tcp_probe_timer() decides, a peer that stays silent is
+ * given up after as many probes as a retransmission would be, or at
+ * TCP_USER_TIMEOUT, and an orphan after XTCP_ORPHAN_RETRIES probes even
+ * if they are answered: nobody will ever read or write it again.
+ */
+static void xtcp_persist_timeout(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	bool dead = sock_flag(sk, SOCK_DEAD);
+
+	if (!xs->persist_backoff)
+		xs->probes_stamp = jiffies;
+	if ((xs->user_timeout &&
+	     time_after_eq(jiffies, xs->probes_stamp +
+			   msecs_to_jiffies(xs->user_timeout))) ||
+	    xs->probes_out >= (dead ? XTCP_ORPHAN_RETRIES : XTCP_RETRIES2) ||
+	    (dead && xs->persist_backoff >= XTCP_ORPHAN_RETRIES)) {
+		xtcp_mib_inc(sock_net(sk), XTCP_MIB_TIMEOUTABORTS);
+		xtcp_reset(sk, ETIMEDOUT);
+		return;
+	}
+	xtcp_send_probe(sk);
+	xs->probes_out++;
+	if (xs->persist_backoff < 16)
+		xs->persist_backoff++;
+	sk_reset_timer(sk, &xs->rtx_timer,
+		       jiffies + min_t(unsigned long,
+				       xs->rto << xs->persist_backoff,
+				       xtcp_rto_max(sk)));
+}
+
+/*
  * RFC 6298 5.4-5.6: resend from the earliest unacknowledged segment and
  * back off; RFC 5681 3.1: ssthresh halves and cwnd drops to one segment;
  * everything not SACKed is lost and resent as the window reopens.  With
@@ -132,12 +167,10 @@ static void xtcp_rtx_timeout(struct sock *sk)
 		if (skb_queue_empty(&sk->sk_write_queue))
 			return;
 		__xtcp_push(sk, false);
-		if (!xs->score.packets_out) {
-			xtcp_send_probe(sk);
-			xs->probes_out++;
-			xs->rto = min(xs->rto * 2, xtcp_rto_max(sk));
-			xtcp_reset_rtx_timer(sk);
-		}
+		if (!xs->score.packets_out)
+			xtcp_persist_timeout(sk);
+		else
+			xs->persist_backoff = 0;	/* the window opened */
 		return;
 	}
 
@@ -158,7 +191,8 @@ static void xtcp_rtx_timeout(struct sock *sk)
 				   xs->snd_nxt);
 		if (!xs->sack_ok)
 			xs->score.sacked_out = 0;
-		xtcp_mark_all_lost(&xs->rtx_queue, &xs->score);
+		if (xtcp_mark_all_lost(&xs->rtx_queue, &xs->score))
+			xtcp_mib_inc(sock_net(sk), XTCP_MIB_SACKRENEGING);
 		__xtcp_push(sk, false);
 	}
 	xtcp_reset_rtx_timer(sk);

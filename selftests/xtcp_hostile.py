@@ -1,0 +1,227 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""A hostile peer (xtcp_peerlib.py): segments crafted to make xtcp spend
+memory or CPU without bound, or answer without end.  Each scenario
+asserts the bound, seen from outside: socket memory (SO_MEMINFO),
+segments on the wire, counters in /proc/net/xtcp_stat.  Prints TAP.
+"""
+import socket
+import struct
+import time
+
+from xtcp_peerlib import *  # noqa: F401,F403
+
+SO_MEMINFO = 55
+SK_MEMINFO_RMEM_ALLOC, SK_MEMINFO_RCVBUF = 0, 1
+
+
+def meminfo(s):
+    return struct.unpack("9I", s.getsockopt(socket.SOL_SOCKET, SO_MEMINFO, 36))
+
+
+def mss_opt(mss):
+    return struct.pack("!BBH", 2, 4, mss)
+
+
+def t_mss_clamp():
+    """CVE-2019-11479 class: MSS 1 with timestamps must neither underflow
+    (1 - 12 octets of options) nor cut the stream into one-octet
+    segments: the MSS is raised to net.xtcp.min_snd_mss (48) first."""
+    lst = xsock()
+    lst.bind((LOCAL, 7100))
+    lst.listen(4)
+    peer = Peer(47100, 7100)
+    peer.send(SYN, 1000, opts=mss_opt(1) + ts_opt(100))
+    sa = peer.recv()
+    assert sa and sa["flags"] == SYN | ACK, sa
+    tsv = ts_of(sa)[0]
+    peer.send(ACK, 1001, sa["seq"] + 1, opts=ts_opt(101, tsv))
+    c, _ = lst.accept()
+    c.send(b"m" * 1000)
+    d = data_segs(peer, 1)
+    n = len(d[0]["data"]) if d else None
+    check("peer MSS 1 with timestamps: segments of 48 - 12 = 36 octets", n == 36, n)
+    abort(c)
+    lst.close()
+
+
+def t_rcv_flood():
+    """3000 in-order one-octet segments into a child nobody accepts: what
+    the child holds stays within its receive buffer (each octet costs an
+    skb), and the octets it acknowledged are delivered byte-exact."""
+    lst = xsock()
+    lst.bind((LOCAL, 7101))
+    lst.listen(4)
+    peer = Peer(47101, 7101)
+    peer.send(SYN, 1000, opts=MSS_OPT)
+    sa = peer.recv()
+    assert sa and sa["flags"] == SYN | ACK, sa
+    ack = sa["seq"] + 1
+    peer.send(ACK, 1001, ack)
+    time.sleep(0.2)
+    pruned = counter("XtcpRcvPruned") + counter("XtcpRcvCollapsed")
+    n = 3000
+    for i in range(n):
+        peer.send(ACK | PSH, 1001 + i, ack, data=bytes([i % 251]))
+    time.sleep(0.5)
+    c, _ = lst.accept()
+    mem = meminfo(c)
+    rmem, rcvbuf = mem[SK_MEMINFO_RMEM_ALLOC], mem[SK_MEMINFO_RCVBUF]
+    check("1-octet flood: receive memory within sk_rcvbuf (%d)" % rcvbuf,
+          rmem <= rcvbuf, "rmem_alloc %d" % rmem)
+    check("room was made by collapsing or pruning, and counted",
+          counter("XtcpRcvPruned") + counter("XtcpRcvCollapsed") > pruned)
+    c.setblocking(False)
+    got = b""
+    try:
+        while True:
+            b = c.recv(65536)
+            if not b:
+                break
+            got += b
+    except BlockingIOError:
+        pass
+    want = bytes(i % 251 for i in range(len(got)))
+    check("what was accepted is delivered in order, byte-exact",
+          0 < len(got) <= n and got == want, len(got))
+    abort(c)
+    lst.close()
+
+
+def t_ack_storm():
+    """One forged segment, PSH|ACK with 100 octets at exactly the client's
+    SND.NXT: the server takes it and ACKs octets the client never sent,
+    the client answers the ACK of unsent data, the server finds that
+    answer outside its window...  Each side may answer such segments
+    once per net.xtcp.invalid_ratelimit (500 ms), so in 2 s the two send
+    at most 2 x (2 / 0.5 + 1) = 10 segments; without the limit they
+    exchange hundreds a second, until a RST."""
+    lo = "127.0.0.1"
+    lst = xsock()
+    lst.bind((lo, 7102))
+    lst.listen(4)
+    from_client = Peer(7102, 47102, src=lo, dst=lo, dev="lo")
+    forger = Peer(47102, 7102, src=lo, dst=lo, dev="lo")
+    c = xsock()
+    c.bind((lo, 47102))
+    c.connect((lo, 7102))
+    s, _ = lst.accept()
+    syn = from_client.recv()
+    synack = forger.recv()
+    assert syn and syn["flags"] == SYN and synack and synack["flags"] == SYN | ACK
+    time.sleep(0.3)                     # the handshake's ACKs are done
+    before = counter("XtcpOutSegs")
+    skipped = (counter("XtcpACKSkippedSeq") +
+               counter("XtcpACKSkippedChallenge"))
+    forger.send(ACK | PSH, syn["seq"] + 1, synack["seq"] + 1, data=b"f" * 100)
+    time.sleep(2)
+    sent = counter("XtcpOutSegs") - before
+    check("forged segment: at most 11 segments in 2 s, not a storm", sent <= 11,
+          "%d segments" % sent)
+    check("the ACKs not sent are counted",
+          counter("XtcpACKSkippedSeq") + counter("XtcpACKSkippedChallenge") >
+          skipped)
+    abort(c)
+    abort(s)
+    lst.close()
+
+
+def t_old_ack():
+    """RFC 5961 5.2: an ACK below SND.UNA - MAX.SND.WND (bounded by what
+    was ever acknowledged) is a blind injection: its data is dropped and
+    a challenge ACK sent.  An old ACK within that range is ignored and
+    its data kept, as before."""
+    lst, c, peer, seq, ack = passive_open(7103, 47103)
+    drops = counter("XtcpOldACKDrops")
+    peer.send(ACK | PSH, seq, ack - 10, data=b"blind")
+    r = peer.recv()
+    c.setblocking(False)
+    try:
+        got = c.recv(16)
+    except BlockingIOError:
+        got = None
+    check("ACK below SND.UNA with nothing acknowledged yet: data dropped",
+          got is None, got)
+    check("and a challenge ACK sent, counted",
+          r and r["flags"] == ACK and r["ack"] == seq and
+          counter("XtcpOldACKDrops") == drops + 1, r)
+    c.setblocking(True)
+    c.send(b"d" * 1000)
+    segs = data_segs(peer, 1)
+    end = ack + sum(len(d["data"]) for d in segs)
+    peer.send(ACK, seq, end)
+    time.sleep(0.6)                     # past the challenge rate limit
+    peer.drain()
+    peer.send(ACK | PSH, seq, end - 500, data=b"inside")
+    time.sleep(0.2)
+    c.setblocking(False)
+    try:
+        got = c.recv(16)
+    except BlockingIOError:
+        got = None
+    check("an old ACK within what was acknowledged: data kept", got == b"inside", got)
+    abort(c)
+    lst.close()
+
+
+def zero_window_orphan(port, sport, answer):
+    """An orphan with data queued behind a closed window; the peer is
+    silent, or @answer-s each probe with a zero window.  With
+    net.xtcp.rto_max_ms at 1000 the probes come at most 1 s apart, so
+    8 probes (XTCP_ORPHAN_RETRIES) take at most 9 s: wait up to 20 s.
+    -> (gone, seconds, probes seen)"""
+    lst, c, peer, seq, ack = passive_open(port, sport)
+    peer.send(ACK, seq, ack, win=0)
+    time.sleep(0.1)
+    c.send(b"z" * 2000)
+    c.close()
+    probes, t0 = 0, time.time()
+    while time.time() - t0 < 20:
+        r = peer.recv(0.2)
+        if r and not r["flags"] & RST:
+            probes += 1
+            if answer:
+                peer.send(ACK, seq, ack, win=0)
+        if proc_states(port) == ["LISTEN"]:
+            break
+    gone = proc_states(port) == ["LISTEN"]
+    lst.close()
+    return gone, time.time() - t0, probes
+
+
+def t_zero_window_orphan():
+    """An orphan whose peer closed its window gives up after its retries
+    (RFC 1122 4.2.2.17 keeps only a live connection open), whether the
+    peer stays silent or answers the probes."""
+    set_sysctl("rto_max_ms", 1000)
+    aborts = counter("XtcpAbortOnTimeout")
+    gone, secs, probes = zero_window_orphan(7104, 47104, False)
+    check("zero window, silent peer: the orphan is gone within 20 s",
+          gone, "%.1f s, %d probes" % (secs, probes))
+    check("after window probes, counted as a timeout",
+          probes >= 2 and counter("XtcpAbortOnTimeout") == aborts + 1, probes)
+    gone, secs, probes = zero_window_orphan(7105, 47105, True)
+    check("zero window, probes answered: the orphan is gone within 20 s",
+          gone, "%.1f s, %d probes" % (secs, probes))
+    set_sysctl("rto_max_ms", 120000)
+
+
+def t_data_after_close():
+    """RFC 1122 4.2.2.13: data for a socket that was closed cannot be
+    read by anyone: RST, and the orphan is gone (not ACKed and queued)."""
+    lst, c, peer, seq, ack = passive_open(7106, 47106)
+    c.close()
+    fin = peer.recv()
+    assert fin and fin["flags"] & FIN, fin
+    n = counter("XtcpAbortOnData")
+    peer.send(ACK | PSH, seq, ack, data=b"late")
+    r = peer.recv()
+    check("data after close(): RST", r and r["flags"] & RST, r)
+    check("the orphan is gone, counted",
+          proc_states(7106) == ["LISTEN"] and counter("XtcpAbortOnData") == n + 1,
+          proc_states(7106))
+    lst.close()
+
+
+run([t_mss_clamp, t_rcv_flood, t_ack_storm, t_old_ack, t_zero_window_orphan,
+     t_data_after_close])

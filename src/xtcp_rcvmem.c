@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Receive memory.  Every queued segment is charged its truesize to
+ * sk_rmem_alloc, and the queues together may hold sk_rcvbuf.  A peer
+ * that sends tiny segments makes each octet cost a whole skb; when the
+ * buffer is full, room is made as Linux's tcp_prune_queue() makes it:
+ * wasteful skbs of the receive queue are copied into compact ones
+ * (collapse), then out-of-order data is dropped from its far end
+ * (RFC 2018 8 lets a receiver renege on it), and only then is the new
+ * segment dropped, unacknowledged, for the peer to send again.
+ */
+#include <net/sock.h>
+
+#include "xtcp.h"
+#include "xtcp_rcvmem.h"
+#include "xtcp_seq.h"
+
+/* Payload under half of what the skb costs (tcp_win_from_space at 50%). */
+static bool xtcp_skb_wasteful(const struct sk_buff *skb)
+{
+	return 2 * skb->len < skb->truesize;
+}
+
+/*
+ * Copy the unread octets of runs of wasteful skbs of the receive queue
+ * into skbs of one page each, in place.  An allocation failure leaves
+ * the rest as it was: recvmsg() finds octets by sequence number, so a
+ * partly copied skb is read from where its copy ends.
+ */
+static void xtcp_collapse_rcv(struct sock *sk)
+{
+	struct sk_buff_head *q = &sk->sk_receive_queue;
+	const unsigned int size = SKB_WITH_OVERHEAD(PAGE_SIZE);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *skb, *tmp, *n = NULL;
+	u32 seq = xs->copied_seq;
+
+	skb_queue_walk_safe(q, skb, tmp) {
+		u32 start = XTCP_SKB_CB(skb)->seq, end = start + skb->len;
+
+		if (!xtcp_seq_after(end, seq))
+			continue;	/* read already, left to recvmsg() */
+		if (!xtcp_skb_wasteful(skb)) {
+			n = NULL;	/* a run ends at a compact skb */
+			seq = end;
+			continue;
+		}
+		while (xtcp_seq_before(seq, end)) {
+			u32 copy;
+
+			if (!n || !skb_tailroom(n)) {
+				n = alloc_skb(size, GFP_ATOMIC);
+				if (!n)
+					return;
+				XTCP_SKB_CB(n)->seq = seq;
+				XTCP_SKB_CB(n)->end_seq = seq;
+				XTCP_SKB_CB(n)->flags = 0;
+				__skb_queue_before(q, skb, n);
+				skb_set_owner_r(n, sk);
+			}
+			copy = min_t(u32, end - seq, skb_tailroom(n));
+			if (WARN_ON_ONCE(skb_copy_bits(skb, seq - start,
+						       skb_put(n, copy), copy))) {
+				__skb_trim(n, n->len - copy);
+				return;
+			}
+			seq += copy;
+			XTCP_SKB_CB(n)->end_seq = seq;
+		}
+		__skb_unlink(skb, q);
+		kfree_skb(skb);
+		xtcp_mib_inc(sock_net(sk), XTCP_MIB_RCVCOLLAPSED);
+	}
+}
+
+static bool xtcp_rmem_fits(struct sock *sk, const struct sk_buff *skb)
+{
+	return atomic_read(&sk->sk_rmem_alloc) + skb->truesize <=
+	       READ_ONCE(sk->sk_rcvbuf) &&
+	       sk_rmem_schedule(sk, (struct sk_buff *)skb, skb->truesize);
+}
+
+/* Drop out-of-order data from its far end until @skb fits. */
+static void xtcp_prune_ofo(struct sock *sk, const struct sk_buff *skb)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *last;
+
+	while (!xtcp_rmem_fits(sk, skb) &&
+	       (last = skb_peek_tail(&xs->ofo_queue))) {
+		__skb_unlink(last, &xs->ofo_queue);
+		kfree_skb(last);
+		xtcp_mib_inc(sock_net(sk), XTCP_MIB_OFOPRUNED);
+	}
+}
+
+/**
+ * xtcp_rmem_schedule() - make room on @sk's receive side for @skb
+ * @sk: socket, locked
+ * @skb: an arriving segment with new data
+ * @in_order: @skb starts at or before RCV.NXT
+ *
+ * An empty receive queue always takes an in-order segment, so that a
+ * tiny buffer still moves data (as tcp_data_queue() does).  Out-of-order
+ * data never displaces in-order data.
+ *
+ * Return: true if @skb may be queued; false if it must be dropped.
+ */
+bool xtcp_rmem_schedule(struct sock *sk, struct sk_buff *skb, bool in_order)
+{
+	if (xtcp_rmem_fits(sk, skb))
+		return true;
+	xtcp_collapse_rcv(sk);
+	if (xtcp_rmem_fits(sk, skb))
+		return true;
+	if (in_order) {
+		xtcp_prune_ofo(sk, skb);
+		if (xtcp_rmem_fits(sk, skb) ||
+		    skb_queue_empty(&sk->sk_receive_queue))
+			return true;
+		xtcp_mib_inc(sock_net(sk), XTCP_MIB_RCVPRUNED);
+		return false;
+	}
+	xtcp_mib_inc(sock_net(sk), XTCP_MIB_OFODROP);
+	return false;
+}
