@@ -27,6 +27,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/filter.h>
 #include <linux/sockios.h>
 #include <linux/tcp.h>
 #include <linux/xtcp.h>
@@ -779,6 +780,33 @@ TEST_F_TIMEOUT(data, rcvtimeo, 10)
 	t = now_ms() - t;
 	EXPECT_LE(250, t);
 	EXPECT_GT(3000, t);
+}
+
+/*
+ * SO_ATTACH_FILTER sees received segments, as on TCP: a filter that
+ * keeps nothing holds the data back (unacknowledged, so the peer sends
+ * it again), and once it is detached the data arrives.  The wait covers
+ * the retransmission schedule: 6 doublings of a 200 ms RTO is 12.8 s.
+ */
+TEST_F_TIMEOUT(data, socket_filter, 30)
+{
+	struct sock_filter drop = BPF_STMT(BPF_RET | BPF_K, 0);
+	struct sock_fprog prog = { .len = 1, .filter = &drop };
+	char buf[8];
+	int zero = 0;
+
+	ASSERT_EQ(0, connect_pair(self));
+	ASSERT_EQ(0, setsockopt(self->s, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
+				sizeof(prog)));
+	ASSERT_EQ(5, send(self->c, "hello", 5, 0));
+	set_timeo(self->s, SO_RCVTIMEO, 500);
+	EXPECT_EQ(-1, recv(self->s, buf, sizeof(buf), 0));
+	EXPECT_EQ(EAGAIN, errno);
+	ASSERT_EQ(0, setsockopt(self->s, SOL_SOCKET, SO_DETACH_FILTER, &zero,
+				sizeof(zero)));
+	set_timeo(self->s, SO_RCVTIMEO, 20000);
+	EXPECT_EQ(5, recv(self->s, buf, sizeof(buf), MSG_WAITALL));
+	EXPECT_EQ(0, memcmp(buf, "hello", 5));
 }
 
 /* On a pair whose reader stopped, a blocking send gives up after SO_SNDTIMEO. */

@@ -60,4 +60,21 @@ xtcp_register_net_sysctl(struct net *net, const char *path,
 #endif
 }
 
+/*
+ * cgroup socket-address programs: 6.7 passes the address length too
+ * (so that programs may rewrite AF_UNIX paths).
+ */
+#ifdef XTCP_HAVE_BPF_SA_UADDRLEN
+#define xtcp_bpf_connect4(sk, a, lenp) \
+	BPF_CGROUP_RUN_PROG_INET4_CONNECT(sk, a, lenp)
+#define xtcp_bpf_bind4_lock(sk, a, lenp, flagsp) \
+	BPF_CGROUP_RUN_PROG_INET_BIND_LOCK(sk, a, lenp, CGROUP_INET4_BIND, flagsp)
+#else
+#define xtcp_bpf_connect4(sk, a, lenp) \
+	({ (void)(lenp); BPF_CGROUP_RUN_PROG_INET4_CONNECT(sk, a); })
+#define xtcp_bpf_bind4_lock(sk, a, lenp, flagsp) \
+	({ (void)(lenp); \
+	   BPF_CGROUP_RUN_PROG_INET_BIND_LOCK(sk, a, CGROUP_INET4_BIND, flagsp); })
+#endif
+
 #endif /* _XTCP_COMPAT_H */

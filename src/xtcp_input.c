@@ -5,8 +5,10 @@
  * machine for a synchronized or SYN_SENT socket.  Listeners are handled
  * in xtcp_reqsk.c, time-wait minisocks in xtcp_minisocks.c.
  */
+#include <linux/filter.h>
 #include <net/ip.h>
 #include <net/udp.h>
+#include <net/xfrm.h>
 
 #include "xtcp.h"
 #include "xtcp_hash.h"
@@ -880,6 +882,11 @@ int xtcp_v4_rcv(struct sk_buff *skb)
 							 th->dest, th->source,
 							 tw->substate,
 							 XTCP_SKB_CB(skb)->seq);
+			/* IPsec policy, as tcp_v4_rcv() checks it. */
+			if (!xfrm4_policy_check(NULL, XFRM_POLICY_IN, skb)) {
+				xtcp_tw_put(tw);
+				goto discard;
+			}
 			if (!xtcp_tw_rcv(tw, skb)) {
 				xtcp_tw_put(tw);
 				goto discard;
@@ -895,14 +902,34 @@ int xtcp_v4_rcv(struct sk_buff *skb)
 					 th->source, sk ? sk->sk_state : 0,
 					 XTCP_SKB_CB(skb)->seq);
 	if (!sk) {
+		if (!xfrm4_policy_check(NULL, XFRM_POLICY_IN, skb))
+			goto discard;
 		xtcp_mib_inc(net, XTCP_MIB_NOSOCKDROPS);
 		xtcp_send_reset_reply(net, skb);
 		goto discard;
 	}
 
+	/*
+	 * The socket's policy, where tcp_v4_rcv() applies it: IPsec, then
+	 * conntrack let go, then SO_ATTACH_FILTER / cgroup skb programs,
+	 * which may trim the segment but never below its header.
+	 */
+	if (!xfrm4_policy_check(sk, XFRM_POLICY_IN, skb))
+		goto discard_put;
+	nf_reset_ct(skb);
+	if (sk_filter_trim_cap(sk, skb, xtcp_hdr(skb)->doff * 4)) {
+		xtcp_mib_inc(net, XTCP_MIB_FILTERDROPS);
+		goto discard_put;
+	}
+	xtcp_fill_cb(skb);	/* the length may have changed */
+
 	xtcp_rcv_locked(sk, skb);
 	sock_put(sk);
 	return 0;
+
+discard_put:
+	sock_put(sk);
+	goto discard;
 
 csum_error:
 	xtcp_mib_inc(net, XTCP_MIB_INCSUMERRS);

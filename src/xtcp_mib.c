@@ -52,6 +52,7 @@ static const char * const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_ACKSKIPPEDCHALLENGE] = "XtcpACKSkippedChallenge",
 	[XTCP_MIB_OLDACKDROPS]	= "XtcpOldACKDrops",
 	[XTCP_MIB_ABORTONDATA]	= "XtcpAbortOnData",
+	[XTCP_MIB_FILTERDROPS]	= "XtcpFilterDrops",
 	[XTCP_MIB_SACKRENEGING]	= "XtcpSACKReneging",
 };
 

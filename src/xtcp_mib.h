@@ -51,6 +51,7 @@ enum xtcp_mib_item {
 	XTCP_MIB_ACKSKIPPEDCHALLENGE, /* challenge ACKs not sent: rate limit */
 	XTCP_MIB_OLDACKDROPS,	/* ACKs below SND.UNA - MAX.SND.WND (RFC 5961 5.2) */
 	XTCP_MIB_ABORTONDATA,	/* connections reset: data after close */
+	XTCP_MIB_FILTERDROPS,	/* segments a socket filter or cgroup program dropped */
 	XTCP_MIB_SACKRENEGING,	/* timeouts that found the peer reneged on SACKs */
 	XTCP_MIB_MAX
 };

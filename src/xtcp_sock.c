@@ -8,6 +8,7 @@
  * Generic inet_* helpers do the parts that do not depend on the
  * transport (release, getname, the connect wait loop, accept's graft).
  */
+#include <linux/bpf-cgroup.h>
 #include <linux/in.h>
 #include <linux/poll.h>
 #include <linux/sched/signal.h>
@@ -180,16 +181,31 @@ static int xtcp_bind(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 	struct sockaddr_in *sin = (struct sockaddr_in *)uaddr;
 	struct inet_sock *inet = inet_sk(sk);
 	struct net *net = sock_net(sk);
-	__be32 addr = sin->sin_addr.s_addr;
-	u16 port = ntohs(sin->sin_port);
-	int err = xtcp_check_sockaddr(uaddr, addr_len);
+	u32 flags __maybe_unused = BIND_WITH_LOCK;
+	__be32 addr;
+	u16 port;
+	int err;
 
+	/*
+	 * A proto with its own bind skips inet_bind()'s cgroup/bind4 hook:
+	 * run it here, first, as inet_bind_sk() does (it may rewrite the
+	 * address, or refuse with EPERM).
+	 */
+	if (addr_len < (int)sizeof(*sin))
+		return -EINVAL;
+	err = xtcp_bpf_bind4_lock(sk, uaddr, &addr_len, &flags);
 	if (err)
 		return err;
+	err = xtcp_check_sockaddr(uaddr, addr_len);
+	if (err)
+		return err;
+	addr = sin->sin_addr.s_addr;
+	port = ntohs(sin->sin_port);
 	if (addr && inet_addr_type(net, addr) != RTN_LOCAL &&
 	    !xtcp_freebind(sk))
 		return -EADDRNOTAVAIL;
 	if (port && inet_port_requires_bind_service(net, port) &&
+	    !(flags & BIND_NO_CAP_NET_BIND_SERVICE) &&
 	    !ns_capable(net->user_ns, CAP_NET_BIND_SERVICE))
 		return -EACCES;
 
@@ -216,6 +232,20 @@ static int xtcp_bind(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 out:
 	release_sock(sk);
 	return err;
+}
+
+/*
+ * cgroup/connect4 programs, as tcp_v4_pre_connect() runs them: before
+ * connect(), with the socket locked; they may rewrite the address or
+ * refuse with EPERM.
+ */
+static int xtcp_pre_connect(struct sock *sk, struct sockaddr *uaddr,
+			    int addr_len)
+{
+	if (addr_len < (int)sizeof(struct sockaddr_in))
+		return -EINVAL;
+	sock_owned_by_me(sk);
+	return xtcp_bpf_connect4(sk, uaddr, &addr_len);
 }
 
 /* RFC 9293 3.10.1 OPEN (active): route, port, ISN, then SYN. */
@@ -708,6 +738,7 @@ struct proto xtcp_prot = {
 	.name		= "XTCP",
 	.owner		= THIS_MODULE,
 	.close		= xtcp_close,
+	.pre_connect	= xtcp_pre_connect,
 	.connect	= xtcp_connect,
 	.disconnect	= xtcp_disconnect,
 	.accept		= xtcp_accept,
