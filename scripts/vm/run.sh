@@ -177,19 +177,31 @@ fi
 
 [ "$interactive" = 1 ] || [ ! -e "$SHARE/output" ] || cat "$SHARE/output"
 
+# The console from the first kernel report on (an oops's first lines
+# name the culprit; the tail may be a later CPU's), then its tail.
+console_report() {
+	local f=$SHARE/console.log first
+
+	[ -e "$f" ] || return 0
+	first=$(grep -n -m1 -E 'BUG:|Oops|general protection|WARNING:|soft lockup|hung task|Kernel panic|KASAN' "$f" | cut -d: -f1)
+	if [ -n "$first" ]; then
+		echo "run.sh: console from the first report (line $first):" >&2
+		sed -n "$((first > 5 ? first - 5 : 1)),$((first + 100))p" "$f" >&2
+	fi
+	echo "run.sh: console tail:" >&2
+	tail -n 30 "$f" >&2
+}
+
 if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
-	echo "run.sh: timeout after ${timeout}s; console tail:" >&2
-	tail -n 30 "$SHARE/console.log" >&2 2>/dev/null || true
+	echo "run.sh: timeout after ${timeout}s" >&2
+	console_report
 	exit 124
 fi
 status=$(cat "$SHARE/status" 2>/dev/null || true)
 if ! [[ $status =~ ^[0-9]+$ ]]; then
 	echo "run.sh: the guest reported no exit status (qemu exit $rc)" >&2
 	[ ! -s "$SHARE/qemu.log" ] || cat "$SHARE/qemu.log" >&2
-	if [ -e "$SHARE/console.log" ]; then
-		echo "run.sh: console tail:" >&2
-		tail -n 30 "$SHARE/console.log" >&2
-	fi
+	console_report
 	exit 125
 fi
 exit "$status"
