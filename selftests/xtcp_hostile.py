@@ -223,5 +223,44 @@ def t_data_after_close():
     lst.close()
 
 
+def t_bindtodevice():
+    """SO_BINDTODEVICE holds in lookups and bind conflicts, as on TCP.
+    Segments to 10.1.1.1 arrive for device d0 (the address's device,
+    inet_iif(), even though they loop through lo): a listener bound to
+    lo must not take them (RST), one bound to d0 may share its port."""
+    so_bindtodevice = 25
+    lo = socket.socket(socket.AF_INET, socket.SOCK_STREAM, P)
+    lo.setsockopt(socket.SOL_SOCKET, so_bindtodevice, b"lo")
+    lo.bind((LOCAL, 7107))
+    lo.listen(4)
+    peer = Peer(47107, 7107)
+    peer.send(SYN, 1000, opts=MSS_OPT)
+    r = peer.recv()
+    check("SYN for d0, listener bound to lo: RST", r and r["flags"] & RST, r)
+    d0 = socket.socket(socket.AF_INET, socket.SOCK_STREAM, P)
+    d0.setsockopt(socket.SOL_SOCKET, so_bindtodevice, b"d0")
+    try:
+        d0.bind((LOCAL, 7107))
+        d0.listen(4)
+        bound = True
+    except OSError as e:
+        bound = e.errno
+    check("a listener bound to d0 shares the port (other device)", bound is True, bound)
+    peer.send(SYN, 2000, opts=MSS_OPT)
+    sa = peer.recv()
+    ok = sa and sa["flags"] == SYN | ACK and sa["ack"] == 2001
+    if ok:
+        peer.send(ACK, 2001, sa["seq"] + 1)
+        d0.settimeout(2)
+        try:
+            c, _ = d0.accept()
+            abort(c)
+        except OSError:
+            ok = False
+    check("and takes the segments of its device", ok, sa)
+    lo.close()
+    d0.close()
+
+
 run([t_mss_clamp, t_rcv_flood, t_ack_storm, t_old_ack, t_zero_window_orphan,
-     t_data_after_close])
+     t_data_after_close, t_bindtodevice])

@@ -49,6 +49,16 @@ static bool xtcp_addr_overlap(__be32 a, __be32 b)
 	return !a || !b || a == b;
 }
 
+/*
+ * SO_BINDTODEVICE: a bound socket takes only segments that arrived on
+ * its device (or its VRF's slave); an unbound one all but VRF traffic,
+ * as Linux's inet_bound_dev_eq() with l3mdev_accept off.
+ */
+static bool xtcp_dev_match(int bound, int dif, int sdif)
+{
+	return inet_bound_dev_eq(false, bound, dif, sdif);
+}
+
 static bool xtcp_sk_match(const struct sock *sk, __be32 laddr, __be16 lport,
 			  __be32 raddr, __be16 rport)
 {
@@ -129,6 +139,10 @@ static bool xtcp_bind_conflict(struct xtcp_net *xn, struct sock *sk,
 	sk_for_each_bound(sk2, &xn->bhash[slot]) {
 		if (sk2 == sk || sk2->sk_num != port ||
 		    !xtcp_addr_overlap(addr, sk2->sk_rcv_saddr))
+			continue;
+		/* Bound to different devices, they never see each other's. */
+		if (sk->sk_bound_dev_if && sk2->sk_bound_dev_if &&
+		    sk->sk_bound_dev_if != sk2->sk_bound_dev_if)
 			continue;
 		if (sk->sk_reuseport && sk2->sk_reuseport &&
 		    uid_eq(sock_i_uid(sk), sock_i_uid(sk2)))
@@ -422,18 +436,22 @@ void xtcp_tw_unhash(struct xtcp_tw_sock *tw)
  * @sport: segment source port
  * @daddr: segment destination (local) address
  * @dport: segment destination port
+ * @dif: device the segment arrived on
+ * @sdif: VRF slave it arrived on, 0 if none
  *
  * Context: RCU read side.
  * Return: the socket with a reference held, or NULL.
  */
 struct sock *xtcp_lookup_established(struct net *net, __be32 saddr,
-				     __be16 sport, __be32 daddr, __be16 dport)
+				     __be16 sport, __be32 daddr, __be16 dport,
+				     int dif, int sdif)
 {
 	u32 slot = xtcp_ehash_slot(net, daddr, dport, saddr, sport);
 	struct sock *sk;
 
 	sk_for_each_rcu(sk, &xtcp_pernet(net)->ehash[slot]) {
-		if (!xtcp_sk_match(sk, daddr, dport, saddr, sport))
+		if (!xtcp_sk_match(sk, daddr, dport, saddr, sport) ||
+		    !xtcp_dev_match(READ_ONCE(sk->sk_bound_dev_if), dif, sdif))
 			continue;
 		if (!refcount_inc_not_zero(&sk->sk_refcnt))
 			return NULL;
@@ -448,27 +466,40 @@ struct sock *xtcp_lookup_established(struct net *net, __be32 saddr,
 
 /* As xtcp_lookup_established(), for time-wait minisocks. */
 struct xtcp_tw_sock *xtcp_lookup_tw(struct net *net, __be32 saddr,
-				    __be16 sport, __be32 daddr, __be16 dport)
+				    __be16 sport, __be32 daddr, __be16 dport,
+				    int dif, int sdif)
 {
 	u32 slot = xtcp_ehash_slot(net, daddr, dport, saddr, sport);
 	struct xtcp_tw_sock *tw;
 
 	hlist_for_each_entry_rcu(tw, &xtcp_pernet(net)->twhash[slot], node) {
-		if (!xtcp_tw_match(tw, daddr, dport, saddr, sport))
+		if (!xtcp_tw_match(tw, daddr, dport, saddr, sport) ||
+		    !xtcp_dev_match(tw->bound_dev_if, dif, sdif))
 			continue;
 		return refcount_inc_not_zero(&tw->refcnt) ? tw : NULL;
 	}
 	return NULL;
 }
 
-/* How well listener @sk matches a segment for @daddr:@port; 0 not at all. */
-static int xtcp_listen_score(const struct sock *sk, __be32 daddr, u16 port)
+/*
+ * How well listener @sk matches a segment for @daddr:@port; 0 not at
+ * all.  The exact address wins over INADDR_ANY, then a listener bound
+ * to the segment's device over an unbound one (as Linux's
+ * compute_score()).
+ */
+static int xtcp_listen_score(const struct sock *sk, __be32 daddr, u16 port,
+			     int dif, int sdif)
 {
-	if (sk->sk_num != port || READ_ONCE(sk->sk_state) != TCP_LISTEN)
+	int bound = READ_ONCE(sk->sk_bound_dev_if);
+
+	if (sk->sk_num != port || READ_ONCE(sk->sk_state) != TCP_LISTEN ||
+	    !xtcp_dev_match(bound, dif, sdif))
 		return 0;
 	if (sk->sk_rcv_saddr == daddr)
-		return 2;
-	return sk->sk_rcv_saddr ? 0 : 1;
+		return bound ? 4 : 3;
+	if (sk->sk_rcv_saddr)
+		return 0;
+	return bound ? 2 : 1;
 }
 
 /**
@@ -478,6 +509,8 @@ static int xtcp_listen_score(const struct sock *sk, __be32 daddr, u16 port)
  * @sport: segment source port
  * @daddr: local address the segment is sent to
  * @dport: local port
+ * @dif: device the segment arrived on
+ * @sdif: VRF slave it arrived on, 0 if none
  *
  * A listener bound to the exact address wins over one bound to
  * INADDR_ANY.  Among equally good listeners that all set SO_REUSEPORT,
@@ -488,7 +521,8 @@ static int xtcp_listen_score(const struct sock *sk, __be32 daddr, u16 port)
  * Return: the socket with a reference held, or NULL.
  */
 struct sock *xtcp_lookup_listener(struct net *net, __be32 saddr,
-				  __be16 sport, __be32 daddr, __be16 dport)
+				  __be16 sport, __be32 daddr, __be16 dport,
+				  int dif, int sdif)
 {
 	struct hlist_head *head;
 	u16 port = ntohs(dport);
@@ -497,7 +531,7 @@ struct sock *xtcp_lookup_listener(struct net *net, __be32 saddr,
 
 	head = &xtcp_pernet(net)->lhash[xtcp_port_slot(net, port)];
 	sk_for_each_rcu(sk, head) {
-		score = xtcp_listen_score(sk, daddr, port);
+		score = xtcp_listen_score(sk, daddr, port, dif, sdif);
 		if (score > best_score) {
 			best = sk;
 			best_score = score;
@@ -512,7 +546,7 @@ struct sock *xtcp_lookup_listener(struct net *net, __be32 saddr,
 						     (__force u32)sport,
 						     xtcp_hash_secret), n);
 		sk_for_each_rcu(sk, head) {
-			if (xtcp_listen_score(sk, daddr, port) != best_score ||
+			if (xtcp_listen_score(sk, daddr, port, dif, sdif) != best_score ||
 			    !sk->sk_reuseport)
 				continue;
 			if (!pick--) {

@@ -20,11 +20,14 @@ void xtcp_unhash(struct sock *sk);
 void xtcp_ehash_replace(struct sock *sk, struct xtcp_tw_sock *tw);
 
 struct sock *xtcp_lookup_established(struct net *net, __be32 saddr,
-				     __be16 sport, __be32 daddr, __be16 dport);
+				     __be16 sport, __be32 daddr, __be16 dport,
+				     int dif, int sdif);
 struct xtcp_tw_sock *xtcp_lookup_tw(struct net *net, __be32 saddr,
-				    __be16 sport, __be32 daddr, __be16 dport);
+				    __be16 sport, __be32 daddr, __be16 dport,
+				    int dif, int sdif);
 struct sock *xtcp_lookup_listener(struct net *net, __be32 saddr,
-				  __be16 sport, __be32 daddr, __be16 dport);
+				  __be16 sport, __be32 daddr, __be16 dport,
+				  int dif, int sdif);
 void xtcp_tw_unhash(struct xtcp_tw_sock *tw);
 
 #endif /* _XTCP_HASH_H */

@@ -473,7 +473,8 @@ static void xtcp_rcv_closed(struct sock *sk, struct sk_buff *skb)
 	local_bh_disable();
 	rcu_read_lock();
 	tw = xtcp_lookup_tw(sock_net(sk), iph->saddr, th->source, iph->daddr,
-			    th->dest);
+			    th->dest, XTCP_SKB_CB(skb)->iif,
+			    XTCP_SKB_CB(skb)->sdif);
 	rcu_read_unlock();
 	if (tw) {
 		xtcp_tw_rcv(tw, skb);	/* a new SYN is left to the retransmission */
@@ -844,6 +845,7 @@ int xtcp_v4_rcv(struct sk_buff *skb)
 	const struct xtcphdr *th;
 	const struct iphdr *iph;
 	struct xtcp_tw_sock *tw;
+	int dif, sdif;
 	struct sock *sk;
 
 	if (skb->pkt_type != PACKET_HOST)
@@ -868,14 +870,19 @@ int xtcp_v4_rcv(struct sk_buff *skb)
 
 	th = xtcp_hdr(skb);
 	iph = ip_hdr(skb);
+	/* The devices first: IPCB shares skb->cb, the route goes next. */
+	dif = inet_iif(skb);
+	sdif = inet_sdif(skb);
 	xtcp_fill_cb(skb);
+	XTCP_SKB_CB(skb)->iif = dif;
+	XTCP_SKB_CB(skb)->sdif = sdif;
 	skb_dst_drop(skb);
 
 	sk = xtcp_lookup_established(net, iph->saddr, th->source, iph->daddr,
-				     th->dest);
+				     th->dest, dif, sdif);
 	if (!sk) {
 		tw = xtcp_lookup_tw(net, iph->saddr, th->source, iph->daddr,
-				    th->dest);
+				    th->dest, dif, sdif);
 		if (tw) {
 			if (XTCP_SKB_CB(skb)->flags & XTCPHDR_RST)
 				trace_xtcp_receive_reset(iph->daddr, iph->saddr,
@@ -895,7 +902,7 @@ int xtcp_v4_rcv(struct sk_buff *skb)
 			xtcp_tw_put(tw);
 		}
 		sk = xtcp_lookup_listener(net, iph->saddr, th->source,
-					  iph->daddr, th->dest);
+					  iph->daddr, th->dest, dif, sdif);
 	}
 	if (XTCP_SKB_CB(skb)->flags & XTCPHDR_RST)
 		trace_xtcp_receive_reset(iph->daddr, iph->saddr, th->dest,

@@ -104,6 +104,7 @@ void xtcp_time_wait(struct sock *sk, int substate, int timeo)
 		tw->ts_recent_stamp = xs->ts_recent_stamp;
 		tw->ts_off = xs->ts_off;
 		tw->rcv_wnd = min_t(u32, xs->rcv_wnd >> xs->rcv_wscale, 65535U);
+		tw->bound_dev_if = sk->sk_bound_dev_if;
 		tw->reuse = sk->sk_reuse != SK_NO_REUSE;
 		tw->hashed = 0;
 		/*

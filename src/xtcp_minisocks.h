@@ -107,6 +107,7 @@ struct xtcp_listen {
  * @tstamp_ok: the connection used timestamps
  * @rcv_wnd: the window field of our ACKs: what was left of the last
  *	window the socket offered, as Linux's tw_rcv_wnd
+ * @bound_dev_if: the socket's SO_BINDTODEVICE, 0 if none
  */
 struct xtcp_tw_sock {
 	struct hlist_node	node;
@@ -132,6 +133,7 @@ struct xtcp_tw_sock {
 				hashed:1,
 				tstamp_ok:1;
 	u16			rcv_wnd;
+	int			bound_dev_if;
 };
 
 /* Events of the xtcp_tw tracepoint. */

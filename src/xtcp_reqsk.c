@@ -390,7 +390,9 @@ static void xtcp_listen_ack(struct sock *sk, struct sk_buff *skb)
 						ip_hdr(skb)->saddr,
 						xtcp_hdr(skb)->source,
 						ip_hdr(skb)->daddr,
-						xtcp_hdr(skb)->dest);
+						xtcp_hdr(skb)->dest,
+						XTCP_SKB_CB(skb)->iif,
+						XTCP_SKB_CB(skb)->sdif);
 		rcu_read_unlock();
 		if (child) {
 			xtcp_rcv_child(child, skb);

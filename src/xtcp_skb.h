@@ -27,6 +27,8 @@
  * @tsecr: its TSecr
  * @when: microseconds clock when last sent (sent segments)
  * @sacked: XTCP_SACKED, XTCP_LOST, XTCP_RETRANS bits (sent segments)
+ * @iif: index of the device it arrived on (received segments)
+ * @sdif: index of the VRF slave it arrived on, 0 if none (received)
  */
 struct xtcp_skb_cb {
 	u32	seq;
@@ -39,6 +41,8 @@ struct xtcp_skb_cb {
 	u32	tsecr;
 	u32	when;
 	u8	sacked;
+	int	iif;
+	int	sdif;
 };
 
 #define XTCP_SKB_CB(skb)	((struct xtcp_skb_cb *)&((skb)->cb[0]))
