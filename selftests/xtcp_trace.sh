@@ -71,7 +71,7 @@ has() {
 	if grep -qE -- "$pat" <<<"$out"; then ok "$name"; else
 		not_ok "$name"
 		echo "#   no line matching: $pat"
-		grep -E 'xtcp_' <<<"$out" | head -20 | sed 's/^/#   /'
+		grep -v '^$' <<<"$out" | head -20 | sed 's/^/#   /'
 	fi
 }
 
@@ -266,30 +266,42 @@ else
 fi
 rm -f "$pcap"
 
-# bpftrace: each shipped script, driven by a scenario in $NS.
+# bpftrace: each shipped script, driven by a scenario in $NS, once the
+# script has printed its header (it is attached then).  Attaching takes
+# ~5 s under TCG and has taken over 30 s on a busy debug guest, so the
+# wait is not a guess that a slow guest can exceed: up to 300 s, and if
+# the header never comes the log says so instead of a missing line.
 bt() {
-	local script=$1 scenario=$2 log
+	local script=$1 scenario=$2 want=$3 log
 	log=$(mktemp)
-	timeout -s INT 60 bpftrace "$TOOLS/$script" >"$log" 2>&1 &
+	timeout -s INT 600 bpftrace "$TOOLS/$script" >"$log" 2>&1 &
 	local pid=$! i
-	for i in $(seq 120); do
+	for i in $(seq 1200); do
 		grep -q 'TIME(ms)\|PID' "$log" && break
+		kill -0 $pid 2>/dev/null || break
 		sleep 0.25
 	done
+	grep -q 'TIME(ms)\|PID' "$log" ||
+		echo "# $script did not attach within 300 s" >>"$log"
 	py "$scenario" >/dev/null
-	sleep 0.5
+	# Events reach the log a little later: wait for the line (60 s).
+	for i in $(seq 240); do
+		grep -qE -- "$want" "$log" && break
+		sleep 0.25
+	done
 	kill -INT $pid 2>/dev/null
 	wait $pid
 	cat "$log"
 	rm -f "$log"
 }
 if command -v bpftrace >/dev/null; then
+	want='127\.0\.0\.1:[0-9]+ +127\.0\.0\.1:7205 +SYN_SENT +-> ESTABLISHED +[0-9]+'
 	out=$(bt xtcpstates.bt "
 l, c, s = pair(7205)
 c.close(); s.close()
-")
-	has "xtcpstates.bt: transitions with addresses and time in state" \
-		'127\.0\.0\.1:[0-9]+ +127\.0\.0\.1:7205 +SYN_SENT +-> ESTABLISHED +[0-9]+'
+" "$want")
+	has "xtcpstates.bt: transitions with addresses and time in state" "$want"
+	want='127\.0\.0\.1:7206 +127\.0\.0\.1:[0-9]+ +4 +0 +[0-9]+'
 	out=$(bt xtcplife.bt "
 l, c, s = pair(7206)
 s.sendall(b'z' * 5000)
@@ -298,14 +310,13 @@ while n < 5000:
     n += len(c.recv(8192))
 c.close(); s.recv(1); s.close()
 time.sleep(1.6)
-")
-	has "xtcplife.bt: the connection's lifespan and octets" \
-		'127\.0\.0\.1:7206 +127\.0\.0\.1:[0-9]+ +4 +0 +[0-9]+'
+" "$want")
+	has "xtcplife.bt: the connection's lifespan and octets" "$want"
+	want='10\.1\.1\.1:[0-9]+ +10\.1\.1\.2:81 +SYN_SENT .* syn'
 	out=$(bt xtcpretrans.bt "
 silent_syn(81)
-")
-	has "xtcpretrans.bt: the SYN retransmission" \
-		'10\.1\.1\.1:[0-9]+ +10\.1\.1\.2:81 +SYN_SENT .* syn'
+" "$want")
+	has "xtcpretrans.bt: the SYN retransmission" "$want"
 else
 	for i in 1 2 3; do ok "bpftrace # SKIP not installed"; done
 fi
