@@ -187,6 +187,18 @@ def passive_open(port, sport, listen=True):
     return lst, conn, peer, 1001, sa["seq"] + 1
 
 
+def recv_now(s, n):
+    """What socket @s has to read now (at most @n octets), or None;
+    leaves it blocking."""
+    s.setblocking(False)
+    try:
+        return s.recv(n)
+    except BlockingIOError:
+        return None
+    finally:
+        s.setblocking(True)
+
+
 def set_sysctl(name, val):
     with open("/proc/sys/net/xtcp/" + name, "w") as f:
         f.write(str(val))
