@@ -164,6 +164,9 @@ static bool xtcp_bind_conflict(struct xtcp_net *xn, struct sock *sk,
 		if (ntohs(tw->sport) != port ||
 		    !xtcp_addr_overlap(addr, tw->saddr))
 			continue;
+		if (sk->sk_bound_dev_if && tw->bound_dev_if &&
+		    sk->sk_bound_dev_if != tw->bound_dev_if)
+			continue;
 		if (sk->sk_reuse && tw->reuse)
 			continue;
 		return true;

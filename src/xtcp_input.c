@@ -675,6 +675,17 @@ int xtcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 		WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | SEND_SHUTDOWN);
 		if (!sock_flag(sk, SOCK_DEAD)) {
 			sk->sk_state_change(sk);
+		} else if (cb->end_seq != cb->seq &&
+			   xtcp_seq_after(cb->end_seq -
+					  !!(cb->flags & XTCPHDR_FIN),
+					  xs->rcv_nxt)) {
+			/* New data for an orphan: nobody will read it
+			 * (RFC 1122 4.2.2.13), as tcp_rcv_state_process().
+			 */
+			xtcp_mib_inc(sock_net(sk), XTCP_MIB_ABORTONDATA);
+			xtcp_send_reset_reply(sock_net(sk), skb);
+			xtcp_done(sk);
+			goto drop;
 		} else if (!(cb->flags & XTCPHDR_FIN)) {
 			/* Orphan: the time-wait minisock waits for the FIN. */
 			xtcp_time_wait(sk, TCP_FIN_WAIT2,
@@ -815,8 +826,8 @@ void xtcp_rcv_child(struct sock *child, struct sk_buff *skb)
 	bh_unlock_sock(child);
 }
 
-/* Fill the control block from a checked header. */
-static void xtcp_fill_cb(struct sk_buff *skb)
+/* Fill the control block from a checked header, over IP's. */
+static void xtcp_fill_cb(struct sk_buff *skb, int dif, int sdif)
 {
 	const struct xtcphdr *th = xtcp_hdr(skb);
 	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
@@ -828,6 +839,8 @@ static void xtcp_fill_cb(struct sk_buff *skb)
 	cb->ack_seq = ntohl(th->ack_seq);
 	cb->flags = flags;
 	cb->window = ntohs(th->window);
+	cb->iif = dif;
+	cb->sdif = sdif;
 	cb->has_ts = 0;
 	if (th->doff > 5) {
 		struct xtcp_opts o;
@@ -870,13 +883,15 @@ int xtcp_v4_rcv(struct sk_buff *skb)
 
 	th = xtcp_hdr(skb);
 	iph = ip_hdr(skb);
-	/* The devices first: IPCB shares skb->cb, the route goes next. */
+	/*
+	 * Until the socket's policy is checked, skb->cb is still IP's
+	 * (xfrm reads IPCB's flags) and the route still attached (its
+	 * device selects policies): the lookups use only the header and
+	 * the devices, and the control block is filled after the checks,
+	 * as tcp_v4_rcv() orders them.
+	 */
 	dif = inet_iif(skb);
 	sdif = inet_sdif(skb);
-	xtcp_fill_cb(skb);
-	XTCP_SKB_CB(skb)->iif = dif;
-	XTCP_SKB_CB(skb)->sdif = sdif;
-	skb_dst_drop(skb);
 
 	sk = xtcp_lookup_established(net, iph->saddr, th->source, iph->daddr,
 				     th->dest, dif, sdif);
@@ -884,42 +899,46 @@ int xtcp_v4_rcv(struct sk_buff *skb)
 		tw = xtcp_lookup_tw(net, iph->saddr, th->source, iph->daddr,
 				    th->dest, dif, sdif);
 		if (tw) {
+			struct inet_skb_parm h4 = *IPCB(skb);
+
+			if (!xfrm4_policy_check(NULL, XFRM_POLICY_IN, skb)) {
+				xtcp_tw_put(tw);
+				goto discard;
+			}
+			xtcp_fill_cb(skb, dif, sdif);
 			if (XTCP_SKB_CB(skb)->flags & XTCPHDR_RST)
 				trace_xtcp_receive_reset(iph->daddr, iph->saddr,
 							 th->dest, th->source,
 							 tw->substate,
 							 XTCP_SKB_CB(skb)->seq);
-			/* IPsec policy, as tcp_v4_rcv() checks it. */
-			if (!xfrm4_policy_check(NULL, XFRM_POLICY_IN, skb)) {
-				xtcp_tw_put(tw);
-				goto discard;
-			}
 			if (!xtcp_tw_rcv(tw, skb)) {
 				xtcp_tw_put(tw);
 				goto discard;
 			}
 			/* RFC 6191: a new SYN ended the time-wait state. */
 			xtcp_tw_put(tw);
+			*IPCB(skb) = h4;	/* for the listener's checks */
 		}
 		sk = xtcp_lookup_listener(net, iph->saddr, th->source,
 					  iph->daddr, th->dest, dif, sdif);
 	}
-	if (XTCP_SKB_CB(skb)->flags & XTCPHDR_RST)
-		trace_xtcp_receive_reset(iph->daddr, iph->saddr, th->dest,
-					 th->source, sk ? sk->sk_state : 0,
-					 XTCP_SKB_CB(skb)->seq);
 	if (!sk) {
 		if (!xfrm4_policy_check(NULL, XFRM_POLICY_IN, skb))
 			goto discard;
+		xtcp_fill_cb(skb, dif, sdif);
+		if (XTCP_SKB_CB(skb)->flags & XTCPHDR_RST)
+			trace_xtcp_receive_reset(iph->daddr, iph->saddr,
+						 th->dest, th->source, 0,
+						 XTCP_SKB_CB(skb)->seq);
 		xtcp_mib_inc(net, XTCP_MIB_NOSOCKDROPS);
 		xtcp_send_reset_reply(net, skb);
 		goto discard;
 	}
 
 	/*
-	 * The socket's policy, where tcp_v4_rcv() applies it: IPsec, then
-	 * conntrack let go, then SO_ATTACH_FILTER / cgroup skb programs,
-	 * which may trim the segment but never below its header.
+	 * The socket's policy: IPsec, then conntrack let go, then
+	 * SO_ATTACH_FILTER / cgroup skb programs, which may trim the
+	 * segment but never below its header.
 	 */
 	if (!xfrm4_policy_check(sk, XFRM_POLICY_IN, skb))
 		goto discard_put;
@@ -928,7 +947,14 @@ int xtcp_v4_rcv(struct sk_buff *skb)
 		xtcp_mib_inc(net, XTCP_MIB_FILTERDROPS);
 		goto discard_put;
 	}
-	xtcp_fill_cb(skb);	/* the length may have changed */
+	th = xtcp_hdr(skb);
+	iph = ip_hdr(skb);
+	xtcp_fill_cb(skb, dif, sdif);
+	if (XTCP_SKB_CB(skb)->flags & XTCPHDR_RST)
+		trace_xtcp_receive_reset(iph->daddr, iph->saddr, th->dest,
+					 th->source, sk->sk_state,
+					 XTCP_SKB_CB(skb)->seq);
+	skb_dst_drop(skb);
 
 	xtcp_rcv_locked(sk, skb);
 	sock_put(sk);

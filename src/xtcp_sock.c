@@ -221,6 +221,14 @@ static int xtcp_bind(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 		inet->inet_saddr = 0;
 		goto out;
 	}
+	/* cgroup/post_bind4 may still refuse the port, as in __inet_bind(). */
+	err = BPF_CGROUP_RUN_PROG_INET4_POST_BIND(sk);
+	if (err) {
+		xtcp_put_port(sk);
+		inet->inet_rcv_saddr = 0;
+		inet->inet_saddr = 0;
+		goto out;
+	}
 	xtcp_sk(sk)->bound_explicitly = 1;
 	if (addr)
 		sk->sk_userlocks |= SOCK_BINDADDR_LOCK;
@@ -232,6 +240,15 @@ static int xtcp_bind(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 out:
 	release_sock(sk);
 	return err;
+}
+
+/*
+ * What __inet_bind() calls when a cgroup/connect4 program binds the
+ * socket with bpf_bind(): the address is set, take the port.
+ */
+static int xtcp_get_port(struct sock *sk, unsigned short snum)
+{
+	return xtcp_bind_port(sk, sk->sk_rcv_saddr, snum);
 }
 
 /*
@@ -369,6 +386,15 @@ static int xtcp_disconnect(struct sock *sk, int flags)
 	xs->fin_sent = 0;
 	xs->retries = 0;
 	xs->retrans_stamp = 0;
+	/* What the last connection learned, as tcp_disconnect() clears it. */
+	xs->probes_out = 0;
+	xs->persist_backoff = 0;
+	xs->probes_stamp = 0;
+	xs->max_window = 0;
+	xs->bytes_acked = 0;
+	xs->last_oow_ack_time = 0;
+	xs->scaling_ratio = XTCP_DEFAULT_SCALING_RATIO;
+	xs->rcv_mss = min_t(u16, xs->advmss, XTCP_DEFAULT_MSS);
 	xs->rto = XTCP_TIMEOUT_INIT;
 	memset(&xs->rtt, 0, sizeof(xs->rtt));
 	xtcp_cc_init(&xs->cc);
@@ -739,6 +765,7 @@ struct proto xtcp_prot = {
 	.owner		= THIS_MODULE,
 	.close		= xtcp_close,
 	.pre_connect	= xtcp_pre_connect,
+	.get_port	= xtcp_get_port,
 	.connect	= xtcp_connect,
 	.disconnect	= xtcp_disconnect,
 	.accept		= xtcp_accept,
