@@ -35,7 +35,10 @@ result() {
 	else
 		fail=$((fail + 1))
 		echo "not ok - $2"
-		[ -n "${3:-}" ] && [ -s "$3" ] && tail -40 "$3" | sed 's/^/#   /'
+		echo "--- not ok - $2" >>"$LOG/failed"
+		[ -n "${3:-}" ] && [ -s "$3" ] || return 0
+		tail -40 "$3" | sed 's/^/#   /'
+		tail -4 "$3" | sed 's/^/#   /' >>"$LOG/failed"
 	fi
 }
 # step NAME CMD...: one result for CMD, its output kept in a log.
@@ -105,7 +108,12 @@ for k in $KERNELS; do
 	pass=$((pass + $(grep -Ec '^\[[^]]*\] ok ' "$out.tap") - n_ok))
 	n_fail=$(grep -Ec '^\[[^]]*\] not ok ' "$out.tap")
 	fail=$((fail + n_fail))
-	[ "$n_fail" -gt 0 ] && failed_logs "$out" | head -600
+	if [ "$n_fail" -gt 0 ]; then
+		failed_logs "$out" | head -600
+		# The head of each case's log again for the summary at the end.
+		failed_logs "$out" | sed "s/^#   --- /--- [$k] /" |
+			awk '/^--- /{ n = 0 } n++ < 6' >>"$LOG/failed"
+	fi
 	if [ "$rc" -ne 0 ] || [ ! -s "$out.tap" ]; then
 		result FAIL "[$k] guest ran to completion (status $rc)" "$out"
 	fi
@@ -113,5 +121,11 @@ for k in $KERNELS; do
 done
 
 echo "# logs in $LOG"
+# CI shows the end of this output: the failures go last, just above the
+# tally, each with the first lines of its own log.
+if [ -s "$LOG/failed" ]; then
+	echo "# FAILED, each with the first lines of its log:"
+	head -60 "$LOG/failed"
+fi
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]
