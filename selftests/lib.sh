@@ -69,6 +69,32 @@ assert s.getsockopt(socket.SOL_SOCKET, socket.SO_PROTOCOL) == ${1:-$XTCP_PROTO}
 # time-wait minisock pins the module.  0 when it is not loaded.
 xtcp_refs() { cat /sys/module/xtcp/refcnt 2>/dev/null || echo 0; }
 
+# xtcp_await_refs [N]: wait until the module holds at most N (0)
+# references.  A closed socket drops its module reference only after an
+# RCU grace period (SOCK_RCU_FREE), so rmmod just after close() can find
+# it still held; a grace period takes milliseconds, 30 s is the bound.
+xtcp_await_refs() {
+	local i
+
+	for i in $(seq 300); do
+		[ "$(xtcp_refs)" -le "${1:-0}" ] && return 0
+		sleep 0.1
+	done
+	echo "xtcp_await_refs: $(xtcp_refs) references after 30 s" >&2
+	return 1
+}
+
+# await_gone PID: wait (30 s at most) until PID, not our child, is gone.
+await_gone() {
+	local i
+
+	for i in $(seq 300); do
+		kill -0 "$1" 2>/dev/null || return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # The "sockets" column of /proc/net/protocols for XTCP in this netns.
 xtcp_inuse() { awk '$1 == "XTCP" { print $3 }' /proc/net/protocols; }
 

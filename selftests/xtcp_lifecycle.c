@@ -67,9 +67,13 @@ static int sock_error(int fd)
 }
 
 /* Put a delay on lo, so segments in flight cross each other. */
+/*
+ * Segments cross if the two calls that send them are less than the
+ * delay apart: 300 ms leaves room for a preempted test on a slow guest.
+ */
 static int delay_lo(void)
 {
-	return system("tc qdisc add dev lo root netem delay 100ms");
+	return system("tc qdisc add dev lo root netem delay 300ms");
 }
 
 FIXTURE(conn) {

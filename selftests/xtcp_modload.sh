@@ -45,7 +45,7 @@ holder=$(xtcp_holder) || { not_ok "holder socket"; tap_done; }
 check "rmmod refused while a socket is open" bash -c '! rmmod xtcp'
 check "module still works after refused rmmod" xtcp_socket_ok
 kill "$holder"
-wait "$holder" 2>/dev/null
+await_gone "$holder"
 holder=
 # Only a time-wait minisock is left: unload must free it.
 tw_left() {
@@ -58,7 +58,7 @@ s, _ = l.accept(); c.close(); s.recv(1); s.close(); l.close()
 " && [ "$(xtcp_stat XtcpTimeWaitCreated)" -ge 1 ]
 }
 check "a time-wait minisock is left" tw_left
-check "rmmod with only minisocks left" rmmod xtcp
+check "rmmod with only minisocks left" eval 'xtcp_await_refs && rmmod xtcp'
 check "unload removes protocol, proc file and socket type" unloaded_clean
 
 check "proto=6 rejected" bash -c "! insmod $KO proto=6 && ! test -d /sys/module/xtcp"
@@ -68,7 +68,7 @@ alt() {
 	insmod "$KO" proto=254 || return 1
 	XTCP_PROTO=254 harness xtcp_socket && XTCP_PROTO=254 harness xtcp_input
 	local rc=$?
-	rmmod xtcp && return $rc
+	xtcp_await_refs && rmmod xtcp && return $rc
 }
 check "proto=254: socket and input selftests pass" alt
 
@@ -79,6 +79,7 @@ cycles() {
 		insmod "$KO" proto="$XTCP_PROTO" || { echo "insmod $i failed"; return 1; }
 		if [ $((i % 10)) -eq 0 ]; then
 			xtcp_socket_ok || { echo "socket $i failed"; return 1; }
+			xtcp_await_refs || return 1
 		fi
 		rmmod xtcp || { echo "rmmod $i failed"; return 1; }
 	done

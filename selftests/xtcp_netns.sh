@@ -25,7 +25,9 @@ inns "$B" ip link set lo up
 check "socket in netns A" inns "$A" xtcp_socket_ok
 check "socket in netns B" inns "$B" xtcp_socket_ok
 
-# Each socket holds module references (its proto and its ops).
+# Each socket holds module references (its proto and its ops); those of
+# the sockets just closed go after a grace period.
+xtcp_await_refs
 base=$(xtcp_refs)
 holder=$(xtcp_holder ip netns exec "$A") || { not_ok "holder socket in A"; tap_done; }
 check "socket count is per netns (A 1, B 0)" \
@@ -33,7 +35,7 @@ check "socket count is per netns (A 1, B 0)" \
 
 before=$(inns "$B" xtcp_stat XtcpInSegs)
 inns "$A" xtcp_send_raw
-sleep 0.2
+for _ in $(seq 100); do [ "$(inns "$A" xtcp_stat XtcpInSegs)" = 1 ] && break; sleep 0.1; done
 check "segment counted in netns A" test "$(inns "$A" xtcp_stat XtcpInSegs)" = 1
 check "counters are per netns (B unchanged)" \
 	test "$(inns "$B" xtcp_stat XtcpInSegs)" = "$before"
@@ -44,8 +46,8 @@ ip netns del "$A"
 check "live socket pins the module after netns deletion" \
 	test "$(xtcp_refs)" -gt "$base"
 kill "$holder"
-wait "$holder" 2>/dev/null
+await_gone "$holder"
 holder=
-for _ in $(seq 50); do [ "$(xtcp_refs)" -eq "$base" ] && break; sleep 0.1; done
+xtcp_await_refs "$base"
 check "socket of a deleted netns is freed on close" test "$(xtcp_refs)" -eq "$base"
 tap_done

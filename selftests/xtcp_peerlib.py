@@ -245,4 +245,6 @@ def run(tests):
         if not good:
             failed += 1
             print("#   got: %s" % (info,))
+        elif info != "":
+            print("#   %s" % (info,))
     sys.exit(1 if failed else 0)

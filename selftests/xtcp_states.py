@@ -75,7 +75,7 @@ def simultaneous_open(base):
     b.setblocking(True)
     a.close()
     b.close()
-    time.sleep(0.5)
+    time.sleep(1)
 
 
 def simultaneous_close(base):
@@ -86,11 +86,13 @@ def simultaneous_close(base):
     cli.bind((LO, base + 1))
     cli.connect((LO, base))
     srv, _ = lst.accept()
-    os.system("tc qdisc add dev lo root netem delay 100ms")
+    # Each FIN is sent before the other arrives if the two shutdowns
+    # are less than the delay apart: 300 ms leaves a slow guest room.
+    os.system("tc qdisc add dev lo root netem delay 300ms")
     cli.shutdown(socket.SHUT_WR)
     srv.shutdown(socket.SHUT_WR)
     assert cli.recv(1) == b"" and srv.recv(1) == b""
-    time.sleep(0.5)
+    time.sleep(1)                     # the ACKs of both FINs, 300 ms each
     os.system("tc qdisc del dev lo root")
     cli.close()
     srv.close()

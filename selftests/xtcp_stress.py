@@ -93,13 +93,26 @@ lst.close()
 for pid in workers:
     os.kill(pid, 15)
     os.waitpid(pid, 0)
-time.sleep(1)
-states = {}
-with open("/proc/net/xtcp") as f:
-    next(f)
-    for line in f:
-        st = line.split()[3]
-        states[st] = states.get(st, 0) + 1
+
+
+def table_states():
+    st = {}
+    with open("/proc/net/xtcp") as f:
+        next(f)
+        for line in f:
+            k = line.split()[3]
+            st[k] = st.get(k, 0) + 1
+    return st
+
+
+# Closes still in flight finish within an RTO or two (1 s each before
+# backoff, RFC 6298 2.1): poll for up to 30 s instead of guessing.
+t0 = time.monotonic()
+while True:
+    states = table_states()
+    if set(states) <= {"06"} or time.monotonic() - t0 > 30:
+        break
+    time.sleep(0.2)
 print("TAP version 13")
 with open("/proc/net/xtcp_stat") as f:
     print("# " + " ".join(l.strip() for l in f if not l.strip().endswith(" 0")))
