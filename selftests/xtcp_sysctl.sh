@@ -29,13 +29,29 @@ def pair(port):
 $1"
 }
 
-tap_plan 15
+tap_plan 16
 check "defaults: 6 5 60 60 262144 1 2" test \
 	"$(get syn_retries) $(get synack_retries) $(get fin_timeout) $(get tw_timeout) $(get max_tw_buckets) $(get syncookies) $(get tw_reuse)" = \
 	"6 5 60 60 262144 1 2"
 check "defaults: rto_min_ms 200, rto_max_ms 120000, sack 1, keepalive 7200 75 9, tlp 0, min_snd_mss 48" test \
 	"$(get rto_min_ms) $(get rto_max_ms) $(get sack) $(get keepalive_time) $(get keepalive_intvl) $(get keepalive_probes) $(get tlp) $(get min_snd_mss)" = \
 	"200 120000 1 7200 75 9 0 48"
+# mem, rmem, wmem and max_orphans are global, as SCTP's sctp_mem: they
+# exist in the initial netns only.
+# (This file itself runs in a netns: PID 1's is the initial one.)
+global_ok() {
+	local f a b c
+	[ "$(get orphan_retries)" = 0 ] || { echo "orphan_retries $(get orphan_retries)"; return 1; }
+	for f in mem rmem wmem max_orphans; do
+		nsenter -t 1 -n test -e /proc/sys/net/xtcp/$f || { echo "no $f"; return 1; }
+		! in_ns test -e /proc/sys/net/xtcp/$f || { echo "$f in a netns"; return 1; }
+	done
+	read -r a b c < <(nsenter -t 1 -n cat /proc/sys/net/xtcp/mem)
+	[ "$a" -gt 0 ] && [ "$b" -gt "$a" ] && [ "$c" -gt "$b" ] || { echo "mem $a $b $c"; return 1; }
+	read -r a b c < <(nsenter -t 1 -n cat /proc/sys/net/xtcp/rmem)
+	[ "$b" = 212992 ] || { echo "rmem $a $b $c"; return 1; }
+}
+check "defaults: orphan_retries 0; mem (ascending), rmem, wmem, max_orphans in the initial netns only" global_ok
 
 range_ok() {
 	local name bad before
@@ -47,7 +63,8 @@ range_ok() {
 		    rto_max_ms:120001 sack:2 sack:-1 keepalive_time:0 \
 		    keepalive_time:32768 keepalive_intvl:0 \
 		    keepalive_probes:0 keepalive_probes:128 tlp:2 tlp:-1 \
-		    min_snd_mss:47 min_snd_mss:65536; do
+		    min_snd_mss:47 min_snd_mss:65536 orphan_retries:-1 \
+		    orphan_retries:256; do
 		name=${spec%%:*} bad=${spec#*:}
 		before=$(get "$name")
 		if set_ "$name" "$bad"; then echo "$name=$bad accepted"; return 1; fi
@@ -66,7 +83,8 @@ l, c, s = pair(7000)
 c.close(); s.recv(1); s.close()          # client is the active closer
 " 
 check "TIME_WAIT minisock created" test "$(stat_ XtcpTimeWaitCreated)" = 1
-sleep 2.5
+# Its 1 s timer, polled for up to 30 s.
+for _ in $(seq 300); do [ "$(stat_ XtcpTimeWaitKilled)" -ge 1 ] && break; sleep 0.1; done
 check "tw_timeout=1: minisock gone after 1 s" test "$(stat_ XtcpTimeWaitKilled)" = 1
 
 set_ max_tw_buckets 0
@@ -97,9 +115,14 @@ set_ fin_timeout 1
 before=$(stat_ XtcpTimeWaitKilled)
 rsts=$(stat_ XtcpOutRsts)
 py "
+def killed():
+    return int([l.split()[1] for l in open('/proc/net/xtcp_stat')
+                if l.startswith('XtcpTimeWaitKilled ')][0])
 l, c, s = pair(7003)
 c.close()                 # orphan; the server never closes
-time.sleep(2.5)
+t0 = time.monotonic()     # its 1 s FIN_WAIT2 timer, polled up to 30 s
+while killed() == $before and time.monotonic() - t0 < 30:
+    time.sleep(0.05)
 s.close()
 "
 check "fin_timeout=1: orphaned FIN_WAIT2 minisock expires" \

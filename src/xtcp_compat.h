@@ -12,6 +12,11 @@
 #include <net/net_namespace.h>
 #include <net/sock.h>
 
+/* 6.10 moved the protocol memory helpers out of sock.h. */
+#ifdef XTCP_HAVE_PROTO_MEMORY_H
+#include <net/proto_memory.h>
+#endif
+
 /*
  * struct proto::accept: 6.10 folded flags, err and kern into
  * struct proto_accept_arg.

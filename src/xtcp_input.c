@@ -12,6 +12,7 @@
 
 #include "xtcp.h"
 #include "xtcp_hash.h"
+#include "xtcp_mem.h"
 #include "xtcp_minisocks.h"
 #include "xtcp_ofo.h"
 #include "xtcp_rcvmem.h"
@@ -124,8 +125,7 @@ static u32 xtcp_clean_rtx_queue(struct sock *sk, u32 ack, long *rtt_us)
 			*rtt_us = -1;
 		xtcp_score_remove(&xs->score, skb);
 		__skb_unlink(skb, &xs->rtx_queue);
-		sk_wmem_queued_add(sk, -skb->truesize);
-		kfree_skb(skb);
+		xtcp_wmem_free_skb(sk, skb);
 		acked++;
 	}
 	return acked;

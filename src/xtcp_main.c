@@ -10,6 +10,7 @@
 
 #include "xtcp.h"
 #include "xtcp_hash.h"
+#include "xtcp_mem.h"
 #include "xtcp_minisocks.h"
 
 int xtcp_proto = IPPROTO_XTCP;
@@ -86,9 +87,12 @@ static int __init xtcp_init(void)
 	}
 
 	xtcp_hash_seed();
-	err = xtcp_minisocks_init();
+	err = xtcp_mem_init();
 	if (err)
 		return err;
+	err = xtcp_minisocks_init();
+	if (err)
+		goto out_mem;
 	err = proto_register(&xtcp_prot, 1);
 	if (err)
 		goto out_minisocks;
@@ -96,11 +100,14 @@ static int __init xtcp_init(void)
 	err = register_pernet_subsys(&xtcp_net_ops);
 	if (err)
 		goto out_proto;
+	err = xtcp_mem_sysctl_init();
+	if (err)
+		goto out_pernet;
 
 	if (inet_add_protocol(&xtcp_protocol, xtcp_proto) < 0) {
 		pr_err("xtcp: IP protocol %d is taken\n", xtcp_proto);
 		err = -EBUSY;
-		goto out_pernet;
+		goto out_sysctl;
 	}
 
 	xtcp_protosw.protocol = xtcp_proto;
@@ -109,12 +116,16 @@ static int __init xtcp_init(void)
 	pr_info("xtcp: registered as IP protocol %d\n", xtcp_proto);
 	return 0;
 
+out_sysctl:
+	xtcp_mem_sysctl_exit();
 out_pernet:
 	unregister_pernet_subsys(&xtcp_net_ops);
 out_proto:
 	proto_unregister(&xtcp_prot);
 out_minisocks:
 	xtcp_minisocks_exit();
+out_mem:
+	xtcp_mem_exit();
 	return err;
 }
 
@@ -122,10 +133,12 @@ static void __exit xtcp_exit(void)
 {
 	inet_unregister_protosw(&xtcp_protosw);
 	inet_del_protocol(&xtcp_protocol, xtcp_proto);
+	xtcp_mem_sysctl_exit();
 	unregister_pernet_subsys(&xtcp_net_ops);
 	rcu_barrier();	/* sockets are freed after a grace period */
 	proto_unregister(&xtcp_prot);
 	xtcp_minisocks_exit();
+	xtcp_mem_exit();
 }
 
 module_init(xtcp_init);

@@ -54,11 +54,19 @@ static const char * const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_ABORTONDATA]	= "XtcpAbortOnData",
 	[XTCP_MIB_FILTERDROPS]	= "XtcpFilterDrops",
 	[XTCP_MIB_SACKRENEGING]	= "XtcpSACKReneging",
+	[XTCP_MIB_MEMORYPRESSURES] = "XtcpMemoryPressures",
+	[XTCP_MIB_MEMORYPRESSURESCHRONO] = "XtcpMemoryPressuresChrono",
+	[XTCP_MIB_ABORTONMEMORY] = "XtcpAbortOnMemory",
 };
 
 void xtcp_mib_inc(struct net *net, enum xtcp_mib_item item)
 {
 	SNMP_INC_STATS(xtcp_pernet(net)->mib, item);
+}
+
+void xtcp_mib_add(struct net *net, enum xtcp_mib_item item, unsigned long n)
+{
+	SNMP_ADD_STATS(xtcp_pernet(net)->mib, item, n);
 }
 
 static int xtcp_stat_show(struct seq_file *seq, void *v)

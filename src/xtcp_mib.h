@@ -53,6 +53,9 @@ enum xtcp_mib_item {
 	XTCP_MIB_ABORTONDATA,	/* connections reset: data after close */
 	XTCP_MIB_FILTERDROPS,	/* segments a socket filter or cgroup program dropped */
 	XTCP_MIB_SACKRENEGING,	/* timeouts that found the peer reneged on SACKs */
+	XTCP_MIB_MEMORYPRESSURES, /* times net.xtcp.mem[1] was crossed upwards */
+	XTCP_MIB_MEMORYPRESSURESCHRONO, /* ms spent under memory pressure */
+	XTCP_MIB_ABORTONMEMORY,	/* orphans reset: too many, or out of memory */
 	XTCP_MIB_MAX
 };
 
@@ -67,6 +70,7 @@ struct xtcp_mib {
 struct net;
 
 void xtcp_mib_inc(struct net *net, enum xtcp_mib_item item);
+void xtcp_mib_add(struct net *net, enum xtcp_mib_item item, unsigned long n);
 int xtcp_mib_net_init(struct net *net);
 void xtcp_mib_net_exit(struct net *net);
 

@@ -10,6 +10,7 @@
 #include <net/route.h>
 
 #include "xtcp.h"
+#include "xtcp_mem.h"
 #include "xtcp_ofo.h"
 #include "xtcp_seq.h"
 #include "xtcp_timer.h"
@@ -54,9 +55,15 @@ static struct xtcphdr *xtcp_push_header(struct sk_buff *skb, __be16 sport,
 u16 xtcp_select_window(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
+	int space = xtcp_win_space(sk);
 
-	xs->rcv_wnd = xtcp_window_for(xtcp_win_space(sk), xs->rcv_wnd,
-				      xs->rcv_wscale);
+	/*
+	 * Under memory pressure (net.xtcp.mem[1]) the window stops growing,
+	 * as TCP clamps rcv_ssthresh to four segments.
+	 */
+	if (sk_under_memory_pressure(sk))
+		space = min_t(int, space, 4 * xs->advmss);
+	xs->rcv_wnd = xtcp_window_for(space, xs->rcv_wnd, xs->rcv_wscale);
 	return xs->rcv_wnd >> xs->rcv_wscale;
 }
 
@@ -380,8 +387,8 @@ int xtcp_send_syn(struct sock *sk)
 	XTCP_SKB_CB(skb)->flags = XTCPHDR_SYN;
 	XTCP_SKB_CB(skb)->sacked = 0;
 	XTCP_SKB_CB(skb)->when = xtcp_clock_us();
+	xtcp_wmem_charge(sk, skb, true);
 	__skb_queue_tail(&xs->rtx_queue, skb);
-	sk_wmem_queued_add(sk, skb->truesize);
 	xs->score.packets_out = 1;
 	xs->snd_nxt = xs->iss + 1;
 	xtcp_transmit_skb(sk, skb, xtcp_skb_flags(sk, skb));
@@ -404,8 +411,8 @@ void xtcp_send_fin(struct sock *sk)
 	XTCP_SKB_CB(skb)->flags = XTCPHDR_FIN;
 	xs->write_seq++;
 	xs->fin_sent = 1;
+	xtcp_wmem_charge(sk, skb, true);
 	__skb_queue_tail(&sk->sk_write_queue, skb);
-	sk_wmem_queued_add(sk, skb->truesize);
 	xtcp_push(sk);
 }
 

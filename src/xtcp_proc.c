@@ -7,11 +7,17 @@
  * peer's FIN reads FIN_WAIT2 (05).
  *
  * Timer codes (tr): 0 none, 1 retransmission, 3 time-wait.
+ *
+ * /proc/net/xtcp_sockstat: the line /proc/net/sockstat has for TCP,
+ * "XTCP: inuse N orphan N tw N alloc N mem N": sockets and time-wait
+ * minisocks of the namespace; orphans, sockets allocated and pages of
+ * memory (net.xtcp.mem) of all namespaces, as TCP's line counts them.
  */
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 
 #include "xtcp.h"
+#include "xtcp_mem.h"
 #include "xtcp_minisocks.h"
 #include "xtcp_timer.h"
 
@@ -113,15 +119,33 @@ static int xtcp_proc_show(struct seq_file *f, void *v)
 	return 0;
 }
 
+static int xtcp_sockstat_show(struct seq_file *f, void *v)
+{
+	struct net *net = seq_file_single_net(f);
+
+	seq_printf(f, "XTCP: inuse %d orphan %d tw %d alloc %lld mem %ld\n",
+		   sock_prot_inuse_get(net, &xtcp_prot), xtcp_orphans(),
+		   atomic_read(&xtcp_pernet(net)->tw_count),
+		   percpu_counter_sum_positive(&xtcp_sockets_allocated),
+		   xtcp_memory_pages());
+	return 0;
+}
+
 int xtcp_proc_net_init(struct net *net)
 {
 	if (!proc_create_net_single("xtcp", 0444, net->proc_net,
 				    xtcp_proc_show, NULL))
 		return -ENOMEM;
+	if (!proc_create_net_single("xtcp_sockstat", 0444, net->proc_net,
+				    xtcp_sockstat_show, NULL)) {
+		remove_proc_entry("xtcp", net->proc_net);
+		return -ENOMEM;
+	}
 	return 0;
 }
 
 void xtcp_proc_net_exit(struct net *net)
 {
+	remove_proc_entry("xtcp_sockstat", net->proc_net);
 	remove_proc_entry("xtcp", net->proc_net);
 }

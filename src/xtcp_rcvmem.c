@@ -13,6 +13,7 @@
 #include <net/sock.h>
 
 #include "xtcp.h"
+#include "xtcp_mem.h"
 #include "xtcp_rcvmem.h"
 #include "xtcp_seq.h"
 
@@ -148,8 +149,10 @@ static void xtcp_prune_ofo(struct sock *sk, const struct sk_buff *skb)
  * @in_order: @skb starts at or before RCV.NXT
  *
  * An empty receive queue always takes an in-order segment, so that a
- * tiny buffer still moves data (as tcp_data_queue() does).  Out-of-order
- * data never displaces in-order data.
+ * tiny buffer, or protocol memory at its limit (net.xtcp.mem), still
+ * moves data: it is charged whatever the limits, as tcp_data_queue()
+ * forces it (xtcp_rmem_force()).  Out-of-order data never displaces
+ * in-order data.
  *
  * Return: true if @skb may be queued; false if it must be dropped.
  */
@@ -163,7 +166,8 @@ bool xtcp_rmem_schedule(struct sock *sk, struct sk_buff *skb, bool in_order)
 	if (in_order) {
 		xtcp_prune_ofo(sk, skb);
 		if (xtcp_rmem_fits(sk, skb) ||
-		    skb_queue_empty(&sk->sk_receive_queue))
+		    (skb_queue_empty(&sk->sk_receive_queue) &&
+		     xtcp_rmem_force(sk, skb->truesize)))
 			return true;
 		xtcp_mib_inc(sock_net(sk), XTCP_MIB_RCVPRUNED);
 		return false;

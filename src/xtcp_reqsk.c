@@ -15,6 +15,7 @@
 #include "xtcp.h"
 #include "xtcp_cookie.h"
 #include "xtcp_hash.h"
+#include "xtcp_mem.h"
 #include "xtcp_minisocks.h"
 #include "xtcp_seq.h"
 #include "xtcp_timer.h"
@@ -517,6 +518,7 @@ static void xtcp_abort_child(struct sock *child)
 	local_bh_disable();
 	bh_lock_sock(child);
 	sock_orphan(child);
+	xtcp_orphan_count_inc(child);
 	if (child->sk_state != TCP_CLOSE) {
 		xtcp_send_active_reset(child, GFP_ATOMIC);
 		xtcp_done(child);

@@ -27,6 +27,7 @@
  * @tsecr: its TSecr
  * @when: microseconds clock when last sent (sent segments)
  * @sacked: XTCP_SACKED, XTCP_LOST, XTCP_RETRANS bits (sent segments)
+ * @uncharged: a SYN or FIN queued without memory accounting (xtcp_mem.c)
  * @iif: index of the device it arrived on (received segments)
  * @sdif: index of the VRF slave it arrived on, 0 if none (received)
  */
@@ -41,6 +42,7 @@ struct xtcp_skb_cb {
 	u32	tsecr;
 	u32	when;
 	u8	sacked;
+	u8	uncharged;
 	int	iif;
 	int	sdif;
 };

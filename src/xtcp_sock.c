@@ -21,6 +21,7 @@
 #include "xtcp.h"
 #include "xtcp_compat.h"
 #include "xtcp_hash.h"
+#include "xtcp_mem.h"
 #include "xtcp_minisocks.h"
 #include "xtcp_state.h"
 #include "xtcp_timer.h"
@@ -66,10 +67,8 @@ static void xtcp_purge_write_queues(struct sock *sk)
 	struct sk_buff *skb;
 
 	while ((skb = __skb_dequeue(&sk->sk_write_queue)) ||
-	       (skb = __skb_dequeue(&xs->rtx_queue))) {
-		sk_wmem_queued_add(sk, -skb->truesize);
-		kfree_skb(skb);
-	}
+	       (skb = __skb_dequeue(&xs->rtx_queue)))
+		xtcp_wmem_free_skb(sk, skb);
 	memset(&xs->score, 0, sizeof(xs->score));
 	__skb_queue_purge(&xs->ofo_queue);
 }
@@ -82,6 +81,7 @@ void xtcp_destroy(struct sock *sk)
 	sk->sk_prot->destroy(sk);
 	xtcp_unhash(sk);
 	sk_stream_kill_queues(sk);
+	xtcp_orphan_count_dec(sk);
 	sock_put(sk);
 }
 
@@ -162,6 +162,10 @@ static int xtcp_init_sock(struct sock *sk)
 	sk->sk_state = TCP_CLOSE;
 	sk->sk_write_space = xtcp_write_space;
 	sock_set_flag(sk, SOCK_RCU_FREE);	/* lookups run under RCU */
+	/* net.xtcp.rmem[1] and wmem[1], as tcp_init_sock() takes TCP's. */
+	WRITE_ONCE(sk->sk_sndbuf, READ_ONCE(xtcp_sysctl_wmem[1]));
+	WRITE_ONCE(sk->sk_rcvbuf, READ_ONCE(xtcp_sysctl_rmem[1]));
+	sk_sockets_allocated_inc(sk);
 	/* Sockets per netns show in the "sockets" column of /proc/net/protocols. */
 	sock_prot_inuse_add(sock_net(sk), sk->sk_prot, 1);
 	return 0;
@@ -174,6 +178,7 @@ static void xtcp_destroy_sock(struct sock *sk)
 	if (sk->sk_num)
 		xtcp_put_port(sk);
 	sock_prot_inuse_add(sock_net(sk), sk->sk_prot, -1);
+	sk_sockets_allocated_dec(sk);
 }
 
 static int xtcp_bind(struct sock *sk, struct sockaddr *uaddr, int addr_len)
@@ -508,9 +513,20 @@ static void xtcp_close(struct sock *sk, long timeout)
 	sk_stream_wait_close(sk, timeout);
 
 adjudge:
-	state = sk->sk_state;
 	sock_hold(sk);
 	sock_orphan(sk);
+	xtcp_orphan_count_inc(sk);
+	/*
+	 * As __tcp_close(): too many orphans, or no memory left for them,
+	 * and this one is reset rather than left to finish.
+	 */
+	if (sk->sk_state != TCP_CLOSE && xtcp_check_oom(sk, 0)) {
+		xtcp_send_active_reset(sk, sk->sk_allocation);
+		xtcp_mib_inc(sock_net(sk), XTCP_MIB_ABORTONMEMORY);
+		xtcp_set_state(sk, TCP_CLOSE);
+		xtcp_clear_timers(sk);
+	}
+	state = sk->sk_state;
 	release_sock(sk);
 
 	local_bh_disable();
@@ -559,6 +575,8 @@ static struct sk_buff *xtcp_new_seg(struct sock *sk, struct msghdr *msg,
 		if (!skb)
 			return NULL;
 		skb_reserve(skb, XTCP_MAX_HEADER);
+		if (!xtcp_wmem_charge(sk, skb, false))
+			goto nomem;
 		skb->len = size;
 		skb->data_len = size;
 		*err = skb_copy_datagram_from_iter(skb, 0, &msg->msg_iter, size);
@@ -572,14 +590,21 @@ static struct sk_buff *xtcp_new_seg(struct sock *sk, struct msghdr *msg,
 		if (!skb)
 			return NULL;
 		skb_reserve(skb, XTCP_MAX_HEADER);
+		if (!xtcp_wmem_charge(sk, skb, false))
+			goto nomem;
 		*err = copy_from_iter(skb_put(skb, size), size,
 				      &msg->msg_iter) == size ? 0 : -EFAULT;
 	}
 	if (*err) {
-		kfree_skb(skb);
+		xtcp_wmem_free_skb(sk, skb);
 		return NULL;
 	}
 	return skb;
+
+nomem:
+	kfree_skb(skb);
+	*err = -ENOBUFS;
+	return NULL;
 }
 
 /*
@@ -621,27 +646,32 @@ static int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 			goto copied;
 		}
 
-		if (!sk_stream_memory_free(sk)) {
-			set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
-			__xtcp_push(sk, false);
-			err = sk_stream_wait_memory(sk, &timeo);
-			if (err)
-				goto out_err;
-			continue;
-		}
+		if (!sk_stream_memory_free(sk))
+			goto wait_for_space;
 		size = min_t(size_t, msg_data_left(msg), xs->mss);
 		skb = xtcp_new_seg(sk, msg, size, &err);
-		if (!skb)
+		if (!skb) {
+			/* No memory (the protocol's, or the system's): wait. */
+			if (err == -ENOBUFS)
+				goto wait_for_space;
 			goto out_err;
+		}
 		XTCP_SKB_CB(skb)->seq = xs->write_seq;
 		XTCP_SKB_CB(skb)->end_seq = xs->write_seq + size;
 		XTCP_SKB_CB(skb)->flags = XTCPHDR_PSH;
 		__skb_queue_tail(&sk->sk_write_queue, skb);
-		sk_wmem_queued_add(sk, skb->truesize);
 copied:
 		xs->write_seq += size;
 		copied += size;
 		__xtcp_push(sk, true);
+		continue;
+
+wait_for_space:
+		set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+		__xtcp_push(sk, false);
+		err = sk_stream_wait_memory(sk, &timeo);
+		if (err)
+			goto out_err;
 	}
 	__xtcp_push(sk, more);
 	release_sock(sk);
@@ -783,6 +813,17 @@ struct proto xtcp_prot = {
 	.hash		= NULL,
 	.unhash		= xtcp_unhash,
 	.no_autobind	= true,
+	.enter_memory_pressure	= xtcp_enter_memory_pressure,
+	.leave_memory_pressure	= xtcp_leave_memory_pressure,
+	.sockets_allocated	= &xtcp_sockets_allocated,
+	.orphan_count		= &xtcp_orphan_count,
+	.memory_allocated	= &xtcp_memory_allocated,
+	.per_cpu_fw_alloc	= &xtcp_memory_per_cpu_fw_alloc,
+	.memory_pressure	= &xtcp_memory_pressure,
+	.sysctl_mem		= xtcp_sysctl_mem,
+	.sysctl_wmem		= xtcp_sysctl_wmem,
+	.sysctl_rmem		= xtcp_sysctl_rmem,
+	.max_header		= XTCP_MAX_HEADER,
 	.obj_size	= sizeof(struct xtcp_sock),
 };
 

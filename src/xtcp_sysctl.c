@@ -28,6 +28,7 @@ static int xtcp_keepcnt_max = 127;		/* as Linux's MAX_TCP_KEEPCNT */
 static int xtcp_min_snd_mss_lo = 48;		/* as Linux's TCP_MIN_SND_MSS */
 static int xtcp_min_snd_mss_hi = 65535 - XTCP_MAX_HEADER;
 static int xtcp_max_ratelimit = 60000;		/* ms */
+static int xtcp_max_orphan_retries = 255;
 
 #define XTCP_SYSCTL(name, lo, hi) {				\
 	.procname	= name,					\
@@ -57,6 +58,7 @@ static struct ctl_table xtcp_sysctl_template[] = {
 	XTCP_SYSCTL("min_snd_mss", &xtcp_min_snd_mss_lo, &xtcp_min_snd_mss_hi),
 	XTCP_SYSCTL("invalid_ratelimit", &xtcp_zero, &xtcp_max_ratelimit),
 	XTCP_SYSCTL("challenge_ack_limit", &xtcp_zero, &xtcp_int_max),
+	XTCP_SYSCTL("orphan_retries", &xtcp_zero, &xtcp_max_orphan_retries),
 	{ }
 };
 
@@ -71,7 +73,7 @@ int xtcp_sysctl_net_init(struct net *net)
 		&s->tw_reuse_mode, &s->rto_min_ms, &s->rto_max_ms, &s->sack,
 		&s->keepalive_time, &s->keepalive_intvl, &s->keepalive_probes,
 		&s->tlp, &s->min_snd_mss, &s->invalid_ratelimit,
-		&s->challenge_ack_limit,
+		&s->challenge_ack_limit, &s->orphan_retries,
 	};
 	struct ctl_table *tbl;
 	int i;
@@ -93,6 +95,7 @@ int xtcp_sysctl_net_init(struct net *net)
 	s->min_snd_mss = xtcp_min_snd_mss_lo;
 	s->invalid_ratelimit = 500;	/* Linux's HZ / 2 */
 	s->challenge_ack_limit = 1000;
+	s->orphan_retries = 0;	/* as Linux: XTCP_ORPHAN_RETRIES while alive */
 
 	tbl = kmemdup(xtcp_sysctl_template, sizeof(xtcp_sysctl_template),
 		      GFP_KERNEL);

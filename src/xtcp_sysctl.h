@@ -30,6 +30,8 @@ struct ctl_table_header;
  *	out-of-window segments, as Linux's tcp_invalid_ratelimit
  * @challenge_ack_limit: challenge ACKs per second in the namespace
  *	(RFC 5961 7), as Linux's tcp_challenge_ack_limit
+ * @orphan_retries: retransmissions or window probes of an orphan before
+ *	it is given up; 0 as Linux's tcp_orphan_retries (8 while alive)
  * @hdr: the registered table
  */
 struct xtcp_sysctl {
@@ -50,6 +52,7 @@ struct xtcp_sysctl {
 	int min_snd_mss;
 	int invalid_ratelimit;
 	int challenge_ack_limit;
+	int orphan_retries;
 	struct ctl_table_header *hdr;
 };
 

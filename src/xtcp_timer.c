@@ -9,6 +9,7 @@
  * as Linux's TCP timers do.
  */
 #include "xtcp.h"
+#include "xtcp_mem.h"
 #include "xtcp_timer.h"
 #include "xtcp_tlp.h"
 
@@ -89,18 +90,63 @@ static u32 xtcp_rto_max(const struct sock *sk)
 	return msecs_to_jiffies(READ_ONCE(xtcp_sysctl(sock_net(sk))->rto_max_ms));
 }
 
+/*
+ * Retries of an orphan (net.xtcp.orphan_retries), as tcp_orphan_retries():
+ * 0 means XTCP_ORPHAN_RETRIES while the connection is alive (its timeout
+ * below the maximum), none once it is not.
+ */
+static int xtcp_orphan_retries(struct sock *sk, bool alive)
+{
+	int retries = READ_ONCE(xtcp_sysctl(sock_net(sk))->orphan_retries);
+
+	if (READ_ONCE(sk->sk_err_soft) && !alive)
+		retries = 0;
+	if (!retries && alive)
+		retries = XTCP_ORPHAN_RETRIES;
+	return retries;
+}
+
+/*
+ * An orphan is reset when orphans are too many or memory is short, as
+ * tcp_out_of_resources() decides: the longer it has retried, and the
+ * longer since it sent, the sooner.  Return: true if it is gone.
+ */
+static bool xtcp_out_of_resources(struct sock *sk, int backoff, bool do_reset)
+{
+	int shift = backoff;
+
+	if (time_after(jiffies, xtcp_sk(sk)->lsndtime + 2 * xtcp_rto_max(sk)) ||
+	    !do_reset)
+		shift++;
+	if (READ_ONCE(sk->sk_err_soft))
+		shift++;
+	if (!xtcp_check_oom(sk, shift))
+		return false;
+	if (do_reset)
+		xtcp_send_active_reset(sk, GFP_ATOMIC);
+	xtcp_mib_inc(sock_net(sk), XTCP_MIB_ABORTONMEMORY);
+	xtcp_done(sk);
+	return true;
+}
+
 /* RFC 9293 3.8.3 R2, or TCP_USER_TIMEOUT: give up?  Then abort. */
 static bool xtcp_write_timeout(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	int limit;
 
-	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV))
+	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) {
 		limit = READ_ONCE(xtcp_sysctl(sock_net(sk))->syn_retries);
-	else if (sock_flag(sk, SOCK_DEAD))
-		limit = XTCP_ORPHAN_RETRIES;
-	else
+	} else if (sock_flag(sk, SOCK_DEAD)) {
+		bool alive = xs->rto < xtcp_rto_max(sk);
+
+		limit = xtcp_orphan_retries(sk, alive);
+		if (xtcp_out_of_resources(sk, xs->retries,
+					  alive || xs->retries < limit))
+			return true;
+	} else {
 		limit = XTCP_RETRIES2;
+	}
 
 	if (xs->user_timeout && xs->retrans_stamp ?
 	    time_after_eq(jiffies, xs->retrans_stamp +
@@ -119,21 +165,30 @@ static bool xtcp_write_timeout(struct sock *sk)
  * 4.2.2.17 keeps a connection open while the peer answers its probes;
  * as Linux's tcp_probe_timer() decides, a peer that stays silent is
  * given up after as many probes as a retransmission would be, or at
- * TCP_USER_TIMEOUT, and an orphan after XTCP_ORPHAN_RETRIES probes even
- * if they are answered: nobody will ever read or write it again.
+ * TCP_USER_TIMEOUT, and an orphan after net.xtcp.orphan_retries probes
+ * even if they are answered: nobody will ever read or write it again.
  */
 static void xtcp_persist_timeout(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	bool dead = sock_flag(sk, SOCK_DEAD);
+	int max_probes = XTCP_RETRIES2;
+	bool dead_and_done = false;
 
 	if (!xs->persist_backoff)
 		xs->probes_stamp = jiffies;
+	if (sock_flag(sk, SOCK_DEAD)) {
+		bool alive = (xs->rto << xs->persist_backoff) < xtcp_rto_max(sk);
+
+		max_probes = xtcp_orphan_retries(sk, alive);
+		dead_and_done = !alive && xs->persist_backoff >= max_probes;
+		if (!dead_and_done &&
+		    xtcp_out_of_resources(sk, xs->persist_backoff, true))
+			return;
+	}
 	if ((xs->user_timeout &&
 	     time_after_eq(jiffies, xs->probes_stamp +
 			   msecs_to_jiffies(xs->user_timeout))) ||
-	    xs->probes_out >= (dead ? XTCP_ORPHAN_RETRIES : XTCP_RETRIES2) ||
-	    (dead && xs->persist_backoff >= XTCP_ORPHAN_RETRIES)) {
+	    xs->probes_out >= max_probes || dead_and_done) {
 		xtcp_mib_inc(sock_net(sk), XTCP_MIB_TIMEOUTABORTS);
 		xtcp_reset(sk, ETIMEDOUT);
 		return;
