@@ -112,9 +112,10 @@ for k in $KERNELS; do
 	n_fail=$(grep -Ec '^\[[^]]*\] not ok ' "$out.tap")
 	fail=$((fail + n_fail))
 	if [ "$n_fail" -gt 0 ]; then
-		failed_logs "$out" | head -600
+		failed_logs "$out" >"$out.failed"
+		head -600 "$out.failed"
 		# The head of each case's log again for the summary at the end.
-		failed_logs "$out" | sed "s/^#   --- /--- [$k] /" |
+		sed "s/^#   --- /--- [$k] /" "$out.failed" |
 			awk '/^--- /{ n = 0 } n++ < 6' >>"$LOG/failed"
 	fi
 	if [ "$rc" -ne 0 ] || [ ! -s "$out.tap" ]; then

@@ -69,31 +69,34 @@ assert s.getsockopt(socket.SOL_SOCKET, socket.SO_PROTOCOL) == ${1:-$XTCP_PROTO}
 # time-wait minisock pins the module.  0 when it is not loaded.
 xtcp_refs() { cat /sys/module/xtcp/refcnt 2>/dev/null || echo 0; }
 
-# xtcp_await_refs [N]: wait until the module holds at most N (0)
-# references.  A closed socket drops its module reference only after an
-# RCU grace period (SOCK_RCU_FREE), so rmmod just after close() can find
-# it still held; a grace period takes milliseconds, 30 s is the bound.
-xtcp_await_refs() {
-	local i
+# await SECS CMD...: poll CMD every 0.1 s until it succeeds, for at most
+# SECS seconds; the status of its last run.  For events the protocol's
+# own timers bring in about a second, or a grace period in milliseconds.
+await() {
+	local secs=$1 i
 
-	for i in $(seq 300); do
-		[ "$(xtcp_refs)" -le "${1:-0}" ] && return 0
+	shift
+	for i in $(seq $((secs * 10))); do
+		"$@" && return 0
 		sleep 0.1
 	done
-	echo "xtcp_await_refs: $(xtcp_refs) references after 30 s" >&2
+	"$@"
+}
+
+# xtcp_await_refs [N [SECS]]: wait until the module holds at most N (0)
+# references, 30 s at most.  A closed socket drops its module reference
+# only after an RCU grace period (SOCK_RCU_FREE), so rmmod just after
+# close() can find it still held.
+xtcp_refs_le() { [ "$(xtcp_refs)" -le "$1" ]; }
+xtcp_await_refs() {
+	await "${2:-30}" xtcp_refs_le "${1:-0}" && return 0
+	echo "xtcp_await_refs: $(xtcp_refs) references after ${2:-30} s" >&2
 	return 1
 }
 
 # await_gone PID: wait (30 s at most) until PID, not our child, is gone.
-await_gone() {
-	local i
-
-	for i in $(seq 300); do
-		kill -0 "$1" 2>/dev/null || return 0
-		sleep 0.1
-	done
-	return 1
-}
+pid_gone() { ! kill -0 "$1" 2>/dev/null; }
+await_gone() { await 30 pid_gone "$1"; }
 
 # The "sockets" column of /proc/net/protocols for XTCP in this netns.
 xtcp_inuse() { awk '$1 == "XTCP" { print $3 }' /proc/net/protocols; }

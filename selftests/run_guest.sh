@@ -22,18 +22,15 @@ echo "xtcp-selftests: start" >/dev/kmsg
 # unacknowledged) gives up after 8 timeouts (XTCP_ORPHAN_RETRIES), about
 # 0.2 s x (2^9 - 1) = 102 s from the lowest RTO.  Wait up to 150 s.
 settle() {
-	local n i
+	local n
 
-	for i in $(seq 300); do
-		n=$(xtcp_refs)
-		[ "$n" -eq 0 ] && break
-		[ "$i" -eq 1 ] && echo "# $1 left $n module references; waiting for them to close"
-		sleep 0.5
-	done
-	if [ "$n" -eq 0 ]; then
+	n=$(xtcp_refs)
+	[ "$n" -eq 0 ] ||
+		echo "# $1 left $n module references; waiting for them to close"
+	if xtcp_await_refs 0 150 2>/dev/null; then
 		ok "$1 leaves no xtcp socket behind"
 	else
-		not_ok "$1 leaves no xtcp socket behind: $n module references after 150 s"
+		not_ok "$1 leaves no xtcp socket behind: $(xtcp_refs) module references after 150 s"
 	fi
 }
 

@@ -54,11 +54,7 @@ def t_rcv_flood():
     lst.bind((LOCAL, 7101))
     lst.listen(4)
     peer = Peer(47101, 7101)
-    peer.send(SYN, 1000, opts=MSS_OPT)
-    sa = peer.recv()
-    assert sa and sa["flags"] == SYN | ACK, sa
-    ack = sa["seq"] + 1
-    peer.send(ACK, 1001, ack)
+    ack = handshake(peer)
     time.sleep(0.2)
     pruned = counter("XtcpRcvPruned") + counter("XtcpRcvCollapsed")
     n = 3000
@@ -306,11 +302,7 @@ def mem_flood(port, mem):
     peers = []
     for k in range(3):
         p = Peer(port + 40000 + k, port)
-        p.send(SYN, 1000, opts=MSS_OPT + wscale)
-        sa = p.recv()
-        assert sa and sa["flags"] == SYN | ACK, sa
-        p.send(ACK, 1001, sa["seq"] + 1)
-        peers.append((p, sa["seq"] + 1))
+        peers.append((p, handshake(p, MSS_OPT + wscale)))
     for _ in range(100):                # the three final ACKs taken
         if proc_states(port).count("ESTABLISHED") == 3:
             break

@@ -35,7 +35,8 @@ check "socket count is per netns (A 1, B 0)" \
 
 before=$(inns "$B" xtcp_stat XtcpInSegs)
 inns "$A" xtcp_send_raw
-for _ in $(seq 100); do [ "$(inns "$A" xtcp_stat XtcpInSegs)" = 1 ] && break; sleep 0.1; done
+a_segs_is() { [ "$(inns "$A" xtcp_stat XtcpInSegs)" = "$1" ]; }
+await 10 a_segs_is 1
 check "segment counted in netns A" test "$(inns "$A" xtcp_stat XtcpInSegs)" = 1
 check "counters are per netns (B unchanged)" \
 	test "$(inns "$B" xtcp_stat XtcpInSegs)" = "$before"

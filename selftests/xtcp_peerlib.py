@@ -126,6 +126,15 @@ def counter(name):
     return -1
 
 
+def await_counter(name, want, secs=30):
+    """Poll a counter until it reaches @want, for at most @secs: for
+    what the protocol's own timers do in about a second.  -> its value"""
+    t0 = time.monotonic()
+    while counter(name) < want and time.monotonic() - t0 < secs:
+        time.sleep(0.05)
+    return counter(name)
+
+
 def xsock():
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM, P)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -173,18 +182,26 @@ def check(name, cond, info=""):
     results.append((name, bool(cond), info))
 
 
+def handshake(peer, opts=MSS_OPT):
+    """The peer's side of a passive open: a SYN (ISN 1000) with @opts,
+    the SYN-ACK checked, the final ACK.  -> the next sequence number to
+    acknowledge (the SYN-ACK's plus one)"""
+    peer.send(SYN, 1000, opts=opts)
+    sa = peer.recv()
+    assert sa and sa["flags"] == SYN | ACK and sa["ack"] == 1001, sa
+    peer.send(ACK, 1001, sa["seq"] + 1)
+    return sa["seq"] + 1
+
+
 def passive_open(port, sport, listen=True):
     """Listener on @port; the peer completes a handshake. -> (l, c, peer, seq, ack)"""
     lst = xsock()
     lst.bind((LOCAL, port))
     lst.listen(4)
     peer = Peer(sport, port)
-    peer.send(SYN, 1000, opts=MSS_OPT)
-    sa = peer.recv()
-    assert sa and sa["flags"] == SYN | ACK and sa["ack"] == 1001, sa
-    peer.send(ACK, 1001, sa["seq"] + 1)
+    ack = handshake(peer)
     conn, _ = lst.accept()
-    return lst, conn, peer, 1001, sa["seq"] + 1
+    return lst, conn, peer, 1001, ack
 
 
 def recv_now(s, n):

@@ -84,7 +84,8 @@ c.close(); s.recv(1); s.close()          # client is the active closer
 " 
 check "TIME_WAIT minisock created" test "$(stat_ XtcpTimeWaitCreated)" = 1
 # Its 1 s timer, polled for up to 30 s.
-for _ in $(seq 300); do [ "$(stat_ XtcpTimeWaitKilled)" -ge 1 ] && break; sleep 0.1; done
+stat_ge() { [ "$(stat_ "$1")" -ge "$2" ]; }
+await 30 stat_ge XtcpTimeWaitKilled 1
 check "tw_timeout=1: minisock gone after 1 s" test "$(stat_ XtcpTimeWaitKilled)" = 1
 
 set_ max_tw_buckets 0
@@ -115,14 +116,10 @@ set_ fin_timeout 1
 before=$(stat_ XtcpTimeWaitKilled)
 rsts=$(stat_ XtcpOutRsts)
 py "
-def killed():
-    return int([l.split()[1] for l in open('/proc/net/xtcp_stat')
-                if l.startswith('XtcpTimeWaitKilled ')][0])
+from xtcp_peerlib import await_counter
 l, c, s = pair(7003)
 c.close()                 # orphan; the server never closes
-t0 = time.monotonic()     # its 1 s FIN_WAIT2 timer, polled up to 30 s
-while killed() == $before and time.monotonic() - t0 < 30:
-    time.sleep(0.05)
+await_counter('XtcpTimeWaitKilled', $before + 1)   # its 1 s FIN_WAIT2 timer
 s.close()
 "
 check "fin_timeout=1: orphaned FIN_WAIT2 minisock expires" \

@@ -35,6 +35,7 @@ in_ns() { ip netns exec $NS "$@"; }
 sysctl_() { ip netns exec "$1" sh -c "echo $3 > /proc/sys/net/xtcp/$2"; }
 PYLIB="
 import socket, struct, time, errno, os
+from xtcp_peerlib import counter, await_counter
 P = $XTCP_PROTO
 def sock():
     s = socket.socket(2, 1, P)
@@ -45,26 +46,15 @@ def pair(port, backlog=8):
     c = sock(); c.connect(('127.0.0.1', port))
     s, _ = l.accept()
     return l, c, s
-def stat(name):
-    for line in open('/proc/net/xtcp_stat'):
-        k, v = line.split()
-        if k == name:
-            return int(v)
-def await_stat(name, want):
-    \"\"\"Poll a counter until it reaches want: 30 s at most, for what
-    the protocol's own timers do in about a second.\"\"\"
-    t0 = time.monotonic()
-    while stat(name) < want and time.monotonic() - t0 < 30:
-        time.sleep(0.05)
 def silent_syn(port):
     \"\"\"connect() to 10.1.1.2, which never answers: the SYN is resent.\"\"\"
-    n = stat('XtcpRetransSegs')
+    n = counter('XtcpRetransSegs')
     c = sock(); c.setblocking(False)
     try:
         c.connect(('10.1.1.2', port))
     except BlockingIOError:
         pass
-    await_stat('XtcpRetransSegs', n + 1)
+    await_counter('XtcpRetransSegs', n + 1)
     c.close()
 "
 py() { in_ns python3 -c "$PYLIB$1"; }
@@ -91,7 +81,7 @@ tap_plan 25
 sysctl_ $NS tw_timeout 1
 
 out=$(traced "xtcp_state xtcp_probe xtcp_tw" "
-k = stat('XtcpTimeWaitKilled')
+k = counter('XtcpTimeWaitKilled')
 l, c, s = pair(7200)
 c.sendall(b'x' * 3000)
 n = 0
@@ -101,7 +91,7 @@ c.close()
 s.recv(1)
 s.close()
 l.close()
-await_stat('XtcpTimeWaitKilled', k + 1)
+await_counter('XtcpTimeWaitKilled', k + 1)
 ")
 has "xtcp_state: listener CLOSE -> LISTEN" \
 	'xtcp_state: sk=[^ ]+ 127\.0\.0\.1:7200 -> 0\.0\.0\.0:0 CLOSE -> LISTEN'
@@ -181,7 +171,7 @@ ip netns exec $NS2 python3 -c "$PYLIB
 l, c, s = pair(7300)
 c.sendall(b'ping'); s.recv(4)
 c.close(); s.recv(1); s.close(); l.close()
-await_stat('XtcpTimeWaitKilled', 1)
+await_counter('XtcpTimeWaitKilled', 1)
 "
 want="CLOSED LISTEN 1
 CLOSED SYN_SENT 1
@@ -316,14 +306,14 @@ c.close(); s.close()
 	has "xtcpstates.bt: transitions with addresses and time in state" "$want"
 	want='127\.0\.0\.1:7206 +127\.0\.0\.1:[0-9]+ +4 +0 +[0-9]+'
 	out=$(bt xtcplife.bt "
-k = stat('XtcpTimeWaitKilled')
+k = counter('XtcpTimeWaitKilled')
 l, c, s = pair(7206)
 s.sendall(b'z' * 5000)
 n = 0
 while n < 5000:
     n += len(c.recv(8192))
 c.close(); s.recv(1); s.close()
-await_stat('XtcpTimeWaitKilled', k + 1)
+await_counter('XtcpTimeWaitKilled', k + 1)
 " "$want")
 	has "xtcplife.bt: the connection's lifespan and octets" "$want"
 	want='10\.1\.1\.1:[0-9]+ +10\.1\.1\.2:81 +SYN_SENT .* syn'

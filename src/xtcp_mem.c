@@ -174,14 +174,15 @@ int xtcp_orphans(void)
 	return max(n, 0);
 }
 
-/* @sk was just orphaned (sock_orphan()). */
-void xtcp_orphan_count_inc(struct sock *sk)
+/* Orphan @sk (sock_orphan()) and count it, until xtcp_orphan_freed(). */
+void xtcp_orphan(struct sock *sk)
 {
+	sock_orphan(sk);
 	this_cpu_inc(xtcp_orphan_count);
 }
 
-/* Orphaned @sk is being freed. */
-void xtcp_orphan_count_dec(struct sock *sk)
+/* An orphan is being freed. */
+void xtcp_orphan_freed(void)
 {
 	this_cpu_dec(xtcp_orphan_count);
 }

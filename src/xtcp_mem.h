@@ -33,8 +33,8 @@ void xtcp_enter_memory_pressure(struct sock *sk);
 void xtcp_leave_memory_pressure(struct sock *sk);
 long xtcp_memory_pages(void);
 int xtcp_orphans(void);
-void xtcp_orphan_count_inc(struct sock *sk);
-void xtcp_orphan_count_dec(struct sock *sk);
+void xtcp_orphan(struct sock *sk);
+void xtcp_orphan_freed(void);
 bool xtcp_check_oom(struct sock *sk, int shift);
 
 bool xtcp_wmem_charge(struct sock *sk, struct sk_buff *skb, bool force);

@@ -517,8 +517,7 @@ static void xtcp_abort_child(struct sock *child)
 	sock_hold(child);
 	local_bh_disable();
 	bh_lock_sock(child);
-	sock_orphan(child);
-	xtcp_orphan_count_inc(child);
+	xtcp_orphan(child);
 	if (child->sk_state != TCP_CLOSE) {
 		xtcp_send_active_reset(child, GFP_ATOMIC);
 		xtcp_done(child);

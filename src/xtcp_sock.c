@@ -81,7 +81,7 @@ void xtcp_destroy(struct sock *sk)
 	sk->sk_prot->destroy(sk);
 	xtcp_unhash(sk);
 	sk_stream_kill_queues(sk);
-	xtcp_orphan_count_dec(sk);
+	xtcp_orphan_freed();
 	sock_put(sk);
 }
 
@@ -514,8 +514,7 @@ static void xtcp_close(struct sock *sk, long timeout)
 
 adjudge:
 	sock_hold(sk);
-	sock_orphan(sk);
-	xtcp_orphan_count_inc(sk);
+	xtcp_orphan(sk);
 	/*
 	 * As __tcp_close(): too many orphans, or no memory left for them,
 	 * and this one is reset rather than left to finish.
