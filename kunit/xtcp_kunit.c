@@ -578,10 +578,39 @@ static void xtcp_options_peer_mss_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xtcp_peer_mss(1, 48) - XTCP_TS_OPTLEN, 36);
 }
 
+/*
+ * SACK blocks beside payload (RFC 6691 2): none beside a full segment,
+ * which a datagram at the path MTU would otherwise exceed; all beside a
+ * bare ACK; the header stays within the MSS the segment was cut for.
+ */
+static void xtcp_options_sack_room_test(struct kunit *test)
+{
+	u32 mss = 1448, len;
+
+	KUNIT_EXPECT_EQ(test, 0, xtcp_sack_room(mss, mss, XTCP_MAX_SACK_TS));
+	KUNIT_EXPECT_EQ(test, 0, xtcp_sack_room(mss, mss + 1, XTCP_MAX_SACK));
+	KUNIT_EXPECT_EQ(test, 0, xtcp_sack_room(mss, mss - 11, XTCP_MAX_SACK));
+	KUNIT_EXPECT_EQ(test, 1, xtcp_sack_room(mss, mss - 12, XTCP_MAX_SACK));
+	KUNIT_EXPECT_EQ(test, 3, xtcp_sack_room(mss, 0, XTCP_MAX_SACK_TS));
+	KUNIT_EXPECT_EQ(test, 4, xtcp_sack_room(mss, 0, XTCP_MAX_SACK));
+	KUNIT_EXPECT_EQ(test, 0, xtcp_sack_room(8, 0, XTCP_MAX_SACK));
+	for (len = 0; len <= mss + 40; len++) {
+		struct xtcp_opts o = { .wscale = -1, .ts = true };
+
+		o.nr_sack = xtcp_sack_room(mss, len, XTCP_MAX_SACK_TS);
+		if (len > mss)
+			KUNIT_EXPECT_EQ(test, 0, o.nr_sack);
+		else
+			KUNIT_EXPECT_LE(test, len + xtcp_opts_len(&o),
+					mss + XTCP_TS_OPTLEN);
+	}
+}
+
 static struct kunit_case xtcp_options_cases[] = {
 	KUNIT_CASE(xtcp_options_roundtrip_test),
 	KUNIT_CASE(xtcp_options_malformed_test),
 	KUNIT_CASE(xtcp_options_peer_mss_test),
+	KUNIT_CASE(xtcp_options_sack_room_test),
 	{}
 };
 

@@ -98,7 +98,7 @@ for k in $KERNELS; do
 	# A passing guest takes 5 (stock) to 15 (debug) minutes on 2 cores,
 	# up to twice that on a loaded machine; the limit is only a guard
 	# against a hang, with room for a failed case to wait out its own
-	# limit (at most 336 s in xtcp_xfer.sh) and run_guest.sh's settle.
+	# limit (at most 420 s in xtcp_xfer.sh) and run_guest.sh's settle.
 	tmo=2400
 	[ "$k" = debug ] && tmo=3600
 	XTCP_VM_KEEP=$LOG/guest-$k scripts/vm/run.sh --kernel "$k" --timeout $tmo -- \

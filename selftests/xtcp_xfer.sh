@@ -10,7 +10,7 @@
 # delay (netem with no random element), with the send modes and both
 # directions spread over them.  Each case has a time limit derived from
 # the retransmission schedule; segment and fault counters follow each
-# case as comments.
+# case as comments; a datagram over the path MTU (IP FragFails) fails it.
 #
 # Env: XTCP_PROTO (6 checks the test itself against in-tree TCP),
 #      XTCP_BIN (where xtcp_xfer is), XTCP_XFER_SCALE (divides the
@@ -45,23 +45,24 @@ trap cleanup EXIT
 # big SIZE: a large size divided by the scale.
 big() { echo $(($1 / XTCP_XFER_SCALE)); }
 
-# segs NS: segments sent, retransmitted, and checksum errors in NS.
-# Bash builtins only: each process costs a lot under TCG.
+# segs NS: segments sent, retransmitted, and checksum errors in NS, and
+# IP's FragFails: datagrams over the path MTU, with DF, dropped at the
+# sender.  Bash builtins only: each process costs a lot under TCG.
 segs() {
 	local net=/proc/${holder[$1]}/net k v i
 	local -A c
+	local -a f names
 
+	while read -ra f; do
+		[ "${f[0]}" = Tcp: ] || [ "${f[0]}" = Ip: ] || continue
+		[ "${names[0]}" != "${f[0]}" ] && names=("${f[@]}") && continue
+		for i in "${!names[@]}"; do c[${names[i]}]=${f[i]}; done
+	done <"$net/snmp"
 	if [ "$XTCP_PROTO" = 6 ]; then
-		local -a f names
-		while read -ra f; do
-			[ "${f[0]}" = Tcp: ] || continue
-			[ ${#names[@]} -eq 0 ] && names=("${f[@]}") && continue
-			for i in "${!names[@]}"; do c[${names[i]}]=${f[i]}; done
-		done <"$net/snmp"
-		echo "${c[OutSegs]} ${c[RetransSegs]} ${c[InCsumErrors]}"
+		echo "${c[OutSegs]} ${c[RetransSegs]} ${c[InCsumErrors]} ${c[FragFails]}"
 	else
 		while read -r k v; do c[$k]=$v; done <"$net/xtcp_stat"
-		echo "${c[XtcpOutSegs]} ${c[XtcpRetransSegs]} ${c[XtcpInCsumErrors]}"
+		echo "${c[XtcpOutSegs]} ${c[XtcpRetransSegs]} ${c[XtcpInCsumErrors]} ${c[FragFails]}"
 	fi
 }
 
@@ -73,10 +74,12 @@ comment() {
 }
 
 # xfer NAME SERVER_NS CLIENT_NS ADDR SIZE TIMEOUT [CLIENT OPTS...]
-# One transfer, one TAP line: both ends must verify within TIMEOUT s.
+# One transfer, one TAP line: both ends must verify within TIMEOUT s,
+# and no segment may exceed the path MTU (a segment over it is dropped
+# at the sender, every time it is resent).
 xfer() {
 	local name=$1 sns=$2 cns=$3 addr=$4 size=$5 tmo=$6 out crc src t0 secs
-	local c0 s0 c1 s1
+	local c0 s0 c1 s1 big
 	shift 6
 	read -ra c0 <<<"$(segs "$cns")"
 	read -ra s0 <<<"$(segs "$sns")"
@@ -98,8 +101,12 @@ xfer() {
 	read -ra c1 <<<"$(segs "$cns")"
 	read -ra s1 <<<"$(segs "$sns")"
 	name="$name, $size B ($secs s)"
-	if [ $crc -eq 0 ] && [ $src -eq 0 ]; then
+	big=$((c1[3] - c0[3]))
+	[ "$sns" = "$cns" ] || big=$((big + s1[3] - s0[3]))
+	if [ $crc -eq 0 ] && [ $src -eq 0 ] && [ $big -eq 0 ]; then
 		ok "$name"
+	elif [ $crc -eq 0 ] && [ $src -eq 0 ]; then
+		not_ok "$name: $big datagrams over the path MTU (Ip FragFails)"
 	else
 		case $crc in
 		1) name="$name: data or length mismatch" ;;
@@ -166,6 +173,7 @@ NETEM_CASES=(
 	"loss 1% (every 100th)|$(big $MiB)||drop@50+100|drop@50+100|-m epoll"
 	"loss 5% (every 20th)|$(big $((256 * KiB)))||drop@10+20|drop@10+20|-m sendfile"
 	"loss 20% (every 5th)|$(big $((32 * KiB)))||drop@3+5|drop@4+5|"
+	"loss both ways (every 50th)|$(big $MiB)||drop@40+50|drop@45+50|-b -m epoll"
 	"burst of 6 lost|$(big $((256 * KiB)))||drop@20+1x6|drop@12+1x3|-m epoll"
 	"reorder (every 5th first)|$(big $MiB)|delay 2ms reorder 100% gap 5|-|-|-m epoll"
 	"duplicate 5% (every 20th)|$(big $((2 * MiB)))||dup@7+20|dup@9+20|-b"

@@ -139,6 +139,31 @@ static inline u16 xtcp_peer_mss(u16 opt_mss, u16 min_mss)
 	return max_t(u16, opt_mss ?: 536, min_mss);
 }
 
+/**
+ * xtcp_sack_room() - SACK blocks a segment can carry and still fit
+ * @mss: the sender's MSS, the room for payload beside the options that
+ *	every segment carries (timestamps)
+ * @len: payload of this segment
+ * @max: the most blocks the option space allows (XTCP_MAX_SACK or,
+ *	with timestamps, XTCP_MAX_SACK_TS)
+ *
+ * RFC 6691 2: options come out of the MSS, so a full-sized segment has
+ * no room left for SACK blocks.  Linux makes room by cutting the segment
+ * (tcp_current_mss()); xtcp's segments are cut when they are written,
+ * so the blocks give way: sent anyway, the datagram would exceed the
+ * path MTU and be dropped at the sender, every time it is resent.  The
+ * ACK sent at once for out-of-order data carries them all.
+ *
+ * Return: the number of blocks, 0 to @max.
+ */
+static inline int xtcp_sack_room(u32 mss, u32 len, int max)
+{
+	/* NOP, NOP, kind, length, then 8 octets a block (RFC 2018 3). */
+	int room = len < mss ? (int)(mss - len) : 0;
+
+	return room < 4 + 8 ? 0 : min(max, (room - 4) / 8);
+}
+
 /* Octets the options of @o take, NOP padding included; a multiple of 4. */
 static inline int xtcp_opts_len(const struct xtcp_opts *o)
 {

@@ -102,8 +102,11 @@ int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, u8 flags)
 	} else if (xs->sack_ok && !skb_queue_empty(&xs->ofo_queue)) {
 		/* RFC 2018 4: report what is held beyond RCV.NXT. */
 		o.nr_sack = xtcp_ofo_blocks(&xs->ofo_queue, xs->ofo_recent,
-					    o.sack, xs->tstamp_ok ?
-					    XTCP_MAX_SACK_TS : XTCP_MAX_SACK);
+					    o.sack,
+					    xtcp_sack_room(xs->mss, skb->len,
+							   xs->tstamp_ok ?
+							   XTCP_MAX_SACK_TS :
+							   XTCP_MAX_SACK));
 	}
 	if (xs->tstamp_ok) {
 		o.ts = true;
