@@ -98,6 +98,10 @@ xtcp_await_refs() {
 pid_gone() { ! kill -0 "$1" 2>/dev/null; }
 await_gone() { await 30 pid_gone "$1"; }
 
+# The debug kernel (KASAN): several times slower than the stock ones, so
+# heavy checks that need no sanitizer run on 6.1 and 6.12 only.
+debug_kernel() { grep -q ' kasan_report$' /proc/kallsyms 2>/dev/null; }
+
 # The "sockets" column of /proc/net/protocols for XTCP in this netns.
 xtcp_inuse() { awk '$1 == "XTCP" { print $3 }' /proc/net/protocols; }
 

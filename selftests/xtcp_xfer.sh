@@ -22,7 +22,7 @@ XFER=${XTCP_BIN:-../build/selftests}/xtcp_xfer
 FAULTS=${XTCP_BIN:-../build/selftests}/xtcp_faults
 if [ -z "${XTCP_XFER_SCALE:-}" ]; then
 	XTCP_XFER_SCALE=1
-	grep -q ' kasan_report$' /proc/kallsyms 2>/dev/null && XTCP_XFER_SCALE=8
+	debug_kernel && XTCP_XFER_SCALE=8
 fi
 KiB=1024
 MiB=$((1024 * KiB))
