@@ -416,6 +416,38 @@ def t_orphan_retries():
     lst.close()
 
 
+def t_small_window():
+    """A window with room, but less than one segment: the persist timer
+    cuts the next segment to the window and sends it (RFC 9293 3.8.6.1,
+    Linux's tcp_write_wakeup()), instead of probing for ever with empty
+    segments.  The peer ACKs each segment at once with the same 500-octet
+    window; the RTO is at most 1 s here (rto_max_ms), so 3000 octets
+    need at most about 7 timer rounds: wait up to 30 s."""
+    set_sysctl("rto_max_ms", 1000)
+    lst, c, peer, seq, ack = passive_open(7113, 47113)
+    peer.send(ACK, seq, ack, win=500)
+    time.sleep(0.1)
+    data = bytes(range(250)) * 12
+    c.send(data)
+    got, sizes, nxt, t0 = b"", [], ack, time.monotonic()
+    while len(got) < len(data) and time.monotonic() - t0 < 30:
+        r = peer.recv(0.5)
+        if not r or not r["data"]:
+            continue
+        sizes.append(len(r["data"]))
+        if r["seq"] == nxt:
+            got += r["data"]
+            nxt += len(r["data"])
+        peer.send(ACK, seq, nxt, win=500)
+    set_sysctl("rto_max_ms", 120000)
+    check("window of 500 octets: all %d octets arrive, byte-exact" % len(data),
+          got == data, "%d octets in %.1f s" % (len(got), time.monotonic() - t0))
+    check("in segments of at most the window", sizes and max(sizes) <= 500,
+          sizes)
+    abort(c)
+    lst.close()
+
+
 run([t_mss_clamp, t_rcv_flood, t_ack_storm, t_old_ack, t_zero_window_orphan,
      t_data_after_close, t_bindtodevice, t_global_mem, t_max_orphans,
-     t_orphan_retries])
+     t_orphan_retries, t_small_window])

@@ -348,6 +348,7 @@ void xtcp_push(struct sock *sk);
 void __xtcp_push(struct sock *sk, bool more);
 int xtcp_retransmit_head(struct sock *sk);
 void xtcp_send_probe(struct sock *sk);
+bool xtcp_write_wakeup(struct sock *sk);
 void xtcp_send_loss_probe(struct sock *sk);
 int xtcp_send_syn(struct sock *sk);
 void xtcp_send_ack(struct sock *sk);

@@ -247,6 +247,68 @@ static void xtcp_send_new(struct sock *sk, struct sk_buff *skb)
 		xtcp_reset_rtx_timer(sk);
 }
 
+/*
+ * Split @skb of the write queue after @len octets of data, as Linux's
+ * tcp_fragment(): the rest goes to a new skb queued after it, charged as
+ * any queued segment.  Octets of the linear part are copied, page
+ * fragments move with their share of the truesize.
+ * Return: 0, or -ENOBUFS if memory is short (nothing changed).
+ */
+static int xtcp_fragment(struct sock *sk, struct sk_buff *skb, u32 len)
+{
+	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	u32 linear = skb_headlen(skb) > len ? skb_headlen(skb) - len : 0;
+	u32 moved = skb->len - len - linear;
+	struct sk_buff *buff;
+
+	if (WARN_ON_ONCE(skb_cloned(skb) || cb->uncharged || len >= skb->len))
+		return -EINVAL;
+	buff = alloc_skb(XTCP_MAX_HEADER + linear, GFP_ATOMIC);
+	if (!buff)
+		return -ENOBUFS;
+	skb_reserve(buff, XTCP_MAX_HEADER);
+	if (!xtcp_wmem_charge(sk, buff, false)) {
+		kfree_skb(buff);
+		return -ENOBUFS;
+	}
+	skb_split(skb, buff, len);
+	skb->truesize -= moved;
+	buff->truesize += moved;
+	*XTCP_SKB_CB(buff) = *cb;
+	XTCP_SKB_CB(buff)->seq = cb->seq + len;
+	cb->end_seq = cb->seq + len;
+	cb->flags &= ~(XTCPHDR_FIN | XTCPHDR_PSH);
+	__skb_queue_after(&sk->sk_write_queue, skb, buff);
+	return 0;
+}
+
+/**
+ * xtcp_write_wakeup() - send what a window too small for the next segment
+ *	takes
+ * @sk: socket, locked, nothing in flight
+ *
+ * RFC 9293 3.8.6.1: the persist timer's probe may carry data.  A window
+ * that has room, but less than the next queued segment, would otherwise
+ * be probed for ever: cut the segment to the window (and the MSS) and
+ * send it, as Linux's tcp_write_wakeup() does.
+ *
+ * Return: true if data was sent.
+ */
+bool xtcp_write_wakeup(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *skb = skb_peek(&sk->sk_write_queue);
+	u32 wnd_end = xs->snd_una + xs->snd_wnd, room;
+
+	if (!skb || !xtcp_seq_before(XTCP_SKB_CB(skb)->seq, wnd_end))
+		return false;
+	room = min_t(u32, wnd_end - XTCP_SKB_CB(skb)->seq, xs->mss);
+	if (room < skb->len && xtcp_fragment(sk, skb, room))
+		return false;
+	xtcp_send_new(sk, skb);
+	return true;
+}
+
 /* Does @skb fit the peer's window (RFC 9293 3.8.6.2.1)?  FIN takes none. */
 static bool xtcp_fits_window(const struct xtcp_sock *xs,
 			     const struct sk_buff *skb)

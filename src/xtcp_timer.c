@@ -193,6 +193,12 @@ static void xtcp_persist_timeout(struct sock *sk)
 		xtcp_reset(sk, ETIMEDOUT);
 		return;
 	}
+	if (xtcp_write_wakeup(sk)) {
+		/* The window took data; the RTO watches it now. */
+		xs->persist_backoff = 0;
+		xs->probes_out = 0;
+		return;
+	}
 	xtcp_send_probe(sk);
 	xs->probes_out++;
 	if (xs->persist_backoff < 16)
