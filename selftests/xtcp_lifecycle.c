@@ -291,7 +291,10 @@ TEST_F(conn, close_with_unread_data_resets)
 	sfd = accept(self->lfd, NULL, NULL);
 	ASSERT_LE(0, sfd);
 	ASSERT_EQ(4, send(cfd, "data", 4, 0));
-	usleep(100000);
+	/* The data must be there, unread, when the server closes. */
+	struct pollfd p = { .fd = sfd, .events = POLLIN };
+
+	ASSERT_EQ(1, poll(&p, 1, 30000));
 	close(sfd);
 	EXPECT_EQ(-1, recv(cfd, buf, sizeof(buf), 0));
 	EXPECT_EQ(ECONNRESET, errno);
@@ -314,21 +317,18 @@ TEST_F(conn, backlog_overflow_counted)
 
 		connect(fds[i], (struct sockaddr *)&a, sizeof(a));
 	}
-	usleep(200000);
+	for (i = 0; i < 3000; i++) {
+		if (counter("XtcpListenDrops") + counter("XtcpListenOverflows") > 0)
+			break;
+		usleep(10000);
+	}
 	EXPECT_LT(0, counter("XtcpListenDrops") + counter("XtcpListenOverflows"));
 	ASSERT_EQ(0, fcntl(lfd, F_SETFL, O_NONBLOCK));
-	for (i = 0; i < 50 && n < 3; i++) {
-		int s = accept(lfd, NULL, NULL);
-
-		if (s >= 0) {
-			n++;
-			close(s);
-		} else {
-			usleep(100000);
-		}
-	}
-	/* Dropped SYNs are retried after 1 s; all three get through. */
-	for (i = 0; i < 40 && n < 3; i++) {
+	/*
+	 * Dropped SYNs are retried after 1, 3 and 7 s (RTO 1 s doubling,
+	 * RFC 6298 2.1, 5.5): all three get through within 30 s.
+	 */
+	for (i = 0; i < 300 && n < 3; i++) {
 		int s = accept(lfd, NULL, NULL);
 
 		if (s >= 0) {
@@ -472,15 +472,27 @@ TEST_F(conn, reuseport_spreads)
 		ASSERT_EQ(0, connect(c, (struct sockaddr *)&a, sizeof(a)));
 		close(c);
 	}
-	for (k = 0; k < 2; k++) {
-		int s;
+	/*
+	 * connect() returns on the SYN-ACK; the child is queued when the
+	 * listener has taken the final ACK, which a loaded guest may do
+	 * later: poll both listeners until all 32 are in, 30 s at most.
+	 */
+	for (i = 0; i < 300 && got[0] + got[1] < 32; i++) {
+		struct pollfd p[2] = { { .fd = l[0], .events = POLLIN },
+				       { .fd = l[1], .events = POLLIN } };
 
-		while ((s = accept(l[k], NULL, NULL)) >= 0) {
-			got[k]++;
-			close(s);
+		poll(p, 2, 100);
+		for (k = 0; k < 2; k++) {
+			int s;
+
+			while ((s = accept(l[k], NULL, NULL)) >= 0) {
+				got[k]++;
+				close(s);
+			}
 		}
-		close(l[k]);
 	}
+	close(l[0]);
+	close(l[1]);
 	EXPECT_EQ(32, got[0] + got[1]);
 	EXPECT_LT(0, got[0]);
 	EXPECT_LT(0, got[1]);
