@@ -113,10 +113,43 @@ while True:
     if set(states) <= {"06"} or time.monotonic() - t0 > 30:
         break
     time.sleep(0.2)
+
+
+def proc_lines(chunk):
+    """/proc/net/xtcp read @chunk octets at a time, without its header."""
+    fd = os.open("/proc/net/xtcp", os.O_RDONLY)
+    out = b""
+    while True:
+        d = os.read(fd, chunk)
+        if not d:
+            break
+        out += d
+    os.close(fd)
+    return out.decode().splitlines()[1:]
+
+
+def sockstat_tw():
+    with open("/proc/net/xtcp_sockstat") as f:
+        w = f.read().split()
+    return int(w[w.index("tw") + 1])
+
+
+# The time-wait minisocks left make a table of hundreds of lines: read
+# in 100-octet pieces, each read() resumes the walk where the last one
+# stopped; it must give each line once, the same as one large read.
+tw0 = sockstat_tw()
+small, large = proc_lines(100), proc_lines(1 << 20)
+tw1 = sockstat_tw()
+keys = [tuple(l.split()[1:3]) for l in small]
+n_tw = sum(1 for l in small if l.split()[5].startswith("03:"))
+read_ok = (tw0 == tw1 and len(set(keys)) == len(keys) == len(large) and
+           set(keys) == set(tuple(l.split()[1:3]) for l in large) and
+           n_tw == tw0 and tw0 >= 100)
+
 print("TAP version 13")
 with open("/proc/net/xtcp_stat") as f:
     print("# " + " ".join(l.strip() for l in f if not l.strip().endswith(" 0")))
-print("1..2")
+print("1..3")
 print("%s 1 %d parallel connections echoed intact, %d failed" %
       ("ok" if failures == 0 else "not ok", CLIENTS * PER_CLIENT, failures))
 left = {k: v for k, v in states.items() if k not in ("06",)}
@@ -125,4 +158,10 @@ if left:
         print("".join("# " + l for l in list(f)[1:] if l.split()[3] != "06")[:2000])
 print("%s 2 afterwards only time-wait minisocks remain %s" %
       ("ok" if not left else "not ok", states))
+print("%s 3 /proc/net/xtcp read 100 octets at a time: %d lines, each once, "
+      "as one read gives; %d time-wait minisocks as xtcp_sockstat counts" %
+      ("ok" if read_ok else "not ok", len(small), n_tw))
+if not read_ok:
+    print("# sockstat tw %d then %d; %d lines in pieces, %d distinct; %d in one read"
+          % (tw0, tw1, len(small), len(set(keys)), len(large)))
 sys.exit(0)

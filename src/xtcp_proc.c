@@ -2,7 +2,9 @@
 /*
  * /proc/net/xtcp: one line per socket of the namespace, minisocks
  * included, in the format of /proc/net/tcp (listeners, their request
- * minisocks, connections, then time-wait minisocks).  As Linux does, a
+ * minisocks, connections, then time-wait minisocks), one hash bucket
+ * at a time as tcp_seq_start() walks them: a table of any size is read
+ * in pieces, never rendered whole under one RCU read section.  As Linux does, a
  * time-wait minisock shows its substate, so an orphan waiting for the
  * peer's FIN reads FIN_WAIT2 (05).
  *
@@ -89,35 +91,164 @@ static void xtcp_proc_requests(struct seq_file *f, int *i, struct sock *sk)
 	spin_unlock_bh(&sk->sk_lock.slock);
 }
 
-static int xtcp_proc_show(struct seq_file *f, void *v)
-{
-	struct xtcp_net *xn = xtcp_pernet(seq_file_single_net(f));
-	struct xtcp_tw_sock *tw;
-	struct sock *sk;
-	int b, i = 0;
+/* The tables /proc/net/xtcp walks, in the order it shows them. */
+enum xtcp_iter_table {
+	XTCP_ITER_LISTEN,	/* listeners, each with its request minisocks */
+	XTCP_ITER_EST,		/* connections */
+	XTCP_ITER_TW,		/* time-wait minisocks */
+	XTCP_ITER_END,
+};
 
-	xtcp_proc_header(f);
-	rcu_read_lock();
-	for (b = 0; b < ARRAY_SIZE(xn->lhash); b++) {
-		sk_for_each_rcu(sk, &xn->lhash[b]) {
-			xtcp_proc_sock(f, &i, sk);
-			xtcp_proc_requests(f, &i, sk);
+/**
+ * struct xtcp_iter - where a read of /proc/net/xtcp stands
+ * @p: the namespace, for seq_file_net()
+ * @table: the table of the current entry, &enum xtcp_iter_table
+ * @bucket: its bucket
+ * @offset: its place in the bucket
+ * @num: its line number ("sl"); a listener's request minisocks share it
+ * @last_pos: the position the entry is at, so that the next read()
+ *	resumes there instead of walking from the start
+ */
+struct xtcp_iter {
+	struct seq_net_private	p;
+	int			table;
+	int			bucket;
+	int			offset;
+	int			num;
+	loff_t			last_pos;
+};
+
+static struct hlist_head *xtcp_iter_head(struct xtcp_net *xn, int table,
+					 int bucket)
+{
+	switch (table) {
+	case XTCP_ITER_LISTEN:
+		return &xn->lhash[bucket];
+	case XTCP_ITER_EST:
+		return &xn->ehash[bucket];
+	default:
+		return &xn->twhash[bucket];
+	}
+}
+
+/*
+ * The entry at @st's place or, if its bucket has fewer entries now, the
+ * first one after it; NULL past the last table.  Under rcu_read_lock():
+ * one bucket at a time, so a read() never walks more than it shows.
+ */
+static struct hlist_node *xtcp_iter_find(struct seq_file *f)
+{
+	struct xtcp_net *xn = xtcp_pernet(seq_file_net(f));
+	struct xtcp_iter *st = f->private;
+
+	for (; st->table < XTCP_ITER_END; st->table++, st->bucket = 0) {
+		for (; st->bucket < ARRAY_SIZE(xn->ehash);
+		     st->bucket++, st->offset = 0) {
+			struct hlist_head *h = xtcp_iter_head(xn, st->table,
+							     st->bucket);
+			struct hlist_node *n;
+			int i = 0;
+
+			for (n = rcu_dereference(hlist_first_rcu(h)); n;
+			     n = rcu_dereference(hlist_next_rcu(n)))
+				if (i++ == st->offset)
+					return n;
 		}
 	}
-	for (b = 0; b < ARRAY_SIZE(xn->ehash); b++)
-		sk_for_each_rcu(sk, &xn->ehash[b])
-			xtcp_proc_sock(f, &i, sk);
-	for (b = 0; b < ARRAY_SIZE(xn->twhash); b++)
-		hlist_for_each_entry_rcu(tw, &xn->twhash[b], node) {
-			xtcp_proc_line(f, &i, tw->saddr, tw->sport, tw->daddr,
-				       tw->dport, READ_ONCE(tw->substate), 0, 0,
-				       3, tw->timer.expires - jiffies, 0, 0, 0);
-			seq_printf(f, " %d %pK\n",
-				   refcount_read(&tw->refcnt), tw);
-		}
+	return NULL;
+}
+
+static void *xtcp_iter_next_entry(struct seq_file *f)
+{
+	struct xtcp_iter *st = f->private;
+
+	st->offset++;
+	st->num++;
+	return xtcp_iter_find(f);
+}
+
+/* Position 0 is the header; position N the entry N - 1. */
+static void *xtcp_seq_start(struct seq_file *f, loff_t *pos)
+	__acquires(RCU)
+{
+	struct xtcp_iter *st = f->private;
+	void *v;
+	loff_t i;
+
+	rcu_read_lock();
+	if (!*pos)
+		return SEQ_START_TOKEN;
+	if (*pos == st->last_pos)
+		return xtcp_iter_find(f);
+	st->table = 0;
+	st->bucket = 0;
+	st->offset = 0;
+	st->num = 0;
+	v = xtcp_iter_find(f);
+	for (i = 1; v && i < *pos; i++)
+		v = xtcp_iter_next_entry(f);
+	st->last_pos = *pos;
+	return v;
+}
+
+static void *xtcp_seq_next(struct seq_file *f, void *v, loff_t *pos)
+{
+	struct xtcp_iter *st = f->private;
+
+	++*pos;
+	st->last_pos = *pos;
+	if (v != SEQ_START_TOKEN)
+		return xtcp_iter_next_entry(f);
+	st->table = 0;
+	st->bucket = 0;
+	st->offset = 0;
+	st->num = 0;
+	return xtcp_iter_find(f);
+}
+
+static void xtcp_seq_stop(struct seq_file *f, void *v)
+	__releases(RCU)
+{
 	rcu_read_unlock();
+}
+
+static int xtcp_seq_show(struct seq_file *f, void *v)
+{
+	struct xtcp_iter *st = f->private;
+	struct xtcp_tw_sock *tw;
+	int i = st->num;
+	struct sock *sk;
+
+	if (v == SEQ_START_TOKEN) {
+		xtcp_proc_header(f);
+		return 0;
+	}
+	switch (st->table) {
+	case XTCP_ITER_LISTEN:
+		sk = hlist_entry(v, struct sock, sk_node);
+		xtcp_proc_sock(f, &i, sk);
+		i = st->num;
+		xtcp_proc_requests(f, &i, sk);
+		break;
+	case XTCP_ITER_EST:
+		xtcp_proc_sock(f, &i, hlist_entry(v, struct sock, sk_node));
+		break;
+	default:
+		tw = hlist_entry(v, struct xtcp_tw_sock, node);
+		xtcp_proc_line(f, &i, tw->saddr, tw->sport, tw->daddr,
+			       tw->dport, READ_ONCE(tw->substate), 0, 0,
+			       3, tw->timer.expires - jiffies, 0, 0, 0);
+		seq_printf(f, " %d %pK\n", refcount_read(&tw->refcnt), tw);
+	}
 	return 0;
 }
+
+static const struct seq_operations xtcp_seq_ops = {
+	.start	= xtcp_seq_start,
+	.next	= xtcp_seq_next,
+	.stop	= xtcp_seq_stop,
+	.show	= xtcp_seq_show,
+};
 
 static int xtcp_sockstat_show(struct seq_file *f, void *v)
 {
@@ -133,8 +264,8 @@ static int xtcp_sockstat_show(struct seq_file *f, void *v)
 
 int xtcp_proc_net_init(struct net *net)
 {
-	if (!proc_create_net_single("xtcp", 0444, net->proc_net,
-				    xtcp_proc_show, NULL))
+	if (!proc_create_net("xtcp", 0444, net->proc_net, &xtcp_seq_ops,
+			     sizeof(struct xtcp_iter)))
 		return -ENOMEM;
 	if (!proc_create_net_single("xtcp_sockstat", 0444, net->proc_net,
 				    xtcp_sockstat_show, NULL)) {
