@@ -217,6 +217,29 @@ static void xtcp_cookie_tamper_test(struct kunit *test)
 						555, c, 40), 0);
 }
 
+/*
+ * A client that saw one cookie cannot move it to another tick or MSS
+ * index by choosing its ISN: with the ISN XORed into one hash input,
+ * irs ^ t' ^ t kept the hash, and the cookie lived for ever.
+ */
+static void xtcp_cookie_refresh_test(struct kunit *test)
+{
+	u16 mss = 536;
+	u32 c = make(0x1000, 40, &mss), t, idx;
+
+	for (t = 41; t < 44; t++)
+		for (idx = 0; idx < 4; idx++) {
+			u32 irs = 0x1000 ^ (40 << 8) ^ (t << 8 | idx);
+			u32 forged = t << 24 | idx << XTCP_COOKIE_HASH_BITS |
+				     (c & XTCP_COOKIE_HASH_MASK);
+
+			KUNIT_EXPECT_EQ(test, 0,
+					xtcp_cookie_check(&xtcp_test_key, A1,
+							  A2, P1, P2, irs,
+							  forged, t));
+		}
+}
+
 /* Good for two ticks (64 s each), across the 8-bit counter's wrap. */
 static void xtcp_cookie_age_test(struct kunit *test)
 {
@@ -240,6 +263,7 @@ static struct kunit_case xtcp_cookie_cases[] = {
 	KUNIT_CASE(xtcp_cookie_roundtrip_test),
 	KUNIT_CASE(xtcp_cookie_mss_test),
 	KUNIT_CASE(xtcp_cookie_tamper_test),
+	KUNIT_CASE(xtcp_cookie_refresh_test),
 	KUNIT_CASE(xtcp_cookie_age_test),
 	{}
 };

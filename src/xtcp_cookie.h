@@ -25,14 +25,22 @@ static const u16 xtcp_cookie_mss[] = { 536, 1300, 1440, 8960 };
 #define XTCP_COOKIE_HASH_MASK	((1U << XTCP_COOKIE_HASH_BITS) - 1)
 #define XTCP_COOKIE_MAX_AGE	2	/* ticks */
 
+/*
+ * The client's ISN, the tick and the MSS index are separate inputs: were
+ * they combined (say, XORed), a client that saw one cookie could make
+ * the same hash valid for another tick by choosing its next ISN, and
+ * refresh the cookie for ever without a new SYN.
+ */
 static inline u32 xtcp_cookie_hash(const siphash_key_t *key, __be32 saddr,
 				   __be32 daddr, __be16 sport, __be16 dport,
 				   u32 irs, u32 t, u32 idx)
 {
-	return (u32)siphash_4u32((__force u32)saddr, (__force u32)daddr,
-				 (__force u32)sport << 16 | (__force u32)dport,
-				 irs ^ (t << 8 | idx), key) &
-	       XTCP_COOKIE_HASH_MASK;
+	const u32 in[6] __aligned(SIPHASH_ALIGNMENT) = {
+		(__force u32)saddr, (__force u32)daddr,
+		(__force u32)sport << 16 | (__force u32)dport, irs, t, idx,
+	};
+
+	return (u32)siphash(in, sizeof(in), key) & XTCP_COOKIE_HASH_MASK;
 }
 
 /**
