@@ -453,6 +453,48 @@ TEST_F(conn, simultaneous_close)
 	close(sfd);
 }
 
+/*
+ * RFC 6056 3.3.4: ephemeral ports to one destination move on by a
+ * random step, not one by one (algorithm 3 with a global counter gave
+ * 40 consecutive ports here), and stay within ip_local_port_range.
+ */
+TEST_F(conn, ephemeral_ports_unpredictable)
+{
+	int i, steps[9] = { 0 }, distinct = 0, lo, hi;
+	unsigned short port[40];
+	FILE *f;
+
+	f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "r");
+	ASSERT_NE(NULL, f);
+	ASSERT_EQ(2, fscanf(f, "%d %d", &lo, &hi));
+	fclose(f);
+	for (i = 0; i < 40; i++) {
+		struct sockaddr_in c;
+		socklen_t len = sizeof(c);
+		int cfd = connect_to(self->port), sfd;
+
+		ASSERT_LE(0, cfd);
+		ASSERT_EQ(0, getsockname(cfd, (struct sockaddr *)&c, &len));
+		port[i] = ntohs(c.sin_port);
+		EXPECT_LE(lo, port[i]);
+		EXPECT_GE(hi, port[i]);
+		sfd = accept(self->lfd, NULL, NULL);
+		ASSERT_LE(0, sfd);
+		close(sfd);
+		close(cfd);
+	}
+	for (i = 1; i < 40; i++) {
+		int d = (port[i] - port[i - 1] + (hi - lo + 1)) % (hi - lo + 1);
+
+		if (d < 9 && !steps[d]++)
+			distinct++;
+	}
+	TH_LOG("ports %u %u %u %u ..., %d distinct steps", port[0], port[1],
+	       port[2], port[3], distinct);
+	EXPECT_LT(1, distinct);
+	EXPECT_EQ(0, steps[0]);
+}
+
 /* SO_REUSEPORT listeners on one port share the incoming connections. */
 TEST_F(conn, reuseport_spreads)
 {

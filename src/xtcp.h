@@ -26,6 +26,8 @@
 extern int xtcp_proto;
 
 #define XTCP_HTABLE_BITS	10
+/* Entries of the ephemeral port table (RFC 6056 3.3.4, algorithm 4). */
+#define XTCP_PORT_PERTURB	256
 
 /* RFC 9293 3.7.1: MSS assumed when the peer sends no MSS option. */
 #define XTCP_DEFAULT_MSS	536
@@ -206,7 +208,8 @@ struct xtcp_sock {
  * @ctl_sk: raw socket used to send segments that have no socket (RST,
  *	time-wait ACKs, SYN-ACKs of request minisocks)
  * @tw_count: live time-wait minisocks
- * @port_offset: rolling offset of the ephemeral port search (RFC 6056 3.3.3)
+ * @port_perturb: where the ephemeral port search of each group of
+ *	destinations starts next (RFC 6056 3.3.4, the table of algorithm 4)
  * @challenge_stamp: second of the current challenge ACK budget (RFC 5961 7)
  * @challenge_count: challenge ACKs left in that second
  * @sysctl: net.xtcp.* values of this namespace
@@ -222,7 +225,7 @@ struct xtcp_net {
 	struct hlist_head	twhash[1 << XTCP_HTABLE_BITS];
 	struct sock		*ctl_sk;
 	atomic_t		tw_count;
-	u32			port_offset;
+	u32			port_perturb[XTCP_PORT_PERTURB];
 	u32			challenge_stamp;
 	u32			challenge_count;
 	struct xtcp_sysctl	sysctl;
@@ -391,7 +394,7 @@ void xtcp_proc_net_exit(struct net *net);
 
 /* xtcp_seqgen.c */
 u32 xtcp_isn(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport);
-u32 xtcp_port_hash(__be32 saddr, __be32 daddr, __be16 dport);
+u64 xtcp_port_hash(__be32 saddr, __be32 daddr, __be16 dport);
 u32 xtcp_ts_off(__be32 saddr, __be32 daddr);
 
 #endif /* _XTCP_H */

@@ -312,9 +312,13 @@ int xtcp_listen_hash(struct sock *sk)
  * @isn: set to a sequence number above the old connection's when a
  *	time-wait tuple is reused (tw_reuse), else left alone
  *
- * Ephemeral ports follow RFC 6056 3.3.3 (algorithm 3): the search starts
- * at a keyed hash of the addresses plus a rolling offset, and takes the
- * first port that no bind() holds and whose 4-tuple is free.
+ * Ephemeral ports follow RFC 6056 3.3.4 (algorithm 4, double-hash), as
+ * Linux's __inet_hash_connect() does: the search starts at a keyed hash
+ * of the addresses plus the entry a second hash picks in a per-netns
+ * table, and takes the first port that no bind() holds and whose
+ * 4-tuple is free.  The entry then moves on by a random step, so ports
+ * to one destination do not count up by one, and connections to others
+ * do not move them at all.
  *
  * Return: 0, or -EADDRNOTAVAIL.
  */
@@ -326,7 +330,8 @@ int xtcp_connect_hash(struct sock *sk, u32 *isn)
 	__be16 rport = sk->sk_dport;
 	int low, high, range, i, err = -EADDRNOTAVAIL;
 	struct xtcp_tw_sock *tw = NULL;
-	u32 offset, slot;
+	u32 offset, slot, index;
+	u64 hash;
 	u16 port;
 
 	spin_lock_bh(&xn->lock);
@@ -338,7 +343,9 @@ int xtcp_connect_hash(struct sock *sk, u32 *isn)
 	}
 	inet_get_local_port_range(net, &low, &high);
 	range = high - low + 1;
-	offset = xtcp_port_hash(laddr, raddr, rport) + xn->port_offset++;
+	hash = xtcp_port_hash(laddr, raddr, rport);
+	index = hash & (XTCP_PORT_PERTURB - 1);
+	offset = xn->port_perturb[index] + (u32)(hash >> 32);
 	for (i = 0; i < range; i++) {
 		port = low + (offset + i) % range;
 		if (xtcp_port_bound(xn, net, port) ||
@@ -346,6 +353,9 @@ int xtcp_connect_hash(struct sock *sk, u32 *isn)
 				     &tw))
 			continue;
 		xtcp_bhash_add(xn, sk, port);
+		/* Random under low contention, as Linux steps it. */
+		xn->port_perturb[index] += max_t(u32, i,
+						 get_random_u32_below(8)) + 1;
 		err = 0;
 		break;
 	}

@@ -2,7 +2,7 @@
 /*
  * Keyed numbers an off-path attacker must not guess: initial sequence
  * numbers (RFC 6528) and the start of the ephemeral port search
- * (RFC 6056 3.3.3).  Both use SipHash with a boot-time random key.
+ * (RFC 6056 3.3.4).  Both use SipHash with a boot-time random key.
  */
 #include <linux/ktime.h>
 #include <linux/siphash.h>
@@ -34,8 +34,11 @@ u32 xtcp_ts_off(__be32 saddr, __be32 daddr)
 	return siphash_2u32((__force u32)saddr, (__force u32)daddr, &xtcp_ts_key);
 }
 
-/* RFC 6056 3.3.3: F(local IP, remote IP, remote port, secret key). */
-u32 xtcp_port_hash(__be32 saddr, __be32 daddr, __be16 dport)
+/*
+ * RFC 6056 3.3.4: F(local IP, remote IP, remote port, secret key) in the
+ * high 32 bits, G (the table index) in the low ones.
+ */
+u64 xtcp_port_hash(__be32 saddr, __be32 daddr, __be16 dport)
 {
 	net_get_random_once(&xtcp_port_key, sizeof(xtcp_port_key));
 	return siphash_3u32((__force u32)saddr, (__force u32)daddr,
