@@ -273,9 +273,11 @@ rm -f "$pcap"
 bt() {
 	local script=$1 scenario=$2 want=$3 log
 	log=$(mktemp)
-	timeout -s INT 600 bpftrace "$TOOLS/$script" >"$log" 2>&1 &
-	local pid=$! i
-	for i in $(seq 1200); do
+	# SIGINT ends it after 400 s (300 to attach, 60 for the events),
+	# SIGKILL 10 s later if it ignores that: nothing below waits longer.
+	timeout -s INT -k 10 400 bpftrace "$TOOLS/$script" >"$log" 2>&1 &
+	local pid=$! end=$((SECONDS + 300))
+	while [ $SECONDS -lt $end ]; do
 		grep -q 'TIME(ms)\|PID' "$log" && break
 		kill -0 $pid 2>/dev/null || break
 		sleep 0.25
@@ -284,7 +286,8 @@ bt() {
 		echo "# $script did not attach within 300 s" >>"$log"
 	py "$scenario" >/dev/null
 	# Events reach the log a little later: wait for the line (60 s).
-	for i in $(seq 240); do
+	end=$((SECONDS + 60))
+	while [ $SECONDS -lt $end ]; do
 		grep -qE -- "$want" "$log" && break
 		sleep 0.25
 	done
