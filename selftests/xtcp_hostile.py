@@ -448,6 +448,45 @@ def t_small_window():
     lst.close()
 
 
+def t_syn_queue_many():
+    """256 half-open connections on one listener, each a SYN from a port
+    of its own: the SYN queue is hashed by address and port, so a final
+    ACK, or a retransmitted SYN, finds its own request among them; the
+    others stay queued."""
+    lst = xsock()
+    lst.bind((LOCAL, 7114))
+    lst.listen(1024)
+    peer = Peer(50000, 7114)
+    for i in range(256):
+        peer.sport = 50000 + i
+        peer.send(SYN, 1000 + i, opts=MSS_OPT)
+    time.sleep(0.5)
+    peer.drain()
+    done = []
+    for i in (0, 127, 255):
+        peer.sport = 50000 + i
+        peer.send(SYN, 1000 + i, opts=MSS_OPT)     # retransmitted SYN
+        sa = peer.recv()
+        if sa and sa["flags"] == SYN | ACK and sa["ack"] == 1001 + i:
+            peer.send(ACK, 1001 + i, sa["seq"] + 1)
+            done.append(i)
+    lst.settimeout(10)
+    accepted = []
+    try:
+        while len(accepted) < len(done):
+            accepted.append(lst.accept()[0])
+    except socket.timeout:
+        pass
+    half = proc_states(7114).count("SYN_RECV")
+    check("256 SYNs queued: each retransmitted SYN answered with its own "
+          "SYN-ACK, each final ACK makes its connection",
+          done == [0, 127, 255] and len(accepted) == 3, (done, len(accepted)))
+    check("and the other 253 requests stay queued", half == 253, half)
+    for c in accepted:
+        abort(c)
+    lst.close()
+
+
 run([t_mss_clamp, t_rcv_flood, t_ack_storm, t_old_ack, t_zero_window_orphan,
      t_data_after_close, t_bindtodevice, t_global_mem, t_max_orphans,
-     t_orphan_retries, t_small_window])
+     t_orphan_retries, t_small_window, t_syn_queue_many])

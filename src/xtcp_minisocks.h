@@ -16,7 +16,8 @@
 
 /**
  * struct xtcp_request_sock - a connection in SYN_RECV on a listener
- * @node: link in the listener's SYN queue
+ * @node: link in the listener's SYN queue, oldest first
+ * @hnode: link in the listener's SYN queue hash, by the SYN's addresses
  * @timer: SYN-ACK retransmission (XTCP_TIMER_SYNACK)
  * @listener: the listening socket, holding a reference
  * @refcnt: one for the SYN queue, one while the timer is pending
@@ -42,6 +43,7 @@
  */
 struct xtcp_request_sock {
 	struct list_head	node;
+	struct hlist_node	hnode;
 	struct timer_list	timer;
 	struct sock		*listener;
 	refcount_t		refcnt;
@@ -69,14 +71,21 @@ struct xtcp_request_sock {
  * struct xtcp_listen - the queues of a listening socket
  * @syn_queue: request minisocks, half-open connections
  * @syn_qlen: length of @syn_queue
+ * @syn_hash: the same, hashed by remote address and port and local
+ *	address, so that a segment finds its request in constant time
+ *	however many SYNs a peer has queued
  * @accept_queue: established children not yet accepted
  * @accept_qlen: length of @accept_queue
  * @last_overflow: jiffies when the SYN queue last overflowed (cookies
  *	are accepted for two minutes after, with syncookies=1)
  */
+/* Buckets of a listener's SYN queue hash: 16 requests each at somaxconn. */
+#define XTCP_SYNQ_HASH_BITS	8
+
 struct xtcp_listen {
 	struct list_head	syn_queue;
 	int			syn_qlen;
+	struct hlist_head	syn_hash[1 << XTCP_SYNQ_HASH_BITS];
 	struct list_head	accept_queue;
 	int			accept_qlen;
 	unsigned long		last_overflow;

@@ -8,6 +8,8 @@
  *
  * The queues are changed under the listener's bh lock, or by its owner.
  */
+#include <linux/hash.h>
+#include <linux/jhash.h>
 #include <linux/slab.h>
 #include <net/ip.h>
 #include <net/route.h>
@@ -77,6 +79,7 @@ static void xtcp_reqsk_unlink(struct sock *sk, struct xtcp_request_sock *req)
 		return;
 	req->queued = 0;
 	list_del(&req->node);
+	hlist_del(&req->hnode);
 	l->syn_qlen--;
 	if (timer_delete(&req->timer))
 		xtcp_reqsk_put(req);
@@ -134,14 +137,35 @@ static void xtcp_reqsk_timer_fn(struct timer_list *t)
 	xtcp_reqsk_put(req);
 }
 
+/*
+ * The SYN queue hash, keyed with a boot-time secret so that a peer
+ * cannot choose addresses and ports that fill one bucket (as the
+ * secret of inet_ehashfn() keeps TCP's tables).
+ */
+static struct hlist_head *xtcp_synq_bucket(struct xtcp_listen *l,
+					   __be32 raddr, __be16 rport,
+					   __be32 laddr)
+{
+	static u32 xtcp_synq_secret __read_mostly;
+
+	net_get_random_once(&xtcp_synq_secret, sizeof(xtcp_synq_secret));
+	return &l->syn_hash[hash_32(jhash_3words((__force u32)raddr,
+						 (__force u32)rport,
+						 (__force u32)laddr,
+						 xtcp_synq_secret),
+				    XTCP_SYNQ_HASH_BITS)];
+}
+
 static struct xtcp_request_sock *xtcp_reqsk_find(struct sock *sk,
 						 const struct sk_buff *skb)
 {
 	const struct xtcphdr *th = xtcp_hdr(skb);
 	const struct iphdr *iph = ip_hdr(skb);
+	struct xtcp_listen *l = xtcp_sk(sk)->listen;
 	struct xtcp_request_sock *req;
 
-	list_for_each_entry(req, &xtcp_sk(sk)->listen->syn_queue, node)
+	hlist_for_each_entry(req, xtcp_synq_bucket(l, iph->saddr, th->source,
+						   iph->daddr), hnode)
 		if (req->raddr == iph->saddr && req->rport == th->source &&
 		    req->laddr == iph->daddr)
 			return req;
@@ -285,6 +309,8 @@ static void xtcp_listen_syn(struct sock *sk, struct sk_buff *skb)
 	req->queued = 1;
 	timer_setup(&req->timer, xtcp_reqsk_timer_fn, 0);
 	list_add_tail(&req->node, &l->syn_queue);
+	hlist_add_head(&req->hnode,
+		       xtcp_synq_bucket(l, req->raddr, req->rport, req->laddr));
 	l->syn_qlen++;
 	xtcp_note_req_state(sock_net(sk), req, TCP_LISTEN, TCP_SYN_RECV);
 	req->snt_synack = xtcp_clock_us();
