@@ -67,6 +67,9 @@ struct xtcp_request_sock {
 	u32			snt_synack;
 };
 
+/* Buckets of a listener's SYN queue hash: 16 requests each at somaxconn. */
+#define XTCP_SYNQ_HASH_BITS	8
+
 /**
  * struct xtcp_listen - the queues of a listening socket
  * @syn_queue: request minisocks, half-open connections
@@ -79,9 +82,6 @@ struct xtcp_request_sock {
  * @last_overflow: jiffies when the SYN queue last overflowed (cookies
  *	are accepted for two minutes after, with syncookies=1)
  */
-/* Buckets of a listener's SYN queue hash: 16 requests each at somaxconn. */
-#define XTCP_SYNQ_HASH_BITS	8
-
 struct xtcp_listen {
 	struct list_head	syn_queue;
 	int			syn_qlen;

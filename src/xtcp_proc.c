@@ -4,9 +4,9 @@
  * included, in the format of /proc/net/tcp (listeners, their request
  * minisocks, connections, then time-wait minisocks), one hash bucket
  * at a time as tcp_seq_start() walks them: a table of any size is read
- * in pieces, never rendered whole under one RCU read section.  As Linux does, a
- * time-wait minisock shows its substate, so an orphan waiting for the
- * peer's FIN reads FIN_WAIT2 (05).
+ * in pieces, never rendered whole under one RCU read section.  As Linux
+ * does, a time-wait minisock shows its substate, so an orphan waiting
+ * for the peer's FIN reads FIN_WAIT2 (05).
  *
  * Timer codes (tr): 0 none, 1 retransmission, 3 time-wait.
  *
@@ -158,6 +158,18 @@ static struct hlist_node *xtcp_iter_find(struct seq_file *f)
 	return NULL;
 }
 
+/* Back to the first entry of the first table. */
+static void *xtcp_iter_rewind(struct seq_file *f)
+{
+	struct xtcp_iter *st = f->private;
+
+	st->table = 0;
+	st->bucket = 0;
+	st->offset = 0;
+	st->num = 0;
+	return xtcp_iter_find(f);
+}
+
 static void *xtcp_iter_next_entry(struct seq_file *f)
 {
 	struct xtcp_iter *st = f->private;
@@ -180,11 +192,7 @@ static void *xtcp_seq_start(struct seq_file *f, loff_t *pos)
 		return SEQ_START_TOKEN;
 	if (*pos == st->last_pos)
 		return xtcp_iter_find(f);
-	st->table = 0;
-	st->bucket = 0;
-	st->offset = 0;
-	st->num = 0;
-	v = xtcp_iter_find(f);
+	v = xtcp_iter_rewind(f);
 	for (i = 1; v && i < *pos; i++)
 		v = xtcp_iter_next_entry(f);
 	st->last_pos = *pos;
@@ -199,11 +207,7 @@ static void *xtcp_seq_next(struct seq_file *f, void *v, loff_t *pos)
 	st->last_pos = *pos;
 	if (v != SEQ_START_TOKEN)
 		return xtcp_iter_next_entry(f);
-	st->table = 0;
-	st->bucket = 0;
-	st->offset = 0;
-	st->num = 0;
-	return xtcp_iter_find(f);
+	return xtcp_iter_rewind(f);
 }
 
 static void xtcp_seq_stop(struct seq_file *f, void *v)
