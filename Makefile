@@ -9,6 +9,7 @@
 #   make vm           interactive guest shell with xtcp loaded (KERNEL=...)
 #   make bench        benchmarks against in-tree TCP, in a guest
 #   make bench-tail   small transfers under 20% random loss, xtcp and TCP
+#   make fuzz         the fuzzers with new seeds on the debug kernel (SEEDS=5)
 #   make checkpatch | sparse | debug-kernel | selftests | clean
 #
 # KERNEL selects 6.12 (default), 6.1 or debug for make, vm and demo.
@@ -58,8 +59,11 @@ bench:
 bench-tail:
 	@bench/run.sh $(KERNEL) tail
 
+fuzz:
+	@scripts/fuzz.sh debug $(or $(SEEDS),5)
+
 clean:
 	rm -rf build
 
 .PHONY: all deps modules modules-all selftests debug-kernel checkpatch sparse \
-	vm demo check bench bench-tail clean
+	vm demo check bench bench-tail fuzz clean

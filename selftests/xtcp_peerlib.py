@@ -54,11 +54,18 @@ class Peer:
         hdr = struct.pack("!HHIIBBHHH", self.sport, self.dport,
                           seq & 0xffffffff, ack & 0xffffffff, doff << 4,
                           flags, win, 0, 0) + opts
-        seg = hdr + data
-        pseudo = (socket.inet_aton(self.src) + socket.inet_aton(self.dst) +
-                  struct.pack("!BBH", 0, P, len(seg)))
-        c = csum(pseudo + seg) ^ (0xffff if bad_csum else 0)
-        seg = seg[:16] + struct.pack("!H", c) + seg[18:]
+        self.send_seg(hdr + data, bad_csum)
+
+    def send_seg(self, seg, bad_csum=False):
+        """Send @seg, a header and payload as they are (any data offset,
+        any length, even shorter than a header), with its checksum
+        filled in when there is room for one."""
+        if len(seg) >= 18:
+            pseudo = (socket.inet_aton(self.src) + socket.inet_aton(self.dst) +
+                      struct.pack("!BBH", 0, P, len(seg)))
+            seg = seg[:16] + b"\0\0" + seg[18:]
+            c = csum(pseudo + seg) ^ (0xffff if bad_csum else 0)
+            seg = seg[:16] + struct.pack("!H", c) + seg[18:]
         ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(seg), 0, 0x4000,
                          64, P, 0, socket.inet_aton(self.src),
                          socket.inet_aton(self.dst))
@@ -68,7 +75,8 @@ class Peer:
         """The next xtcp segment to this peer, as a dict, or None."""
         end = time.time() + timeout
         while time.time() < end:
-            r, _, _ = select.select([self.rx], [], [], end - time.time())
+            r, _, _ = select.select([self.rx], [], [],
+                                    max(0.0, end - time.time()))
             if not r:
                 return None
             frame = self.rx.recv(65535)
