@@ -487,6 +487,59 @@ def t_syn_queue_many():
     lst.close()
 
 
+def t_ofo_descending():
+    """CVE-2019-11478 class: 1500 one-octet segments after a hole, in
+    descending order, each the worst case for a sorted list (it goes
+    first).  The out-of-order queue is an rbtree and its SACK blocks are
+    kept per segment: the ACKs describe one block growing down, the
+    first block always the one holding the latest segment (RFC 2018 4);
+    the octet that fills the hole delivers all, byte-exact.  The time
+    taken is printed, not judged."""
+    n = 1500
+    lst = xsock()
+    lst.setsockopt(socket.SOL_SOCKET, 33, 8 << 20)     # SO_RCVBUFFORCE
+    lst.bind((LOCAL, 7115))
+    lst.listen(4)
+    peer = Peer(47115, 7115)
+    ack = handshake(peer, MSS_OPT + SACKPERM_OPT)
+    c, _ = lst.accept()
+    data = bytes(i % 251 for i in range(n + 1))
+    t0 = time.monotonic()
+    last, firsts_ok = None, True
+    for k in range(n, 0, -1):
+        peer.send(ACK, 1001 + k, ack, data=data[k:k + 1])
+        r = peer.recv(0.001)
+        while r:
+            b = sack_of(r)
+            if b:
+                last = b
+                # One block, from a segment already sent up to the top.
+                firsts_ok &= (len(b) == 1 and b[0][1] == 1002 + n and
+                              1001 + k <= b[0][0] <= 1001 + n)
+            r = peer.recv(0.001)
+    secs = time.monotonic() - t0
+    r = peer.recv(0.5)
+    while r:
+        last = sack_of(r) or last
+        r = peer.recv(0.2)
+    print("# %d descending segments queued in %.2f s" % (n, secs))
+    check("descending 1-octet segments: the last ACK's first SACK block "
+          "covers all %d" % n, last and last[0] == (1002, 1002 + n), last)
+    check("and every ACK on the way held one block, up to the top", firsts_ok)
+    peer.send(ACK, 1001, ack, data=data[:1])
+    c.settimeout(10)
+    got = b""
+    while len(got) < n + 1:
+        b = c.recv(65536)
+        if not b:
+            break
+        got += b
+    check("the octet that fills the hole delivers all %d, byte-exact" % (n + 1),
+          got == data, len(got))
+    abort(c)
+    lst.close()
+
+
 run([t_mss_clamp, t_rcv_flood, t_ack_storm, t_old_ack, t_zero_window_orphan,
      t_data_after_close, t_bindtodevice, t_global_mem, t_max_orphans,
-     t_orphan_retries, t_small_window, t_syn_queue_many])
+     t_orphan_retries, t_small_window, t_syn_queue_many, t_ofo_descending])

@@ -13,6 +13,7 @@
 #include <linux/spinlock.h>
 
 #include "xtcp_mib.h"
+#include "xtcp_ofo.h"
 #include "xtcp_sysctl.h"
 #include "xtcp_compat.h"
 #include "xtcp_cong.h"
@@ -101,7 +102,6 @@ extern int xtcp_proto;
  * @keepidle: TCP_KEEPIDLE in jiffies, 0 for the default
  * @keepintvl: TCP_KEEPINTVL in jiffies, 0 for the default
  * @user_timeout: TCP_USER_TIMEOUT in milliseconds, 0 if not set
- * @ofo_recent: a sequence number of the last out-of-order segment
  * @total_retrans: segments retransmitted over the connection's life
  * @total_rto: retransmission timeouts over its life
  * @segs_in: segments received
@@ -114,7 +114,7 @@ extern int xtcp_proto;
  * @bytes_sent: octets sent, retransmissions included
  * @bytes_retrans: octets retransmitted
  * @rtx_queue: sent segments awaiting acknowledgment, in sequence order
- * @ofo_queue: received segments beyond RCV.NXT, in sequence order
+ * @ofo: received segments beyond RCV.NXT, and their SACK blocks
  * @rtx_timer: retransmission and persist timer (see xtcp_timer.h)
  * @delack_timer: delayed ACK timer
  * @listen: SYN and accept queues while in LISTEN
@@ -173,7 +173,6 @@ struct xtcp_sock {
 	u32	keepidle;
 	u32	keepintvl;
 	u32	user_timeout;
-	u32	ofo_recent;
 	u32	total_retrans;
 	u32	total_rto;
 	u32	segs_in;
@@ -186,7 +185,7 @@ struct xtcp_sock {
 	u64	bytes_sent;
 	u64	bytes_retrans;
 	struct sk_buff_head rtx_queue;
-	struct sk_buff_head ofo_queue;
+	struct xtcp_ofo ofo;
 	struct timer_list rtx_timer;
 	struct timer_list delack_timer;
 	struct xtcp_listen *listen;

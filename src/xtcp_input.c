@@ -377,9 +377,8 @@ static bool xtcp_data_queue(struct sock *sk, struct sk_buff *skb, bool *fin)
 		if (!xtcp_rmem_schedule(sk, skb, false))
 			return false;
 		skb_set_owner_r(skb, sk);
-		xs->ofo_recent = seq;
 		/* Not kept if others cover it; the caller's free uncharges it. */
-		return xtcp_ofo_insert(&xs->ofo_queue, skb);
+		return xtcp_ofo_insert(&xs->ofo, skb);
 	}
 
 	if (!xtcp_rmem_schedule(sk, skb, true))
@@ -389,12 +388,12 @@ static bool xtcp_data_queue(struct sock *sk, struct sk_buff *skb, bool *fin)
 	*fin = cb->flags & XTCPHDR_FIN;
 
 	/* Segments the new one made contiguous (RFC 9293 3.10.7.4). */
-	while (!*fin && (o = skb_peek(&xs->ofo_queue)) &&
+	while (!*fin && (o = xtcp_ofo_first(&xs->ofo)) &&
 	       !xtcp_seq_after(XTCP_SKB_CB(o)->seq, xs->rcv_nxt)) {
 		u32 oend = XTCP_SKB_CB(o)->end_seq -
 			   !!(XTCP_SKB_CB(o)->flags & XTCPHDR_FIN);
 
-		__skb_unlink(o, &xs->ofo_queue);
+		xtcp_ofo_unlink(&xs->ofo, o);
 		if (!xtcp_seq_after(oend, xs->rcv_nxt)) {
 			kfree_skb(o);
 			continue;
@@ -402,6 +401,7 @@ static bool xtcp_data_queue(struct sock *sk, struct sk_buff *skb, bool *fin)
 		xtcp_deliver(sk, o, oend);
 		*fin = XTCP_SKB_CB(o)->flags & XTCPHDR_FIN;
 	}
+	xtcp_ofo_sack_trim(&xs->ofo, xs->rcv_nxt);
 	return true;
 }
 
@@ -416,7 +416,7 @@ static void xtcp_ack_policy(struct sock *sk, bool now)
 
 	xs->ack_pending++;
 	if (now || xs->ack_pending >= 2 || (xs->quick && !xs->pingpong) ||
-	    !skb_queue_empty(&xs->ofo_queue)) {
+	    !xtcp_ofo_empty(&xs->ofo)) {
 		if (xs->quick)
 			xs->quick--;
 		xtcp_send_ack(sk);
@@ -728,7 +728,7 @@ int xtcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 		}
 
 		if (data_end != cb->seq) {
-			bool hole = !skb_queue_empty(&xs->ofo_queue);
+			bool hole = !xtcp_ofo_empty(&xs->ofo);
 			u32 prior = xs->rcv_nxt;
 
 			queued = xtcp_data_queue(sk, skb, &fin);

@@ -99,10 +99,9 @@ int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, u8 flags)
 		o.mss = xs->advmss;
 		o.wscale = xs->rcv_wscale;
 		o.sack_ok = xs->sack_ok;
-	} else if (xs->sack_ok && !skb_queue_empty(&xs->ofo_queue)) {
+	} else if (xs->sack_ok && !xtcp_ofo_empty(&xs->ofo)) {
 		/* RFC 2018 4: report what is held beyond RCV.NXT. */
-		o.nr_sack = xtcp_ofo_blocks(&xs->ofo_queue, xs->ofo_recent,
-					    o.sack,
+		o.nr_sack = xtcp_ofo_blocks(&xs->ofo, o.sack,
 					    xtcp_sack_room(xs->mss, skb->len,
 							   xs->tstamp_ok ?
 							   XTCP_MAX_SACK_TS :

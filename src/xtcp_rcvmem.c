@@ -134,10 +134,12 @@ static void xtcp_prune_ofo(struct sock *sk, const struct sk_buff *skb)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct sk_buff *last;
 
-	while (!xtcp_rmem_fits(sk, skb) &&
-	       (last = skb_peek_tail(&xs->ofo_queue))) {
-		__skb_unlink(last, &xs->ofo_queue);
+	while (!xtcp_rmem_fits(sk, skb) && !xtcp_ofo_empty(&xs->ofo)) {
+		last = xs->ofo.last;
+		xtcp_ofo_unlink(&xs->ofo, last);
 		kfree_skb(last);
+		/* The blocks may name what is gone (tcp_prune_ofo_queue()). */
+		xs->ofo.nr_blocks = 0;
 		xtcp_mib_inc(sock_net(sk), XTCP_MIB_OFOPRUNED);
 	}
 }

@@ -70,7 +70,7 @@ static void xtcp_purge_write_queues(struct sock *sk)
 	       (skb = __skb_dequeue(&xs->rtx_queue)))
 		xtcp_wmem_free_skb(sk, skb);
 	memset(&xs->score, 0, sizeof(xs->score));
-	__skb_queue_purge(&xs->ofo_queue);
+	xtcp_ofo_purge(&xs->ofo);
 }
 
 /* Free an orphaned socket that has reached CLOSE. */
@@ -116,7 +116,7 @@ void xtcp_init_xmit_state(struct sock *sk)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
 	skb_queue_head_init(&xs->rtx_queue);
-	skb_queue_head_init(&xs->ofo_queue);
+	xtcp_ofo_init(&xs->ofo);
 	INIT_LIST_HEAD(&xs->accept_node);
 	xtcp_init_timers(sk);
 	xs->mss = XTCP_DEFAULT_MSS;
