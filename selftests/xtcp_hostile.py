@@ -269,6 +269,62 @@ def t_bindtodevice():
     d0.close()
 
 
+def t_ctl_route():
+    """Segments sent for a socket bound to a device leave by that device,
+    also when no full socket sends them (ip_send_unicast_reply() routes
+    by the socket's bound_dev_if): the SYN-ACK of a listener, the RST it
+    answers a stray ACK with, the ACK of a time-wait minisock.  A /32
+    route sends everything else for the peer out of d1."""
+    import subprocess
+    sh = lambda c: subprocess.run(c, shell=True, check=True)  # noqa: E731
+    sh("ip link add d1 type dummy && ip addr add 10.1.2.1/24 dev d1 && "
+       "ip link set d1 up && ip route add %s/32 dev d1" % PEER)
+    d1 = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
+    d1.bind(("d1", 0))
+    try:
+        lst = xsock()
+        lst.setsockopt(socket.SOL_SOCKET, 25, b"d0")        # SO_BINDTODEVICE
+        lst.bind((LOCAL, 7116))
+        lst.listen(4)
+        peer = Peer(47116, 7116)
+        peer.send(ACK, 5000, 6000)
+        r = peer.recv(1)
+        check("bound to d0: the RST for a stray ACK leaves by d0",
+              r and r["flags"] & RST, r)
+        peer.send(SYN, 1000, opts=MSS_OPT)
+        sa = peer.recv(1)
+        check("its SYN-ACK leaves by d0", sa and sa["flags"] == SYN | ACK, sa)
+        if sa:
+            peer.send(ACK, 1001, sa["seq"] + 1)
+            lst.settimeout(5)
+            c, _ = lst.accept()
+            c.shutdown(socket.SHUT_WR)
+            fin = peer.recv(1)
+            peer.send(ACK | FIN, 1001, sa["seq"] + 2)
+            peer.recv(1)                    # the socket's own ACK
+            c.close()
+            tw = proc_states(7116)
+            # The FIN again: now the minisock answers it (RFC 9293 3.10.7.4).
+            peer.send(ACK | FIN, 1001, sa["seq"] + 2)
+            a = peer.recv(1)
+            check("the time-wait minisock's ACK of a resent FIN leaves by d0",
+                  fin and fin["flags"] & FIN and "TIME_WAIT" in tw and
+                  a and a["ack"] == 1002, (fin, a, tw))
+        lst.close()
+        d1.setblocking(False)
+        stray = 0
+        try:
+            while True:
+                f = d1.recv(65535)
+                stray += len(f) > 23 and f[14 + 9] == P
+        except BlockingIOError:
+            pass
+        check("and none of them by d1", stray == 0, stray)
+    finally:
+        d1.close()
+        sh("ip link del d1")
+
+
 def global_sysctl(name, val=None):
     """A net.xtcp sysctl of the initial netns only (mem, rmem, wmem,
     max_orphans): read, or written, through PID 1's netns."""
@@ -542,4 +598,5 @@ def t_ofo_descending():
 
 run([t_mss_clamp, t_rcv_flood, t_ack_storm, t_old_ack, t_zero_window_orphan,
      t_data_after_close, t_bindtodevice, t_global_mem, t_max_orphans,
-     t_orphan_retries, t_small_window, t_syn_queue_many, t_ofo_descending])
+     t_orphan_retries, t_small_window, t_syn_queue_many, t_ofo_descending,
+     t_ctl_route])

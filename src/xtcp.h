@@ -356,10 +356,11 @@ int xtcp_send_syn(struct sock *sk);
 void xtcp_send_ack(struct sock *sk);
 void xtcp_send_fin(struct sock *sk);
 void xtcp_send_active_reset(struct sock *sk, gfp_t gfp);
-int xtcp_send_ctl(struct net *net, __be32 saddr, __be32 daddr, __be16 sport,
-		  __be16 dport, u32 seq, u32 ack, u8 flags, u16 window,
-		  const struct xtcp_opts *o);
-void xtcp_send_reset_reply(struct net *net, const struct sk_buff *skb);
+int xtcp_send_ctl(struct net *net, int oif, u32 mark, __be32 saddr,
+		  __be32 daddr, __be16 sport, __be16 dport, u32 seq, u32 ack,
+		  u8 flags, u16 window, const struct xtcp_opts *o);
+void xtcp_send_reset_reply(struct net *net, const struct sock *sk,
+			   const struct sk_buff *skb);
 u16 xtcp_select_window(struct sock *sk);
 int xtcp_ctl_sock_init(struct net *net);
 void xtcp_ctl_sock_exit(struct net *net);

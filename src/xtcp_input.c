@@ -495,7 +495,7 @@ static void xtcp_rcv_synsent(struct sock *sk, struct sk_buff *skb)
 		/* First: SEG.ACK =< ISS or SEG.ACK > SND.NXT is unacceptable. */
 		if (!xtcp_seq_after(cb->ack_seq, xs->iss) ||
 		    xtcp_seq_after(cb->ack_seq, xs->snd_nxt)) {
-			xtcp_send_reset_reply(sock_net(sk), skb);
+			xtcp_send_reset_reply(sock_net(sk), sk, skb);
 			return;
 		}
 		ack_ok = true;
@@ -656,7 +656,7 @@ int xtcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 		/* Simultaneous open completes; SND.UNA < SEG.ACK =< SND.NXT. */
 		if (!xtcp_seq_after(cb->ack_seq, xs->snd_una) ||
 		    xtcp_seq_after(cb->ack_seq, xs->snd_nxt)) {
-			xtcp_send_reset_reply(sock_net(sk), skb);
+			xtcp_send_reset_reply(sock_net(sk), sk, skb);
 			goto drop;
 		}
 		xtcp_init_transfer(sk);
@@ -683,7 +683,7 @@ int xtcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 			 * (RFC 1122 4.2.2.13), as tcp_rcv_state_process().
 			 */
 			xtcp_mib_inc(sock_net(sk), XTCP_MIB_ABORTONDATA);
-			xtcp_send_reset_reply(sock_net(sk), skb);
+			xtcp_send_reset_reply(sock_net(sk), sk, skb);
 			xtcp_done(sk);
 			goto drop;
 		} else if (!(cb->flags & XTCPHDR_FIN)) {
@@ -722,7 +722,7 @@ int xtcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 		    (sk->sk_shutdown & RCV_SHUTDOWN) &&
 		    xtcp_seq_after(data_end, xs->rcv_nxt)) {
 			xtcp_mib_inc(sock_net(sk), XTCP_MIB_ABORTONDATA);
-			xtcp_send_reset_reply(sock_net(sk), skb);
+			xtcp_send_reset_reply(sock_net(sk), sk, skb);
 			xtcp_reset(sk, ECONNRESET);
 			goto drop;
 		}
@@ -931,7 +931,7 @@ int xtcp_v4_rcv(struct sk_buff *skb)
 						 th->dest, th->source, 0,
 						 XTCP_SKB_CB(skb)->seq);
 		xtcp_mib_inc(net, XTCP_MIB_NOSOCKDROPS);
-		xtcp_send_reset_reply(net, skb);
+		xtcp_send_reset_reply(net, NULL, skb);
 		goto discard;
 	}
 

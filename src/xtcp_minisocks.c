@@ -105,6 +105,7 @@ void xtcp_time_wait(struct sock *sk, int substate, int timeo)
 		tw->ts_off = xs->ts_off;
 		tw->rcv_wnd = min_t(u32, xs->rcv_wnd >> xs->rcv_wscale, 65535U);
 		tw->bound_dev_if = sk->sk_bound_dev_if;
+		tw->mark = READ_ONCE(sk->sk_mark);
 		tw->reuse = sk->sk_reuse != SK_NO_REUSE;
 		tw->hashed = 0;
 		/*
@@ -139,7 +140,8 @@ static void xtcp_tw_send(struct xtcp_tw_sock *tw, u8 flags)
 		.tsecr = tw->ts_recent,
 	};
 
-	xtcp_send_ctl(read_pnet(&tw->net), tw->saddr, tw->daddr, tw->sport,
+	xtcp_send_ctl(read_pnet(&tw->net), tw->bound_dev_if, tw->mark,
+		      tw->saddr, tw->daddr, tw->sport,
 		      tw->dport, tw->snd_nxt, tw->rcv_nxt, flags,
 		      flags & XTCPHDR_RST ? 0 : tw->rcv_wnd,
 		      tw->tstamp_ok && !(flags & XTCPHDR_RST) ? &o : NULL);

@@ -117,6 +117,7 @@ struct xtcp_listen {
  * @rcv_wnd: the window field of our ACKs: what was left of the last
  *	window the socket offered, as Linux's tw_rcv_wnd
  * @bound_dev_if: the socket's SO_BINDTODEVICE, 0 if none
+ * @mark: the socket's SO_MARK, for its ACKs and RSTs
  */
 struct xtcp_tw_sock {
 	struct hlist_node	node;
@@ -143,6 +144,7 @@ struct xtcp_tw_sock {
 				tstamp_ok:1;
 	u16			rcv_wnd;
 	int			bound_dev_if;
+	u32			mark;
 };
 
 /* Events of the xtcp_tw tracepoint. */

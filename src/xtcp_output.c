@@ -483,6 +483,9 @@ void xtcp_send_fin(struct sock *sk)
 /**
  * xtcp_send_ctl() - send a header-only segment that has no socket
  * @net: namespace
+ * @oif: device to route by, the SO_BINDTODEVICE of the socket the
+ *	segment speaks for (listener, time-wait), or 0
+ * @mark: its SO_MARK, or 0
  * @saddr: source (local) address
  * @daddr: destination address
  * @sport: source port
@@ -495,9 +498,9 @@ void xtcp_send_fin(struct sock *sk)
  *
  * Return: 0 or a negative errno.
  */
-int xtcp_send_ctl(struct net *net, __be32 saddr, __be32 daddr, __be16 sport,
-		  __be16 dport, u32 seq, u32 ack, u8 flags, u16 window,
-		  const struct xtcp_opts *o)
+int xtcp_send_ctl(struct net *net, int oif, u32 mark, __be32 saddr,
+		  __be32 daddr, __be16 sport, __be16 dport, u32 seq, u32 ack,
+		  u8 flags, u16 window, const struct xtcp_opts *o)
 {
 	struct sock *ctl = xtcp_pernet(net)->ctl_sk;
 	struct xtcphdr *th;
@@ -515,7 +518,8 @@ int xtcp_send_ctl(struct net *net, __be32 saddr, __be32 daddr, __be16 sport,
 				      csum_partial(th, skb->len, 0));
 	skb->ip_summed = CHECKSUM_NONE;
 
-	flowi4_init_output(&fl4, 0, 0, 0, RT_SCOPE_UNIVERSE, xtcp_proto, 0,
+	/* As ip_send_unicast_reply(): the socket's device and mark. */
+	flowi4_init_output(&fl4, oif, mark, 0, RT_SCOPE_UNIVERSE, xtcp_proto, 0,
 			   daddr, saddr, dport, sport, sock_net_uid(net, NULL));
 	rt = ip_route_output_key(net, &fl4);
 	if (IS_ERR(rt)) {
@@ -523,6 +527,7 @@ int xtcp_send_ctl(struct net *net, __be32 saddr, __be32 daddr, __be16 sport,
 		return PTR_ERR(rt);
 	}
 	skb_dst_set(skb, &rt->dst);
+	skb->mark = mark;
 	memset(IPCB(skb), 0, sizeof(struct inet_skb_parm));
 	err = ip_build_and_send_pkt(skb, ctl, saddr, daddr, NULL, 0);
 	xtcp_mib_inc(net, XTCP_MIB_OUTSEGS);
@@ -536,26 +541,32 @@ int xtcp_send_ctl(struct net *net, __be32 saddr, __be32 daddr, __be16 sport,
 /**
  * xtcp_send_reset_reply() - answer a segment that has no connection
  * @net: namespace
+ * @sk: the socket that refuses it (routed by its device and mark, as
+ *	tcp_v4_send_reset() does), or NULL if none
  * @skb: the offending segment, its control block filled in
  *
  * RFC 9293 3.10.7.1: a RST is never answered; if the segment has ACK,
  * send <SEQ=SEG.ACK><CTL=RST>, otherwise
  * <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>.
  */
-void xtcp_send_reset_reply(struct net *net, const struct sk_buff *skb)
+void xtcp_send_reset_reply(struct net *net, const struct sock *sk,
+			   const struct sk_buff *skb)
 {
 	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	const struct xtcphdr *th = xtcp_hdr(skb);
 	const struct iphdr *iph = ip_hdr(skb);
+	int oif = sk ? READ_ONCE(sk->sk_bound_dev_if) : 0;
+	u32 mark = sk ? READ_ONCE(sk->sk_mark) : 0;
 
 	if (cb->flags & XTCPHDR_RST)
 		return;
 	if (cb->flags & XTCPHDR_ACK)
-		xtcp_send_ctl(net, iph->daddr, iph->saddr, th->dest, th->source,
-			      cb->ack_seq, 0, XTCPHDR_RST, 0, NULL);
+		xtcp_send_ctl(net, oif, mark, iph->daddr, iph->saddr, th->dest,
+			      th->source, cb->ack_seq, 0, XTCPHDR_RST, 0, NULL);
 	else
-		xtcp_send_ctl(net, iph->daddr, iph->saddr, th->dest, th->source,
-			      0, cb->end_seq, XTCPHDR_RST | XTCPHDR_ACK, 0, NULL);
+		xtcp_send_ctl(net, oif, mark, iph->daddr, iph->saddr, th->dest,
+			      th->source, 0, cb->end_seq,
+			      XTCPHDR_RST | XTCPHDR_ACK, 0, NULL);
 }
 
 int xtcp_ctl_sock_init(struct net *net)

@@ -103,7 +103,8 @@ static void xtcp_send_synack(const struct sock *sk,
 		.tsecr = req->ts_recent,
 	};
 
-	xtcp_send_ctl(sock_net(sk), req->laddr, req->raddr, req->lport,
+	xtcp_send_ctl(sock_net(sk), READ_ONCE(sk->sk_bound_dev_if),
+		      READ_ONCE(sk->sk_mark), req->laddr, req->raddr, req->lport,
 		      req->rport, req->iss, req->irs + 1,
 		      XTCPHDR_SYN | XTCPHDR_ACK, xtcp_req_window(sk), &o);
 }
@@ -198,7 +199,8 @@ static void xtcp_send_cookie(struct sock *sk, struct sk_buff *skb)
 	o.wscale = -1;
 	o.ts = false;
 	o.sack_ok = false;
-	xtcp_send_ctl(sock_net(sk), iph->daddr, iph->saddr, th->dest,
+	xtcp_send_ctl(sock_net(sk), READ_ONCE(sk->sk_bound_dev_if),
+		      READ_ONCE(sk->sk_mark), iph->daddr, iph->saddr, th->dest,
 		      th->source, cookie, cb->seq + 1,
 		      XTCPHDR_SYN | XTCPHDR_ACK, xtcp_req_window(sk), &o);
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_SYNCOOKIESSENT);
@@ -431,7 +433,7 @@ static void xtcp_listen_ack(struct sock *sk, struct sk_buff *skb)
 	}
 	/* RFC 9293 3.10.7.4: in SYN_RECV an unacceptable ACK gets a RST. */
 	if (!req || cb->ack_seq != req->iss + 1) {
-		xtcp_send_reset_reply(sock_net(sk), skb);
+		xtcp_send_reset_reply(sock_net(sk), sk, skb);
 		kfree_skb(skb);
 		return;
 	}
@@ -491,7 +493,7 @@ int xtcp_listen_rcv(struct sock *sk, struct sk_buff *skb)
 	}
 	if (flags & XTCPHDR_ACK) {
 		if (flags & XTCPHDR_SYN) {
-			xtcp_send_reset_reply(sock_net(sk), skb);
+			xtcp_send_reset_reply(sock_net(sk), sk, skb);
 			goto drop;
 		}
 		xtcp_listen_ack(sk, skb);
