@@ -331,30 +331,83 @@ static bool xtcp_fin_acked(const struct xtcp_sock *xs)
 }
 
 /* Give the reader @skb's octets up to @end, which start at or before RCV.NXT. */
-static void xtcp_deliver(struct sock *sk, struct sk_buff *skb, u32 end)
+/* What became of a received segment, for the one who frees it. */
+enum {
+	XTCP_FREE,		/* not kept: kfree_skb() */
+	XTCP_KEPT,		/* on a queue now */
+	XTCP_EATEN,		/* data copied to another skb */
+	XTCP_EATEN_STOLEN,	/* head taken by another skb */
+};
+
+/*
+ * Append @skb's data to the last skb of the receive queue when it
+ * continues it, as tcp_try_coalesce() does: a peer's small in-order
+ * segments then cost their octets, not an skb each.  @skb stays charged
+ * until the caller frees it with kfree_skb_partial(skb, *@stolen); the
+ * growth of the last skb is charged here.
+ * Return: true if @skb's data was taken.
+ */
+static bool xtcp_try_coalesce(struct sock *sk, struct sk_buff *skb,
+			      bool *stolen)
+{
+	struct sk_buff *tail = skb_peek_tail(&sk->sk_receive_queue);
+	int delta;
+
+	if (!tail ||
+	    XTCP_SKB_CB(skb)->seq != XTCP_SKB_CB(tail)->seq + tail->len ||
+	    !skb_try_coalesce(tail, skb, stolen, &delta))
+		return false;
+	atomic_add(delta, &sk->sk_rmem_alloc);
+	sk_mem_charge(sk, delta);
+	XTCP_SKB_CB(tail)->end_seq = XTCP_SKB_CB(skb)->end_seq;
+	xtcp_mib_inc(sock_net(sk), XTCP_MIB_RCVCOALESCE);
+	return true;
+}
+
+/*
+ * In-order data up to @end for the reader.  Return: XTCP_KEPT if @skb
+ * went to the receive queue, else how to free it: XTCP_EATEN or
+ * XTCP_EATEN_STOLEN, its data taken by the queue's last skb.
+ */
+static int xtcp_deliver(struct sock *sk, struct sk_buff *skb, u32 end)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	u32 len = end - xs->rcv_nxt;
+	int ret = XTCP_KEPT;
+	bool stolen;
 
-	__skb_queue_tail(&sk->sk_receive_queue, skb);
+	if (xtcp_try_coalesce(sk, skb, &stolen))
+		ret = stolen ? XTCP_EATEN_STOLEN : XTCP_EATEN;
+	else
+		__skb_queue_tail(&sk->sk_receive_queue, skb);
 	xs->bytes_received += len;
 	xs->rcv_wnd = xs->rcv_wnd > len ? xs->rcv_wnd - len : 0;
 	WRITE_ONCE(xs->rcv_nxt, end);
+	return ret;
+}
+
+/* Free @skb as xtcp_deliver() or xtcp_data_queue() said. */
+static void xtcp_free_eaten(struct sk_buff *skb, int how)
+{
+	if (how != XTCP_KEPT)
+		kfree_skb_partial(skb, how == XTCP_EATEN_STOLEN);
 }
 
 /*
  * RFC 9293 3.10.7.4 seventh: queue in-order data for the reader, hold
  * segments beyond RCV.NXT in the out-of-order queue, and move what a
  * segment makes contiguous.  Duplicate octets are skipped by offset.
- * Return: true if @skb was kept; *@fin is set if a FIN became in order.
+ * Return: XTCP_KEPT if @skb was kept, else how to free it (XTCP_FREE,
+ * XTCP_EATEN...); *@fin is set if a FIN became in order.
  */
-static bool xtcp_data_queue(struct sock *sk, struct sk_buff *skb, bool *fin)
+static int xtcp_data_queue(struct sock *sk, struct sk_buff *skb, bool *fin)
 {
 	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	u32 seq = cb->seq + !!(cb->flags & XTCPHDR_SYN);
 	u32 end = cb->end_seq - !!(cb->flags & XTCPHDR_FIN);
 	struct sk_buff *o;
+	int ret;
 
 	xs->data_segs_in++;
 	if (end - seq >= xs->rcv_mss) {
@@ -366,7 +419,7 @@ static bool xtcp_data_queue(struct sock *sk, struct sk_buff *skb, bool *fin)
 	}
 	xs->rcv_mss = max_t(u32, xs->rcv_mss, min(end - seq, 65535U));
 	if (!xtcp_seq_after(end, xs->rcv_nxt))
-		return false;	/* nothing new */
+		return XTCP_FREE;	/* nothing new */
 
 	__skb_pull(skb, xtcp_hdr(skb)->doff * 4);
 	cb->seq = seq;
@@ -375,16 +428,16 @@ static bool xtcp_data_queue(struct sock *sk, struct sk_buff *skb, bool *fin)
 		xs->ofo_segs++;
 		xtcp_mib_inc(sock_net(sk), XTCP_MIB_OFOQUEUE);
 		if (!xtcp_rmem_schedule(sk, skb, false))
-			return false;
+			return XTCP_FREE;
 		skb_set_owner_r(skb, sk);
 		/* Not kept if others cover it; the caller's free uncharges it. */
-		return xtcp_ofo_insert(&xs->ofo, skb);
+		return xtcp_ofo_insert(&xs->ofo, skb) ? XTCP_KEPT : XTCP_FREE;
 	}
 
 	if (!xtcp_rmem_schedule(sk, skb, true))
-		return false;
+		return XTCP_FREE;
 	skb_set_owner_r(skb, sk);
-	xtcp_deliver(sk, skb, end);
+	ret = xtcp_deliver(sk, skb, end);
 	*fin = cb->flags & XTCPHDR_FIN;
 
 	/* Segments the new one made contiguous (RFC 9293 3.10.7.4). */
@@ -398,11 +451,11 @@ static bool xtcp_data_queue(struct sock *sk, struct sk_buff *skb, bool *fin)
 			kfree_skb(o);
 			continue;
 		}
-		xtcp_deliver(sk, o, oend);
 		*fin = XTCP_SKB_CB(o)->flags & XTCPHDR_FIN;
+		xtcp_free_eaten(o, xtcp_deliver(sk, o, oend));
 	}
 	xtcp_ofo_sack_trim(&xs->ofo, xs->rcv_nxt);
-	return true;
+	return ret;
 }
 
 /*
@@ -574,7 +627,8 @@ int xtcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 {
 	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	bool queued = false, fin = false;
+	int queued = XTCP_FREE;
+	bool fin = false;
 
 	switch (sk->sk_state) {
 	case TCP_CLOSE:
@@ -753,8 +807,10 @@ int xtcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 
 	xtcp_push(sk);
 drop:
-	if (!queued)
+	if (queued == XTCP_FREE)
 		kfree_skb(skb);
+	else
+		xtcp_free_eaten(skb, queued);
 	return 0;
 }
 

@@ -57,6 +57,7 @@ static const char * const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_MEMORYPRESSURES] = "XtcpMemoryPressures",
 	[XTCP_MIB_MEMORYPRESSURESCHRONO] = "XtcpMemoryPressuresChrono",
 	[XTCP_MIB_ABORTONMEMORY] = "XtcpAbortOnMemory",
+	[XTCP_MIB_RCVCOALESCE]	= "XtcpRcvCoalesce",
 };
 
 void xtcp_mib_inc(struct net *net, enum xtcp_mib_item item)

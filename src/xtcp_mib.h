@@ -56,6 +56,7 @@ enum xtcp_mib_item {
 	XTCP_MIB_MEMORYPRESSURES, /* times net.xtcp.mem[1] was crossed upwards */
 	XTCP_MIB_MEMORYPRESSURESCHRONO, /* ms spent under memory pressure */
 	XTCP_MIB_ABORTONMEMORY,	/* orphans reset: too many, or out of memory */
+	XTCP_MIB_RCVCOALESCE,	/* in-order segments appended to the queue's last skb */
 	XTCP_MIB_MAX
 };
 
