@@ -91,6 +91,49 @@ def t_rcv_flood():
     lst.close()
 
 
+def t_rcv_flood_collapse():
+    """Segments too large for the last skb's tailroom (200 octets each,
+    about a sixth of what each skb costs) cannot be appended: past
+    sk_rcvbuf the receive queue's wasteful runs are collapsed into
+    compact skbs, or the segment is pruned, and counted; memory stays
+    within sk_rcvbuf plus one segment; what was acknowledged is
+    delivered byte-exact."""
+    lst = xsock()
+    lst.bind((LOCAL, 7117))
+    lst.listen(4)
+    peer = Peer(47117, 7117)
+    ack = handshake(peer)
+    time.sleep(0.2)
+    pruned = counter("XtcpRcvPruned") + counter("XtcpRcvCollapsed")
+    n, size = 1500, 200
+    data = bytes((i * 7) % 251 for i in range(n * size))
+    for i in range(n):
+        peer.send(ACK | PSH, 1001 + i * size, ack,
+                  data=data[i * size:(i + 1) * size])
+    time.sleep(0.5)
+    c, _ = lst.accept()
+    mem = meminfo(c)
+    rmem, rcvbuf = mem[SK_MEMINFO_RMEM_ALLOC], mem[SK_MEMINFO_RCVBUF]
+    check("200-octet flood: receive memory within sk_rcvbuf (%d) + one segment" % rcvbuf,
+          rmem <= rcvbuf + 4096, "rmem_alloc %d" % rmem)
+    check("room was made by collapsing or pruning, and counted",
+          counter("XtcpRcvPruned") + counter("XtcpRcvCollapsed") > pruned)
+    c.setblocking(False)
+    got = b""
+    try:
+        while True:
+            b = c.recv(65536)
+            if not b:
+                break
+            got += b
+    except BlockingIOError:
+        pass
+    check("what was accepted is delivered in order, byte-exact",
+          0 < len(got) <= n * size and got == data[:len(got)], len(got))
+    abort(c)
+    lst.close()
+
+
 def t_ack_storm():
     """One forged segment, PSH|ACK with 100 octets at exactly the client's
     SND.NXT: the server takes it and ACKs octets the client never sent,
@@ -601,7 +644,7 @@ def t_ofo_descending():
     lst.close()
 
 
-run([t_mss_clamp, t_rcv_flood, t_ack_storm, t_old_ack, t_zero_window_orphan,
+run([t_mss_clamp, t_rcv_flood, t_rcv_flood_collapse, t_ack_storm, t_old_ack, t_zero_window_orphan,
      t_data_after_close, t_bindtodevice, t_global_mem, t_max_orphans,
      t_orphan_retries, t_small_window, t_syn_queue_many, t_ofo_descending,
      t_ctl_route])
