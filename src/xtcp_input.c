@@ -342,9 +342,9 @@ enum {
 /*
  * Append @skb's data to the last skb of the receive queue when it
  * continues it, as tcp_try_coalesce() does: a peer's small in-order
- * segments then cost their octets, not an skb each.  @skb stays charged
- * until the caller frees it with kfree_skb_partial(skb, *@stolen); the
- * growth of the last skb is charged here.
+ * segments then cost their octets, not an skb each.  @skb is uncharged
+ * here and the growth of the last skb charged; the caller frees @skb
+ * with kfree_skb_partial(skb, *@stolen).
  * Return: true if @skb's data was taken.
  */
 static bool xtcp_try_coalesce(struct sock *sk, struct sk_buff *skb,
@@ -357,9 +357,14 @@ static bool xtcp_try_coalesce(struct sock *sk, struct sk_buff *skb,
 	    XTCP_SKB_CB(skb)->seq != XTCP_SKB_CB(tail)->seq + tail->len ||
 	    !skb_try_coalesce(tail, skb, stolen, &delta))
 		return false;
+	/* Its charge goes now, not when it is freed: the window and
+	 * forward allocation computed meanwhile must not count it twice.
+	 */
+	skb_orphan(skb);
 	atomic_add(delta, &sk->sk_rmem_alloc);
 	sk_mem_charge(sk, delta);
 	XTCP_SKB_CB(tail)->end_seq = XTCP_SKB_CB(skb)->end_seq;
+	XTCP_SKB_CB(tail)->flags |= XTCP_SKB_CB(skb)->flags;
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_RCVCOALESCE);
 	return true;
 }
@@ -486,6 +491,10 @@ static void xtcp_fin(struct sock *sk)
 	xs->rcv_nxt++;
 	WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | RCV_SHUTDOWN);
 	sock_set_flag(sk, SOCK_DONE);
+	/* Nothing comes after the FIN: out-of-order data and its SACK
+	 * blocks go (tcp_fin()).
+	 */
+	xtcp_ofo_purge(&xs->ofo);
 
 	switch (sk->sk_state) {
 	case TCP_SYN_RECV:
