@@ -224,6 +224,16 @@ def recv_now(s, n):
         s.setblocking(True)
 
 
+def read_queued(s):
+    """All that socket @s holds now (up to its EOF); leaves it blocking."""
+    got = b""
+    while True:
+        b = recv_now(s, 65536)
+        if not b:
+            return got
+        got += b
+
+
 def set_sysctl(name, val):
     with open("/proc/sys/net/xtcp/" + name, "w") as f:
         f.write(str(val))
