@@ -19,6 +19,7 @@
 #include "xtcp_cong.h"
 #include "xtcp_options.h"
 #include "xtcp_rtt.h"
+#include "xtcp_rtxq.h"
 #include "xtcp_sack.h"
 #include "xtcp_skb.h"
 #include "xtcp_wire.h"
@@ -113,7 +114,8 @@ extern int xtcp_proto;
  * @bytes_received: octets received in order (RFC 4898)
  * @bytes_sent: octets sent, retransmissions included
  * @bytes_retrans: octets retransmitted
- * @rtx_queue: sent segments awaiting acknowledgment, in sequence order
+ * @rtx_queue: sent segments awaiting acknowledgment, by sequence number,
+ *	and the scoreboard's hints
  * @ofo: received segments beyond RCV.NXT, and their SACK blocks
  * @rtx_timer: retransmission and persist timer (see xtcp_timer.h)
  * @delack_timer: delayed ACK timer
@@ -184,7 +186,7 @@ struct xtcp_sock {
 	u64	bytes_received;
 	u64	bytes_sent;
 	u64	bytes_retrans;
-	struct sk_buff_head rtx_queue;
+	struct xtcp_rtxq rtx_queue;
 	struct xtcp_ofo ofo;
 	struct timer_list rtx_timer;
 	struct timer_list delack_timer;

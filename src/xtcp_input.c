@@ -115,7 +115,7 @@ static u32 xtcp_clean_rtx_queue(struct sock *sk, u32 ack, long *rtt_us)
 	u32 acked = 0, now = xtcp_clock_us();
 
 	*rtt_us = -1;
-	while ((skb = skb_peek(&xs->rtx_queue)) &&
+	while ((skb = xtcp_rtxq_head(&xs->rtx_queue)) &&
 	       !xtcp_seq_after(XTCP_SKB_CB(skb)->end_seq, ack)) {
 		const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 
@@ -124,7 +124,7 @@ static u32 xtcp_clean_rtx_queue(struct sock *sk, u32 ack, long *rtt_us)
 		else
 			*rtt_us = -1;
 		xtcp_score_remove(&xs->score, skb);
-		__skb_unlink(skb, &xs->rtx_queue);
+		xtcp_rtxq_unlink(&xs->rtx_queue, skb);
 		xtcp_wmem_free_skb(sk, skb);
 		acked++;
 	}
@@ -168,9 +168,11 @@ static u32 xtcp_sack_rcv(struct sock *sk, const struct sk_buff *skb)
 		    xtcp_seq_after(end, xs->snd_nxt))
 			continue;
 		xtcp_mib_inc(sock_net(sk), XTCP_MIB_SACKBLOCKSRECV);
-		n += xtcp_sack_tag(&xs->rtx_queue, &xs->score, start, end);
+		o.sack[n++] = o.sack[i];
 	}
-	return n;
+	if (!n)
+		return 0;
+	return xtcp_sack_tag_blocks(&xs->rtx_queue, &xs->score, o.sack, n);
 }
 
 /*

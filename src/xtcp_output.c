@@ -180,7 +180,7 @@ static u8 xtcp_skb_flags(const struct sock *sk, const struct sk_buff *skb)
 /* Send (or resend) the head of the retransmission queue: SYN, SYN-ACK. */
 int xtcp_retransmit_head(struct sock *sk)
 {
-	struct sk_buff *skb = skb_peek(&xtcp_sk(sk)->rtx_queue);
+	struct sk_buff *skb = xtcp_rtxq_head(&xtcp_sk(sk)->rtx_queue);
 
 	if (!skb)
 		return 0;
@@ -231,7 +231,7 @@ static void xtcp_send_new(struct sock *sk, struct sk_buff *skb)
 	u32 len = xtcp_skb_data_len(skb);
 
 	__skb_unlink(skb, &sk->sk_write_queue);
-	__skb_queue_tail(&xs->rtx_queue, skb);
+	xtcp_rtxq_add_tail(&xs->rtx_queue, skb);
 	XTCP_SKB_CB(skb)->sacked = 0;
 	XTCP_SKB_CB(skb)->when = xtcp_clock_us();
 	xs->score.packets_out++;
@@ -308,6 +308,34 @@ bool xtcp_write_wakeup(struct sock *sk)
 	return true;
 }
 
+/*
+ * RFC 6675 5 NextSeg rule 1: resend the segments deemed lost, lowest
+ * first, while cwnd allows.  The walk starts at the retransmit hint and
+ * leaves it at the first segment still waiting.
+ * Return: false if cwnd stopped it.
+ */
+static bool xtcp_retransmit_lost(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_rtxq *q = &xs->rtx_queue;
+	struct sk_buff *skb, *waiting = NULL;
+	bool room = true;
+
+	for (skb = xtcp_rtxq_first_lost(q); skb;
+	     skb = xtcp_rtxq_next_lost(skb)) {
+		if (xtcp_packets_in_flight(xs) >= xs->cc.cwnd) {
+			room = false;
+			break;
+		}
+		xtcp_retransmit_skb(sk, skb,
+				    xs->cc.state == XTCP_CA_LOSS ? 0 : 1);
+		if (!waiting && xtcp_skb_wants_rtx(skb))
+			waiting = skb;	/* not sent: memory was short */
+	}
+	q->retransmit_hint = waiting ?: skb ?: xtcp_rtxq_tail(q);
+	return room;
+}
+
 /* Does @skb fit the peer's window (RFC 9293 3.8.6.2.1)?  FIN takes none. */
 static bool xtcp_fits_window(const struct xtcp_sock *xs,
 			     const struct sk_buff *skb)
@@ -351,25 +379,16 @@ static bool xtcp_nagle_hold(const struct sock *sk, const struct sk_buff *skb,
 void __xtcp_push(struct sock *sk, bool more)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	struct sk_buff *skb, *tmp;
+	struct sk_buff *skb;
 	bool sent = false;
 
 	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV | TCPF_CLOSE |
 				   TCPF_LISTEN))
 		return;
 
-	if (xs->score.lost_out > xs->score.retrans_out) {
-		skb_queue_walk_safe(&xs->rtx_queue, skb, tmp) {
-			if (xtcp_packets_in_flight(xs) >= xs->cc.cwnd)
-				return;
-			if ((XTCP_SKB_CB(skb)->sacked &
-			     (XTCP_LOST | XTCP_RETRANS | XTCP_SACKED)) ==
-			    XTCP_LOST)
-				xtcp_retransmit_skb(sk, skb,
-						    xs->cc.state == XTCP_CA_LOSS ?
-						    0 : 1);
-		}
-	}
+	if (xs->score.lost_out > xs->score.retrans_out &&
+	    !xtcp_retransmit_lost(sk))
+		return;
 
 	while ((skb = skb_peek(&sk->sk_write_queue))) {
 		if (xtcp_packets_in_flight(xs) >= xs->cc.cwnd)
@@ -414,7 +433,7 @@ void xtcp_send_loss_probe(struct sock *sk)
 		xtcp_send_new(sk, skb);
 		xs->tlp_retrans = 0;
 	} else {
-		skb = skb_peek_tail(&xs->rtx_queue);
+		skb = xtcp_rtxq_tail(&xs->rtx_queue);
 		if (!skb || (XTCP_SKB_CB(skb)->sacked & XTCP_SACKED))
 			goto rearm;
 		xtcp_retransmit_skb(sk, skb, 3);
@@ -452,7 +471,7 @@ int xtcp_send_syn(struct sock *sk)
 	XTCP_SKB_CB(skb)->sacked = 0;
 	XTCP_SKB_CB(skb)->when = xtcp_clock_us();
 	xtcp_wmem_charge(sk, skb, true);
-	__skb_queue_tail(&xs->rtx_queue, skb);
+	xtcp_rtxq_add_tail(&xs->rtx_queue, skb);
 	xs->score.packets_out = 1;
 	xs->snd_nxt = xs->iss + 1;
 	xtcp_transmit_skb(sk, skb, xtcp_skb_flags(sk, skb));

@@ -9,6 +9,7 @@
 #ifndef _XTCP_SACK_H
 #define _XTCP_SACK_H
 
+#include "xtcp_rtxq.h"
 #include "xtcp_seq.h"
 #include "xtcp_skb.h"
 
@@ -50,90 +51,166 @@ static inline void xtcp_score_remove(struct xtcp_score *s,
 		s->retrans_out--;
 }
 
-/**
- * xtcp_sack_tag() - mark the segments one SACK block covers
- * @q: retransmission queue, in sequence order
- * @s: counts
- * @start: block start
- * @end: block end
- *
- * Only segments entirely inside the block are marked (RFC 2018 4 lets a
- * receiver report any part; the rest stays unmarked and is resent).
- *
+/* A segment that waits for a retransmission (RFC 6675 5 NextSeg rule 1). */
+static inline bool xtcp_skb_wants_rtx(const struct sk_buff *skb)
+{
+	return (XTCP_SKB_CB(skb)->sacked &
+		(XTCP_LOST | XTCP_RETRANS | XTCP_SACKED)) == XTCP_LOST;
+}
+
+/* Mark @skb lost; the retransmission walk must see it. */
+static inline void xtcp_skb_mark_lost(struct xtcp_rtxq *q,
+				      struct xtcp_score *s, struct sk_buff *skb)
+{
+	struct sk_buff *hint = q->retransmit_hint;
+
+	XTCP_SKB_CB(skb)->sacked |= XTCP_LOST;
+	s->lost_out++;
+	if (hint && xtcp_seq_before(XTCP_SKB_CB(skb)->seq,
+				    XTCP_SKB_CB(hint)->seq))
+		q->retransmit_hint = skb;
+}
+
+/*
+ * Mark the segments one SACK block [@start, @end) covers entirely (RFC
+ * 2018 4 lets a receiver report any part; the rest stays unmarked and
+ * is resent).  The walk begins at the block's first segment and jumps
+ * over the segments inside @skip, a block already tagged, if not NULL.
  * Return: segments newly marked.
  */
-static inline u32 xtcp_sack_tag(struct sk_buff_head *q, struct xtcp_score *s,
-				u32 start, u32 end)
+static inline u32 xtcp_sack_tag(struct xtcp_rtxq *q, struct xtcp_score *s,
+				u32 start, u32 end,
+				const struct xtcp_sack_block *skip)
 {
-	struct sk_buff *skb;
+	struct sk_buff *skb = xtcp_rtxq_find(q, start);
 	u32 n = 0;
 
-	skb_queue_walk(q, skb) {
+	while (skb) {
 		struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 
 		if (!xtcp_seq_after(end, cb->seq))
 			break;
-		if (xtcp_seq_before(cb->seq, start) ||
-		    xtcp_seq_after(cb->end_seq, end) ||
-		    (cb->sacked & XTCP_SACKED))
+		if (skip && !xtcp_seq_before(cb->seq, skip->start) &&
+		    !xtcp_seq_after(cb->end_seq, skip->end)) {
+			skb = xtcp_rtxq_find(q, skip->end);
+			skip = NULL;
 			continue;
-		if (cb->sacked & XTCP_LOST)
-			s->lost_out--;
-		if (cb->sacked & XTCP_RETRANS)
-			s->retrans_out--;
-		cb->sacked = (cb->sacked & XTCP_EVER_RETRANS) | XTCP_SACKED;
-		s->sacked_out++;
-		n++;
+		}
+		if (!xtcp_seq_before(cb->seq, start) &&
+		    !xtcp_seq_after(cb->end_seq, end) &&
+		    !(cb->sacked & XTCP_SACKED)) {
+			if (cb->sacked & XTCP_LOST)
+				s->lost_out--;
+			if (cb->sacked & XTCP_RETRANS)
+				s->retrans_out--;
+			cb->sacked = (cb->sacked & XTCP_EVER_RETRANS) |
+				     XTCP_SACKED;
+			s->sacked_out++;
+			n++;
+			if (!q->highest_sack ||
+			    xtcp_seq_after(cb->seq,
+					   XTCP_SKB_CB(q->highest_sack)->seq))
+				q->highest_sack = skb;
+		}
+		skb = skb_rb_next(skb);
 	}
 	return n;
 }
 
 /**
- * xtcp_sack_mark_lost() - RFC 6675 4 IsLost(): a hole with @dupthresh
+ * xtcp_sack_tag_blocks() - mark what one ACK's SACK blocks cover
+ * @q: retransmission queue
+ * @s: counts
+ * @b: the ACK's blocks, each valid (inside SND.UNA..SND.NXT)
+ * @nr: how many
+ *
+ * A block usually repeats or grows one of the last ACK's (RFC 2018 4):
+ * the part already tagged is skipped, as Linux's recv_sack_cache is, so
+ * a block that grows by one segment per ACK costs O(log n) per ACK, not
+ * O(n).  The cache is trusted only while some segment is SACKed: a
+ * reneging peer's marks are cleared with it (xtcp_mark_all_lost()).
+ *
+ * Return: segments newly marked.
+ */
+static inline u32 xtcp_sack_tag_blocks(struct xtcp_rtxq *q,
+				       struct xtcp_score *s,
+				       const struct xtcp_sack_block *b, int nr)
+{
+	int i, j, nc = s->sacked_out ? q->nr_cache : 0;
+	u32 n = 0;
+
+	for (i = 0; i < nr; i++) {
+		const struct xtcp_sack_block *skip = NULL;
+
+		for (j = 0; j < nc; j++) {
+			const struct xtcp_sack_block *c = &q->sack_cache[j];
+
+			if (xtcp_seq_before(b[i].start, c->end) &&
+			    xtcp_seq_before(c->start, b[i].end)) {
+				skip = c;
+				break;
+			}
+		}
+		n += xtcp_sack_tag(q, s, b[i].start, b[i].end, skip);
+	}
+	for (i = 0; i < nr; i++)
+		q->sack_cache[i] = b[i];
+	q->nr_cache = nr;
+	return n;
+}
+
+/**
+ * xtcp_sack_mark_lost() - RFC 6675 4 IsLost(): a segment with @dupthresh
  *	or more SACKed segments above it is lost
  * @q: retransmission queue
  * @s: counts
  * @dupthresh: DupThresh, 3
  *
- * Retransmitted segments keep their mark until a timeout.
+ * The walk goes down from the highest SACKed segment to the lost hint,
+ * which it then raises: below the @dupthresh-th SACKed segment from the
+ * top, everything is SACKed or lost.  A retransmitted segment is marked
+ * too (its retransmission stays in flight), as tcp_skb_mark_lost() does.
  *
  * Return: segments newly marked lost.
  */
-static inline u32 xtcp_sack_mark_lost(struct sk_buff_head *q,
+static inline u32 xtcp_sack_mark_lost(struct xtcp_rtxq *q,
 				      struct xtcp_score *s, u32 dupthresh)
 {
-	struct sk_buff *skb;
+	struct sk_buff *skb = q->highest_sack, *point = NULL;
 	u32 above = 0, n = 0;
 
-	for (skb = q->prev; skb != (struct sk_buff *)q; skb = skb->prev) {
+	if (!skb || (q->lost_hint &&
+		     !xtcp_seq_before(XTCP_SKB_CB(q->lost_hint)->seq,
+				      XTCP_SKB_CB(skb)->seq)))
+		return 0;	/* nothing SACKed above what is known */
+	for (; skb && skb != q->lost_hint; skb = skb_rb_prev(skb)) {
 		struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 
 		if (cb->sacked & XTCP_SACKED) {
-			above++;
+			if (++above == dupthresh)
+				point = skb;
 			continue;
 		}
-		if (above < dupthresh)
+		if (above < dupthresh || (cb->sacked & XTCP_LOST))
 			continue;
-		if (cb->sacked & (XTCP_LOST | XTCP_RETRANS))
-			break;	/* everything below was seen already */
-		cb->sacked |= XTCP_LOST;
-		s->lost_out++;
+		xtcp_skb_mark_lost(q, s, skb);
 		n++;
 	}
+	if (point)
+		q->lost_hint = point;
 	return n;
 }
 
 /* Mark the first segment lost unless it is SACKed or already marked. */
-static inline bool xtcp_mark_head_lost(struct sk_buff_head *q,
+static inline bool xtcp_mark_head_lost(struct xtcp_rtxq *q,
 				       struct xtcp_score *s)
 {
-	struct sk_buff *skb = skb_peek(q);
+	struct sk_buff *skb = xtcp_rtxq_head(q);
 
 	if (!skb || (XTCP_SKB_CB(skb)->sacked &
 		     (XTCP_SACKED | XTCP_LOST | XTCP_RETRANS)))
 		return false;
-	XTCP_SKB_CB(skb)->sacked |= XTCP_LOST;
-	s->lost_out++;
+	xtcp_skb_mark_lost(q, s, skb);
 	return true;
 }
 
@@ -143,20 +220,23 @@ static inline bool xtcp_mark_head_lost(struct sk_buff_head *q,
  * unless the first segment is SACKed: the peer has then reneged (RFC
  * 2018 8, it threw away data it SACKed and still wants the head), and
  * kept marks would hold back what it needs forever.  Then every mark
- * goes (Linux's tcp_timeout_mark_lost()).
+ * goes (Linux's tcp_timeout_mark_lost()), and the hints with them.
  * Return: true if the peer reneged.
  */
-static inline bool xtcp_mark_all_lost(struct sk_buff_head *q,
+static inline bool xtcp_mark_all_lost(struct xtcp_rtxq *q,
 				      struct xtcp_score *s)
 {
-	struct sk_buff *skb = skb_peek(q);
+	struct sk_buff *skb = xtcp_rtxq_head(q);
 	bool reneged = skb && (XTCP_SKB_CB(skb)->sacked & XTCP_SACKED);
 
 	s->lost_out = 0;
 	s->retrans_out = 0;
-	if (reneged)
+	if (reneged) {
 		s->sacked_out = 0;
-	skb_queue_walk(q, skb) {
+		q->highest_sack = NULL;
+		q->nr_cache = 0;
+	}
+	for (; skb; skb = skb_rb_next(skb)) {
 		struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 
 		cb->sacked &= ~XTCP_RETRANS;
@@ -169,7 +249,28 @@ static inline bool xtcp_mark_all_lost(struct sk_buff_head *q,
 		cb->sacked |= XTCP_LOST;
 		s->lost_out++;
 	}
+	q->lost_hint = xtcp_rtxq_tail(q);
+	q->retransmit_hint = NULL;
 	return reneged;
+}
+
+/* The first segment, from the retransmit hint on, that waits to be resent. */
+static inline struct sk_buff *xtcp_rtxq_first_lost(const struct xtcp_rtxq *q)
+{
+	struct sk_buff *skb = q->retransmit_hint ?: xtcp_rtxq_head(q);
+
+	while (skb && !xtcp_skb_wants_rtx(skb))
+		skb = skb_rb_next(skb);
+	return skb;
+}
+
+/* The next segment after @skb that waits to be resent. */
+static inline struct sk_buff *xtcp_rtxq_next_lost(struct sk_buff *skb)
+{
+	do
+		skb = skb_rb_next(skb);
+	while (skb && !xtcp_skb_wants_rtx(skb));
+	return skb;
 }
 
 #endif /* _XTCP_SACK_H */

@@ -66,9 +66,13 @@ static void xtcp_purge_write_queues(struct sock *sk)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct sk_buff *skb;
 
-	while ((skb = __skb_dequeue(&sk->sk_write_queue)) ||
-	       (skb = __skb_dequeue(&xs->rtx_queue)))
+	while ((skb = __skb_dequeue(&sk->sk_write_queue)))
 		xtcp_wmem_free_skb(sk, skb);
+	while ((skb = xtcp_rtxq_head(&xs->rtx_queue))) {
+		xtcp_rtxq_unlink(&xs->rtx_queue, skb);
+		xtcp_wmem_free_skb(sk, skb);
+	}
+	xtcp_rtxq_init(&xs->rtx_queue);
 	memset(&xs->score, 0, sizeof(xs->score));
 	xtcp_ofo_purge(&xs->ofo);
 }
@@ -115,7 +119,7 @@ void xtcp_init_xmit_state(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
-	skb_queue_head_init(&xs->rtx_queue);
+	xtcp_rtxq_init(&xs->rtx_queue);
 	xtcp_ofo_init(&xs->ofo);
 	INIT_LIST_HEAD(&xs->accept_node);
 	xtcp_init_timers(sk);
