@@ -355,6 +355,70 @@ def t_ctl_route():
         sh("ip link del d1")
 
 
+def t_reply_mark():
+    """net.ipv4.fwmark_reflect: a reply that no full socket sends (the RST
+    for a segment with no socket, a time-wait minisock's ACK) carries the
+    mark of the segment it answers, as TCP's replies through
+    ip_send_unicast_reply() do (IP4_REPLY_MARK); without it, the socket's
+    mark.  The peer marks its segments 7, and a rule sends mark 7 out of
+    d1."""
+    import subprocess
+    sh = lambda c: subprocess.run(c, shell=True, check=True)  # noqa: E731
+    reflect = "/proc/sys/net/ipv4/fwmark_reflect"
+    sh("ip link add d1 type dummy && ip addr add 10.1.2.1/24 dev d1 && "
+       "ip link set d1 up")
+    if subprocess.run("ip rule add fwmark 7 lookup 107", shell=True,
+                      stderr=subprocess.DEVNULL).returncode:
+        sh("ip link del d1")
+        skip("t_reply_mark", "no policy routing (CONFIG_IP_MULTIPLE_TABLES)")
+        return
+    sh("ip route add %s/32 dev d1 table 107" % PEER)
+    peer = Peer(47118, 7118)
+    peer.tx.setsockopt(socket.SOL_SOCKET, 36, 7)        # SO_MARK
+    via_d1 = Peer(47118, 7118, dev="d1")
+    try:
+        for on in (0, 1):
+            with open(reflect, "w") as f:
+                f.write("%d\n" % on)
+            peer.send(ACK, 5000 + on, 6000)
+            r = (via_d1 if on else peer).recv(3)
+            check("fwmark_reflect %d: the RST for a segment with no socket "
+                  "leaves by %s" % (on, "d1" if on else "d0"),
+                  r and r["flags"] & RST and r["seq"] == 6000, r)
+        peer.drain()                        # a RST that went the wrong way
+        lst = xsock()
+        lst.bind((LOCAL, 7118))
+        lst.listen(4)
+        peer.send(SYN, 1000, opts=MSS_OPT)
+        sa = peer.recv(3)                   # a listener's mark: 0, via d0
+        check("the SYN-ACK keeps the listener's mark (d0)",
+              sa and sa["flags"] == SYN | ACK, sa)
+        if sa:
+            peer.send(ACK, 1001, sa["seq"] + 1)
+            lst.settimeout(5)
+            c, _ = lst.accept()
+            c.shutdown(socket.SHUT_WR)
+            fin = peer.recv(3)
+            peer.send(ACK | FIN, 1001, sa["seq"] + 2)
+            peer.recv(3)                    # the socket's own ACK, via d0
+            c.close()
+            tw = proc_states(7118)
+            peer.send(ACK | FIN, 1001, sa["seq"] + 2)
+            a = via_d1.recv(3)
+            check("the time-wait minisock's ACK of a marked FIN leaves by d1",
+                  fin and fin["flags"] & FIN and "TIME_WAIT" in tw and
+                  a and a["ack"] == 1002, (fin, a, tw))
+        lst.close()
+    finally:
+        with open(reflect, "w") as f:
+            f.write("0\n")
+        peer.tx.close()
+        peer.rx.close()
+        via_d1.tx.close()
+        via_d1.rx.close()
+        sh("ip rule del fwmark 7 lookup 107 && ip link del d1")
+
+
 def global_sysctl(name, val=None):
     """A net.xtcp sysctl of the initial netns only (mem, rmem, wmem,
     max_orphans): read, or written, through PID 1's netns."""
@@ -629,4 +693,4 @@ def t_ofo_descending():
 run([t_mss_clamp, t_rcv_flood, t_rcv_flood_collapse, t_ack_storm, t_old_ack, t_zero_window_orphan,
      t_data_after_close, t_bindtodevice, t_global_mem, t_max_orphans,
      t_orphan_retries, t_small_window, t_syn_queue_many, t_ofo_descending,
-     t_ctl_route])
+     t_ctl_route, t_reply_mark])

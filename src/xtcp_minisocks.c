@@ -129,9 +129,14 @@ void xtcp_time_wait(struct sock *sk, int substate, int timeo)
 	xtcp_done(sk);
 }
 
-/* <SEQ=SND.NXT><ACK=RCV.NXT> with @flags, from the minisock. */
-static void xtcp_tw_send(struct xtcp_tw_sock *tw, u8 flags)
+/*
+ * <SEQ=SND.NXT><ACK=RCV.NXT> with @flags, from the minisock, in answer
+ * to @skb: with net.ipv4.fwmark_reflect, marked as @skb was.
+ */
+static void xtcp_tw_send(struct xtcp_tw_sock *tw, const struct sk_buff *skb,
+			 u8 flags)
 {
+	struct net *net = read_pnet(&tw->net);
 	/* RFC 7323 3.2: once negotiated, every segment but a RST has TSopt. */
 	struct xtcp_opts o = {
 		.wscale = -1,
@@ -139,10 +144,10 @@ static void xtcp_tw_send(struct xtcp_tw_sock *tw, u8 flags)
 		.tsval = xtcp_clock_ms() + tw->ts_off,
 		.tsecr = tw->ts_recent,
 	};
+	u32 mark = IP4_REPLY_MARK(net, skb->mark) ?: tw->mark;
 
-	xtcp_send_ctl(read_pnet(&tw->net), tw->bound_dev_if, tw->mark,
-		      tw->saddr, tw->daddr, tw->sport,
-		      tw->dport, tw->snd_nxt, tw->rcv_nxt, flags,
+	xtcp_send_ctl(net, tw->bound_dev_if, mark, tw->saddr, tw->daddr,
+		      tw->sport, tw->dport, tw->snd_nxt, tw->rcv_nxt, flags,
 		      flags & XTCPHDR_RST ? 0 : tw->rcv_wnd,
 		      tw->tstamp_ok && !(flags & XTCPHDR_RST) ? &o : NULL);
 }
@@ -175,17 +180,17 @@ bool xtcp_tw_rcv(struct xtcp_tw_sock *tw, struct sk_buff *skb)
 		xtcp_tw_schedule(tw, xtcp_tw_len(net));
 		fallthrough;
 	case XTCP_TW_ACK:
-		xtcp_tw_send(tw, XTCPHDR_ACK);
+		xtcp_tw_send(tw, skb, XTCPHDR_ACK);
 		break;
 	case XTCP_TW_FIN:
 		tw->rcv_nxt++;
 		xtcp_note_tw(tw, tw->substate, TCP_TIME_WAIT, -1);
 		tw->substate = TCP_TIME_WAIT;
-		xtcp_tw_send(tw, XTCPHDR_ACK);
+		xtcp_tw_send(tw, skb, XTCPHDR_ACK);
 		xtcp_tw_schedule(tw, xtcp_tw_len(net));
 		break;
 	case XTCP_TW_RST_KILL:
-		xtcp_tw_send(tw, XTCPHDR_RST | XTCPHDR_ACK);
+		xtcp_tw_send(tw, skb, XTCPHDR_RST | XTCPHDR_ACK);
 		fallthrough;
 	case XTCP_TW_KILL:
 		xtcp_tw_kill(tw, XTCP_TW_EV_KILLED);

@@ -562,7 +562,8 @@ int xtcp_send_ctl(struct net *net, int oif, u32 mark, __be32 saddr,
  * @net: namespace
  * @sk: the socket that refuses it (routed by its device and mark, as
  *	tcp_v4_send_reset() does), or NULL if none
- * @skb: the offending segment, its control block filled in
+ * @skb: the offending segment, its control block filled in; with
+ *	net.ipv4.fwmark_reflect its mark is the reply's (IP4_REPLY_MARK)
  *
  * RFC 9293 3.10.7.1: a RST is never answered; if the segment has ACK,
  * send <SEQ=SEG.ACK><CTL=RST>, otherwise
@@ -575,7 +576,8 @@ void xtcp_send_reset_reply(struct net *net, const struct sock *sk,
 	const struct xtcphdr *th = xtcp_hdr(skb);
 	const struct iphdr *iph = ip_hdr(skb);
 	int oif = sk ? READ_ONCE(sk->sk_bound_dev_if) : 0;
-	u32 mark = sk ? READ_ONCE(sk->sk_mark) : 0;
+	u32 mark = IP4_REPLY_MARK(net, skb->mark) ?:
+		   (sk ? READ_ONCE(sk->sk_mark) : 0);
 
 	if (cb->flags & XTCPHDR_RST)
 		return;
