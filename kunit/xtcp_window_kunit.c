@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite xtcp_window, for src/xtcp_window.h: receive window
+ * arithmetic.
+ */
+#include <kunit/test.h>
+
+#include "xtcp_window.h"
+
+/* RFC 7323 2.3, RFC 9293 3.8.6.2.2. */
+static void xtcp_window_test(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, 1000U, xtcp_window_for(1000, 0, 0));
+	KUNIT_EXPECT_EQ(test, 65535U, xtcp_window_for(1 << 20, 0, 0));
+	KUNIT_EXPECT_EQ(test, 65535U << 7, xtcp_window_for(1 << 30, 0, 7));
+	/* Rounded down to what the shift can carry. */
+	KUNIT_EXPECT_EQ(test, 896U, xtcp_window_for(1000, 0, 7));
+	KUNIT_EXPECT_EQ(test, 0U, xtcp_window_for(100, 0, 7));
+	/* Never shrinks; a full buffer (negative space) offers what was left. */
+	KUNIT_EXPECT_EQ(test, 5000U, xtcp_window_for(1000, 5000, 0));
+	KUNIT_EXPECT_EQ(test, 0U, xtcp_window_for(-4096, 0, 7));
+	KUNIT_EXPECT_EQ(test, 1280U, xtcp_window_for(-4096, 1280, 7));
+}
+
+static struct kunit_case xtcp_window_cases[] = {
+	KUNIT_CASE(xtcp_window_test),
+	{}
+};
+
+static struct kunit_suite xtcp_window_suite = {
+	.name = "xtcp_window",
+	.test_cases = xtcp_window_cases,
+};
+
+kunit_test_suite(xtcp_window_suite);
