@@ -59,7 +59,7 @@ check "insmod xtcp.ko" insmod "$XTCP_KO" proto="$XTCP_PROTO"
 for t in xtcp_socket xtcp_input xtcp_lifecycle xtcp_data xtcp_failnth xtcp_cgroup; do
 	run_file "$t" "$XTCP_BIN/$t"
 done
-for t in xtcp_netns.sh xtcp_states.sh xtcp_peer.sh xtcp_hostile.sh xtcp_sysctl.sh xtcp_trace.sh \
+for t in xtcp_netns.sh xtcp_states.sh xtcp_peer.sh xtcp_hostile.sh xtcp_icmp.sh xtcp_sysctl.sh xtcp_trace.sh \
 	 xtcp_stress.sh xtcp_fuzz.sh xtcp_xfer.sh xtcp_modload.sh; do
 	run_file "$t" "./$t"
 done

@@ -46,8 +46,19 @@
 /* inet_sock flags: 6.6 moved the bitfields to inet_test_bit(). */
 #ifdef XTCP_HAVE_INET_TEST_BIT
 #define xtcp_freebind(sk)	inet_test_bit(FREEBIND, sk)
+#define xtcp_recverr(sk)	inet_test_bit(RECVERR, sk)
 #else
 #define xtcp_freebind(sk)	(inet_sk(sk)->freebind)
+#define xtcp_recverr(sk)	(inet_sk(sk)->recverr)
+#endif
+
+/*
+ * ip_icmp_error() (IP_RECVERR's error queue) is exported to modules by
+ * 6.12, not by Debian's 6.1: there an ICMP error reaches the user
+ * through sk_err only.
+ */
+#ifndef XTCP_HAVE_IP_ICMP_ERROR
+#define ip_icmp_error(sk, skb, err, port, info, payload)	do { } while (0)
 #endif
 
 /*

@@ -289,6 +289,7 @@ static bool xtcp_ack(struct sock *sk, const struct sk_buff *skb)
 	}
 	xs->probes_out = 0;
 	xs->rcv_tstamp = jiffies;	/* only an acceptable ACK: keepalive */
+	WRITE_ONCE(sk->sk_err_soft, 0);	/* something got through */
 
 	newly_sacked = xtcp_sack_rcv(sk, skb);
 	if (xtcp_seq_after(ack, xs->snd_una)) {
@@ -1038,11 +1039,5 @@ hdr_error:
 	xtcp_mib_inc(net, XTCP_MIB_INHDRERRS);
 discard:
 	kfree_skb(skb);
-	return 0;
-}
-
-/* ICMP errors (RFC 9293 3.9.1.1 hooks): not acted on yet. */
-int xtcp_v4_err(struct sk_buff *skb, u32 info)
-{
 	return 0;
 }

@@ -58,6 +58,16 @@ static const char * const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_MEMORYPRESSURESCHRONO] = "XtcpMemoryPressuresChrono",
 	[XTCP_MIB_ABORTONMEMORY] = "XtcpAbortOnMemory",
 	[XTCP_MIB_RCVCOALESCE]	= "XtcpRcvCoalesce",
+	[XTCP_MIB_ICMPUNREACH]	= "XtcpIcmpUnreach",
+	[XTCP_MIB_ICMPFRAGNEEDED] = "XtcpIcmpFragNeeded",
+	[XTCP_MIB_ICMPTIMEEXCEEDED] = "XtcpIcmpTimeExceeded",
+	[XTCP_MIB_ICMPPARAMPROB] = "XtcpIcmpParamProb",
+	[XTCP_MIB_ICMPREDIRECT]	= "XtcpIcmpRedirect",
+	[XTCP_MIB_ICMPIGNORED]	= "XtcpIcmpIgnored",
+	[XTCP_MIB_ICMPNOSOCKET]	= "XtcpIcmpNoSocket",
+	[XTCP_MIB_OUTOFWINDOWICMPS] = "XtcpOutOfWindowIcmps",
+	[XTCP_MIB_LOCKDROPPEDICMPS] = "XtcpLockDroppedIcmps",
+	[XTCP_MIB_ICMPABORTS]	= "XtcpIcmpAborts",
 };
 
 void xtcp_mib_inc(struct net *net, enum xtcp_mib_item item)

@@ -57,6 +57,16 @@ enum xtcp_mib_item {
 	XTCP_MIB_MEMORYPRESSURESCHRONO, /* ms spent under memory pressure */
 	XTCP_MIB_ABORTONMEMORY,	/* orphans reset: too many, or out of memory */
 	XTCP_MIB_RCVCOALESCE,	/* in-order segments appended to the queue's last skb */
+	XTCP_MIB_ICMPUNREACH,	/* ICMP destination unreachable, but fragmentation */
+	XTCP_MIB_ICMPFRAGNEEDED, /* ICMP fragmentation needed (RFC 1191) */
+	XTCP_MIB_ICMPTIMEEXCEEDED, /* ICMP time exceeded */
+	XTCP_MIB_ICMPPARAMPROB,	/* ICMP parameter problem */
+	XTCP_MIB_ICMPREDIRECT,	/* ICMP redirects */
+	XTCP_MIB_ICMPIGNORED,	/* ICMP of other types: source quench, ... */
+	XTCP_MIB_ICMPNOSOCKET,	/* ICMP errors that quoted no connection */
+	XTCP_MIB_OUTOFWINDOWICMPS, /* ICMP quoting a sequence number not in flight */
+	XTCP_MIB_LOCKDROPPEDICMPS, /* ICMP errors that found the socket owned */
+	XTCP_MIB_ICMPABORTS,	/* connection attempts ended by an ICMP error */
 	XTCP_MIB_MAX
 };
 

@@ -157,6 +157,8 @@ struct sk_buff;
 int xtcp_listen_start(struct sock *sk, int backlog);
 void xtcp_listen_stop(struct sock *sk);
 int xtcp_listen_rcv(struct sock *sk, struct sk_buff *skb);
+bool xtcp_reqsk_err(struct sock *sk, __be32 raddr, __be16 rport,
+		    __be32 laddr, u32 seq, bool abort);
 struct sock *xtcp_accept_dequeue(struct sock *sk);
 
 /* Time-wait (xtcp_minisocks.c). */

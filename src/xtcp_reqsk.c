@@ -157,20 +157,63 @@ static struct hlist_head *xtcp_synq_bucket(struct xtcp_listen *l,
 				    XTCP_SYNQ_HASH_BITS)];
 }
 
-static struct xtcp_request_sock *xtcp_reqsk_find(struct sock *sk,
-						 const struct sk_buff *skb)
+static struct xtcp_request_sock *xtcp_reqsk_lookup(struct sock *sk,
+						   __be32 raddr, __be16 rport,
+						   __be32 laddr)
 {
-	const struct xtcphdr *th = xtcp_hdr(skb);
-	const struct iphdr *iph = ip_hdr(skb);
 	struct xtcp_listen *l = xtcp_sk(sk)->listen;
 	struct xtcp_request_sock *req;
 
-	hlist_for_each_entry(req, xtcp_synq_bucket(l, iph->saddr, th->source,
-						   iph->daddr), hnode)
-		if (req->raddr == iph->saddr && req->rport == th->source &&
-		    req->laddr == iph->daddr)
+	hlist_for_each_entry(req, xtcp_synq_bucket(l, raddr, rport, laddr),
+			     hnode)
+		if (req->raddr == raddr && req->rport == rport &&
+		    req->laddr == laddr)
 			return req;
 	return NULL;
+}
+
+static struct xtcp_request_sock *xtcp_reqsk_find(struct sock *sk,
+						 const struct sk_buff *skb)
+{
+	return xtcp_reqsk_lookup(sk, ip_hdr(skb)->saddr, xtcp_hdr(skb)->source,
+				 ip_hdr(skb)->daddr);
+}
+
+/**
+ * xtcp_reqsk_err() - an ICMP error quoted a SYN-ACK of the listener
+ * @sk: listener, referenced by the caller
+ * @raddr: the SYN-ACK's destination
+ * @rport: its destination port
+ * @laddr: its source
+ * @seq: its sequence number
+ * @abort: the error says the peer cannot be reached
+ *
+ * As tcp_req_err(): only an error that quotes the request's ISS counts,
+ * and then the request goes silently (POSIX wants no network error from
+ * accept()).  The SYN queue changes under the listener's lock only, so
+ * an error that finds the listener owned by its user is dropped.
+ *
+ * Return: false if the quoted sequence number did not match a request.
+ */
+bool xtcp_reqsk_err(struct sock *sk, __be32 raddr, __be16 rport,
+		    __be32 laddr, u32 seq, bool abort)
+{
+	struct xtcp_request_sock *req;
+	bool ok = true;
+
+	bh_lock_sock(sk);
+	if (sk->sk_state != TCP_LISTEN || sock_owned_by_user(sk)) {
+		xtcp_mib_inc(sock_net(sk), XTCP_MIB_LOCKDROPPEDICMPS);
+		goto out;
+	}
+	req = xtcp_reqsk_lookup(sk, raddr, rport, laddr);
+	if (!req || seq != req->iss)
+		ok = false;
+	else if (abort)
+		xtcp_reqsk_drop(sk, req);
+out:
+	bh_unlock_sock(sk);
+	return ok;
 }
 
 /* Our MSS for a SYN that arrived on @skb's device (RFC 9293 3.7.1). */

@@ -713,8 +713,9 @@ static int xtcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 	struct sk_buff *skb;
 	long timeo;
 
+	/* ICMP errors (IP_RECVERR) and timestamps, as tcp_recvmsg(). */
 	if (flags & MSG_ERRQUEUE)
-		return sock_recv_errqueue(sk, msg, len, SOL_IP, IP_RECVERR);
+		return inet_recv_error(sk, msg, len, addr_len);
 
 	lock_sock(sk);
 	if (sk->sk_state == TCP_LISTEN) {

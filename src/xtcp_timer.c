@@ -129,6 +129,12 @@ static bool xtcp_out_of_resources(struct sock *sk, int backoff, bool do_reset)
 	return true;
 }
 
+/* Give up with the last soft (ICMP) error, else ETIMEDOUT (tcp_write_err). */
+static void xtcp_write_err(struct sock *sk)
+{
+	xtcp_reset(sk, READ_ONCE(sk->sk_err_soft) ?: ETIMEDOUT);
+}
+
 /* RFC 9293 3.8.3 R2, or TCP_USER_TIMEOUT: give up?  Then abort. */
 static bool xtcp_write_timeout(struct sock *sk)
 {
@@ -153,7 +159,7 @@ static bool xtcp_write_timeout(struct sock *sk)
 			  msecs_to_jiffies(xs->user_timeout)) :
 	    xs->retries >= limit) {
 		xtcp_mib_inc(sock_net(sk), XTCP_MIB_TIMEOUTABORTS);
-		xtcp_reset(sk, ETIMEDOUT);
+		xtcp_write_err(sk);
 		return true;
 	}
 	return false;
@@ -190,7 +196,7 @@ static void xtcp_persist_timeout(struct sock *sk)
 			   msecs_to_jiffies(xs->user_timeout))) ||
 	    xs->probes_out >= max_probes || dead_and_done) {
 		xtcp_mib_inc(sock_net(sk), XTCP_MIB_TIMEOUTABORTS);
-		xtcp_reset(sk, ETIMEDOUT);
+		xtcp_write_err(sk);
 		return;
 	}
 	if (xtcp_write_wakeup(sk)) {
@@ -370,7 +376,7 @@ static void xtcp_keepalive_timer_fn(struct timer_list *t)
 		    xs->probes_out >= xtcp_keepcnt(sk)) {
 			xtcp_mib_inc(sock_net(sk), XTCP_MIB_KEEPALIVEABORTS);
 			xtcp_send_active_reset(sk, GFP_ATOMIC);
-			xtcp_reset(sk, ETIMEDOUT);
+			xtcp_write_err(sk);
 			goto out;
 		}
 		xtcp_send_probe(sk);
