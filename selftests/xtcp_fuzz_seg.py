@@ -4,8 +4,9 @@
 to a listener and to connections brought to each state of RFC 9293
 3.3.2: flags, sequence and acknowledgment numbers around the ones
 expected, windows, options with bad lengths, SACK blocks, timestamps,
-data offsets, truncation, bad checksums.  The peer tracks what xtcp
-answers, so later segments stay near the connection's real numbers.
+data offsets, truncation, bad checksums; and ICMP errors that quote
+the connection.  The peer tracks what xtcp answers, so later segments
+stay near the connection's real numbers.
 
     XTCP_FUZZ_SEED=S [XTCP_FUZZ_ROUNDS=N] xtcp_fuzz_seg.py
 
@@ -154,6 +155,18 @@ def mutant(t):
     if rng.random() < 0.05:
         seg = seg[:rng.randint(0, len(seg))]
     return seg
+
+
+def icmp(t):
+    """An ICMP error about the connection (xtcp_icmp.c): any type and
+    code, the quoted sequence number near SND.NXT or anywhere, the quote
+    cut short or behind IP options."""
+    type_ = rng.choice([3, 3, 3, 11, 12, 4, 5, rng.randrange(256)])
+    code = rng.choice([0, 1, 2, 3, 4, 13, rng.randrange(256)])
+    seq = t.ack + pick(0, [0, 0, -1, 1, -1000, 1 << 31])
+    t.peer.send_icmp(type_, code, seq, info=rng.choice([0, 68, 576, 1280]),
+                     quote=rng.choice([8, 8, 8, 4, 0]),
+                     ihl=rng.choice([5, 5, 5, 6, 15]))
 
 
 def valid(t):
@@ -390,6 +403,8 @@ def main():
         for _ in range(per_round):
             if rng.random() < 0.25:
                 valid(t)
+            elif rng.random() < 0.1:
+                icmp(t)
             else:
                 t.peer.send_seg(mutant(t), bad_csum=rng.random() < 0.05)
             stats["sent"] += 1

@@ -71,6 +71,24 @@ class Peer:
                          socket.inet_aton(self.dst))
         self.tx.sendto(ip + seg, (self.dst, 0))
 
+    def send_icmp(self, type_, code, seq, lport=None, info=0,
+                  src="10.1.1.3", quote=8, ihl=5):
+        """An ICMP error from @src (a router) to xtcp that quotes its
+        segment LOCAL:@lport (default: our dport) -> us with sequence
+        number @seq: an IP header of @ihl words, then @quote octets of
+        our header (8: the ports and the sequence number)."""
+        q = struct.pack("!BBHHHBBH4s4s", 0x40 | ihl, 0, 40, 0, 0x4000, 64,
+                        P, 0, socket.inet_aton(self.dst),
+                        socket.inet_aton(self.src)) + b"\1" * (ihl * 4 - 20)
+        q += struct.pack("!HHI", lport or self.dport, self.sport,
+                         seq & 0xffffffff)[:quote]
+        icmp = struct.pack("!BBHI", type_, code, 0, info) + q
+        icmp = icmp[:2] + struct.pack("!H", csum(icmp)) + icmp[4:]
+        ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(icmp), 0, 0, 64,
+                         socket.IPPROTO_ICMP, 0, socket.inet_aton(src),
+                         socket.inet_aton(self.dst))
+        self.tx.sendto(ip + icmp, (self.dst, 0))
+
     def recv(self, timeout=3.0):
         """The next xtcp segment to this peer, as a dict, or None."""
         end = time.time() + timeout
