@@ -110,6 +110,45 @@ static void xtcp_sack_renege_test(struct kunit *test)
 	xtcp_test_rtxq_purge(&q);
 }
 
+/*
+ * A segment split after the path MTU shrank: the tail goes right after
+ * it, wherever it sits in the tree, with its marks counted.
+ */
+static void xtcp_sack_split_test(struct kunit *test)
+{
+	struct sk_buff *skb, *buff;
+	struct xtcp_rtxq q;
+	struct xtcp_score s;
+	u32 want = 1000;
+	int i = 0;
+
+	xtcp_test_rtx_queue(test, &q, &s);
+	xtcp_mark_head_lost(&q, &s);
+	/* Split each of the ten segments in two, head first. */
+	for (skb = xtcp_rtxq_head(&q); skb; skb = skb_rb_next(buff)) {
+		buff = xtcp_test_seg(test, XTCP_SKB_CB(skb)->seq + 50,
+				     XTCP_SKB_CB(skb)->end_seq);
+		XTCP_SKB_CB(buff)->sacked = XTCP_SKB_CB(skb)->sacked;
+		XTCP_SKB_CB(skb)->end_seq -= 50;
+		xtcp_rtxq_add_after(&q, &s, skb, buff);
+	}
+	skb_rbtree_walk(skb, &q.root) {
+		KUNIT_EXPECT_EQ(test, want, XTCP_SKB_CB(skb)->seq);
+		want = XTCP_SKB_CB(skb)->end_seq;
+		i++;
+	}
+	KUNIT_EXPECT_EQ(test, 20, i);
+	KUNIT_EXPECT_EQ(test, 20U, s.packets_out);
+	/* The lost head's two halves are both lost. */
+	KUNIT_EXPECT_EQ(test, 2U, s.lost_out);
+	skb = xtcp_rtxq_first_lost(&q);
+	KUNIT_EXPECT_PTR_EQ(test, xtcp_rtxq_head(&q), skb);
+	skb = xtcp_rtxq_next_lost(skb);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	KUNIT_EXPECT_EQ(test, 1050U, XTCP_SKB_CB(skb)->seq);
+	xtcp_test_rtxq_purge(&q);
+}
+
 /* A block that grows by one segment per ACK skips what it tagged before. */
 static void xtcp_sack_cache_test(struct kunit *test)
 {
@@ -357,6 +396,7 @@ static struct kunit_case xtcp_sack_cases[] = {
 	KUNIT_CASE(xtcp_sack_scoreboard_test),
 	KUNIT_CASE(xtcp_sack_head_test),
 	KUNIT_CASE(xtcp_sack_renege_test),
+	KUNIT_CASE(xtcp_sack_split_test),
 	KUNIT_CASE(xtcp_sack_cache_test),
 	KUNIT_CASE_SLOW(xtcp_sack_model_test),
 	{}

@@ -22,17 +22,13 @@ SO_ERROR, IP_RECVERR, TCP_USER_TIMEOUT = 4, 11, 18
 
 
 def icmp_error(peer, lport, seq, type_, code, dport=None):
-    """Send LOCAL an ICMP error that quotes the header of a segment
-    LOCAL:@lport -> PEER:@dport (the peer's port) with sequence @seq."""
-    q = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 40, 0, 0x4000, 64, P, 0,
-                    socket.inet_aton(LOCAL), socket.inet_aton(PEER))
-    q += struct.pack("!HHI", lport, dport or peer.sport, seq & 0xffffffff)
-    icmp = struct.pack("!BBHI", type_, code, 0, 0) + q
-    icmp = icmp[:2] + struct.pack("!H", csum(icmp)) + icmp[4:]
-    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(icmp), 0, 0, 64,
-                     socket.IPPROTO_ICMP, 0, socket.inet_aton(ROUTER),
-                     socket.inet_aton(LOCAL))
-    peer.tx.sendto(ip + icmp, (LOCAL, 0))
+    """An ICMP error from ROUTER quoting LOCAL:@lport -> PEER:@dport."""
+    if dport:
+        peer = Peer(dport, lport)
+    peer.send_icmp(type_, code, seq, lport=lport, src=ROUTER)
+    if dport:
+        peer.tx.close()
+        peer.rx.close()
 
 
 def connecting(pport):
@@ -295,5 +291,110 @@ def t_router():
                        shell=True, stderr=subprocess.DEVNULL)
 
 
+PMTU_SERVER = r"""
+import hashlib, socket, sys
+l = socket.socket(socket.AF_INET, socket.SOCK_STREAM, int(sys.argv[1]))
+l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+l.bind(("10.8.0.2", 5001))
+l.listen(1)
+print("ready", flush=True)
+c, _ = l.accept()
+c.settimeout(60)
+h, n = hashlib.sha256(), 0
+while True:
+    b = c.recv(65536)
+    if not b:
+        break
+    h.update(b)
+    n += len(b)
+print(n, h.hexdigest(), flush=True)
+"""
+
+PMTU_CLIENT = r"""
+import hashlib, random, socket, struct, sys
+data = random.Random(7).randbytes(int(sys.argv[2]))
+c = socket.socket(socket.AF_INET, socket.SOCK_STREAM, int(sys.argv[1]))
+c.settimeout(60)
+c.connect(("10.8.0.2", 5001))
+try:
+    c.sendall(data)
+    info = c.getsockopt(socket.IPPROTO_TCP, 11, 104)    # TCP_INFO
+    mss = struct.unpack("=I", info[16:20])[0]            # tcpi_snd_mss
+    mtu = c.getsockopt(socket.SOL_IP, 14)                # IP_MTU
+    c.shutdown(socket.SHUT_WR)
+    c.recv(1)
+    print(len(data), hashlib.sha256(data).hexdigest(), mss, mtu)
+except OSError as e:
+    print("error", e)
+"""
+
+
+def t_pmtu():
+    """RFC 1191: a router whose route to the server has MTU 1280 while
+    both ends are on 1500 answers big segments with "fragmentation
+    needed"; xtcp lowers the path MTU and the MSS and resends, so an
+    8 MiB transfer completes byte-exact (before, it stalled for good).
+    Then in-tree TCP makes the same transfer on the same path."""
+    sh = lambda c: subprocess.run(c, shell=True, check=True)  # noqa: E731
+    pid = os.getpid()
+    ns = ["xtcp-pm%s%d" % (x, pid) for x in "crs"]
+    size = 8 << 20
+    try:
+        for n in ns:
+            sh("ip netns add %s && ip -n %s link set lo up" % (n, n))
+        sh("ip link add vc netns %s type veth peer name vr netns %s" %
+           (ns[0], ns[1]))
+        sh("ip link add vs netns %s type veth peer name vt netns %s" %
+           (ns[2], ns[1]))
+        sh("ip -n {0} link set vc up && ip -n {0} addr add 10.5.0.2/24 dev vc"
+           " && ip -n {0} route add default via 10.5.0.1".format(ns[0]))
+        sh("ip -n {0} link set vs up && ip -n {0} addr add 10.8.0.2/24 dev vs"
+           " && ip -n {0} route add default via 10.8.0.1".format(ns[2]))
+        sh("ip -n {0} link set vr up && ip -n {0} addr add 10.5.0.1/24 dev vr"
+           " && ip -n {0} link set vt up && "
+           "ip -n {0} addr add 10.8.0.1/24 dev vt && "
+           "ip -n {0} route add 10.8.0.2/32 dev vt mtu 1280 && "
+           "ip netns exec {0} sysctl -qw net.ipv4.ip_forward=1 "
+           "net.ipv4.icmp_ratelimit=0".format(ns[1]))
+        for proto, name in ((P, "xtcp"), (6, "TCP")):
+            srv = subprocess.Popen(["ip", "netns", "exec", ns[2], "python3",
+                                    "-c", PMTU_SERVER, str(proto)],
+                                   stdout=subprocess.PIPE, text=True)
+            srv.stdout.readline()
+            cli = subprocess.run(["ip", "netns", "exec", ns[0], "python3",
+                                  "-c", PMTU_CLIENT, str(proto), str(size)],
+                                 capture_output=True, text=True, timeout=120)
+            got = cli.stdout.split()
+            try:
+                out = srv.communicate(timeout=60)[0].split()
+            except subprocess.TimeoutExpired:
+                srv.kill()
+                out = srv.communicate()[0].split()
+            if proto == P:
+                stat = subprocess.run(["ip", "netns", "exec", ns[0], "cat",
+                                       "/proc/net/xtcp_stat"],
+                                      capture_output=True, text=True).stdout
+                cnt = dict(line.split() for line in stat.splitlines())
+                check("%s: 8 MiB across a 1280-octet hop arrive byte-exact"
+                      % name, len(got) == 4 and out == got[:2],
+                      (got, out))
+                check("  IP_MTU is 1280, the MSS 1228 at most, "
+                      "XtcpPMTUReduced and XtcpIcmpFragNeeded counted",
+                      len(got) == 4 and got[3] == "1280" and
+                      int(got[2]) <= 1228 and
+                      int(cnt.get("XtcpPMTUReduced", 0)) >= 1 and
+                      int(cnt.get("XtcpIcmpFragNeeded", 0)) >= 1,
+                      (got[2:], cnt.get("XtcpPMTUReduced"),
+                       cnt.get("XtcpIcmpFragNeeded")))
+            else:
+                check("%s on the same path: byte-exact, IP_MTU 1280" % name,
+                      len(got) == 4 and out == got[:2] and got[3] == "1280",
+                      (got, out))
+    finally:
+        for n in ns:
+            subprocess.run(["ip", "netns", "del", n],
+                           stderr=subprocess.DEVNULL)
+
+
 run([t_connect_errors, t_errqueue, t_out_of_window, t_soft_errors,
-     t_request, t_router])
+     t_request, t_router, t_pmtu])

@@ -99,6 +99,9 @@ extern int xtcp_proto;
  * @last_oow_ack_time: jiffies of the last ACK sent for an invalid or
  *	out-of-window segment, 0 if none (rate limit, as Linux's)
  * @max_window: largest window the peer offered (RFC 5961 5.2 MAX.SND.WND)
+ * @mtu_info: next-hop MTU of the last fragmentation-needed message
+ * @mtu_deferred: one came while the user owned the socket: act on it in
+ *	release_sock() (only changed under the socket's spinlock)
  * @lsndtime: jiffies when data was last sent
  * @keepidle: TCP_KEEPIDLE in jiffies, 0 for the default
  * @keepintvl: TCP_KEEPINTVL in jiffies, 0 for the default
@@ -171,6 +174,8 @@ struct xtcp_sock {
 	unsigned long probes_stamp;
 	u32	last_oow_ack_time;
 	u32	max_window;
+	u32	mtu_info;
+	u8	mtu_deferred;
 	unsigned long lsndtime;
 	u32	keepidle;
 	u32	keepintvl;
@@ -353,6 +358,8 @@ void __xtcp_push(struct sock *sk, bool more);
 int xtcp_retransmit_head(struct sock *sk);
 void xtcp_send_probe(struct sock *sk);
 bool xtcp_write_wakeup(struct sock *sk);
+void xtcp_simple_retransmit(struct sock *sk);
+void xtcp_mtu_reduced(struct sock *sk);
 void xtcp_send_loss_probe(struct sock *sk);
 int xtcp_send_syn(struct sock *sk);
 void xtcp_send_ack(struct sock *sk);

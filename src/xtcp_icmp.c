@@ -13,8 +13,10 @@
  *   SO_ERROR and for the errno of an eventual timeout, or reported at
  *   once with IP_RECVERR.
  *
- * Fragmentation needed (RFC 1191) is counted, not yet acted on: path
- * MTU discovery is issue 11's next step.
+ * - Fragmentation needed (RFC 1191) lowers the route's path MTU and
+ *   the MSS, and resends at once what no longer fits, as
+ *   tcp_v4_mtu_reduced() does; deferred to release_sock() while the
+ *   user owns the socket (TCP's TCP_MTU_REDUCED_DEFERRED).
  */
 #include <linux/icmp.h>
 #include <net/icmp.h>
@@ -40,10 +42,8 @@ static int xtcp_icmp_errno(struct net *net, int type, int code)
 	case ICMP_DEST_UNREACH:
 		if (code > NR_ICMP_UNREACH)
 			break;
-		if (code == ICMP_FRAG_NEEDED) {
-			xtcp_mib_inc(net, XTCP_MIB_ICMPFRAGNEEDED);
-			return -1;
-		}
+		if (code == ICMP_FRAG_NEEDED)
+			return -1;	/* the caller's: path MTU */
 		xtcp_mib_inc(net, XTCP_MIB_ICMPUNREACH);
 		if (code == ICMP_PROT_UNREACH)
 			return ECONNREFUSED;
@@ -54,6 +54,71 @@ static int xtcp_icmp_errno(struct net *net, int type, int code)
 	}
 	xtcp_mib_inc(net, XTCP_MIB_ICMPIGNORED);
 	return -1;
+}
+
+/* The socket's route, looked up again as ip_queue_xmit() would. */
+static struct dst_entry *xtcp_reroute(struct sock *sk)
+{
+	struct inet_sock *inet = inet_sk(sk);
+	struct rtable *rt;
+
+	rt = ip_route_output_ports(sock_net(sk), &inet->cork.fl.u.ip4, sk,
+				   inet->inet_daddr, inet->inet_saddr,
+				   inet->inet_dport, inet->inet_sport,
+				   sk->sk_protocol, ip_sock_rt_tos(sk),
+				   sk->sk_bound_dev_if);
+	if (IS_ERR(rt))
+		return NULL;
+	sk_setup_caps(sk, &rt->dst);
+	return &rt->dst;
+}
+
+/* RFC 9293 3.7.1: the data a segment carries on a path of @mtu. */
+static u16 xtcp_mtu_to_mss(const struct sock *sk, u32 mtu)
+{
+	int mss = mtu - sizeof(struct iphdr) - sizeof(struct xtcphdr);
+
+	if (xtcp_sk(sk)->tstamp_ok)
+		mss -= XTCP_TS_OPTLEN;
+	return max_t(int, mss, xtcp_min_snd_mss(sock_net(sk)));
+}
+
+/**
+ * xtcp_mtu_reduced() - act on a fragmentation-needed message
+ * @sk: socket, locked (by its owner, or in softirq when not owned)
+ *
+ * RFC 1191: the route learns the next-hop MTU of @sk's mtu_info (an
+ * exception other sockets to the same host share), the MSS shrinks to
+ * it, and segments in flight that no longer fit are resent cut to it
+ * (xtcp_simple_retransmit()).  IP_PMTUDISC_DONT, and a route whose MTU
+ * is locked, keep the MSS.
+ */
+void xtcp_mtu_reduced(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 mtu = READ_ONCE(xs->mtu_info);
+	struct dst_entry *dst;
+	u16 mss;
+
+	if ((1 << sk->sk_state) & (TCPF_LISTEN | TCPF_CLOSE))
+		return;
+	dst = __sk_dst_check(sk, 0) ?: xtcp_reroute(sk);
+	if (!dst)
+		return;
+	dst->ops->update_pmtu(dst, sk, NULL, mtu, true);
+	dst = __sk_dst_check(sk, 0) ?: xtcp_reroute(sk);
+	if (!dst)
+		return;
+	/* Not lowered that far (ip_rt_min_pmtu): remember why we may fail. */
+	if (mtu < dst_mtu(dst) && ip_dont_fragment(sk, dst))
+		WRITE_ONCE(sk->sk_err_soft, EMSGSIZE);
+	mss = xtcp_mtu_to_mss(sk, dst_mtu(dst));
+	if (inet_sk(sk)->pmtudisc == IP_PMTUDISC_DONT ||
+	    !ip_sk_accept_pmtu(sk) || mss >= xs->mss)
+		return;
+	xs->mss = mss;
+	xtcp_mib_inc(sock_net(sk), XTCP_MIB_PMTUREDUCED);
+	xtcp_simple_retransmit(sk);
 }
 
 /* As tcp_v4_err()'s do_redirect(): the socket's route learns it. */
@@ -142,6 +207,15 @@ int xtcp_v4_err(struct sk_buff *skb, u32 info)
 		xtcp_mib_inc(net, XTCP_MIB_ICMPREDIRECT);
 		if (!sock_owned_by_user(sk))
 			xtcp_icmp_redirect(skb, sk);
+		goto out;
+	}
+	if (type == ICMP_DEST_UNREACH && code == ICMP_FRAG_NEEDED) {
+		xtcp_mib_inc(net, XTCP_MIB_ICMPFRAGNEEDED);
+		WRITE_ONCE(xs->mtu_info, info);
+		if (!sock_owned_by_user(sk))
+			xtcp_mtu_reduced(sk);
+		else
+			xs->mtu_deferred = 1;	/* xtcp_release_cb() */
 		goto out;
 	}
 	err = xtcp_icmp_errno(net, type, code);

@@ -68,6 +68,7 @@ static const char * const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_OUTOFWINDOWICMPS] = "XtcpOutOfWindowIcmps",
 	[XTCP_MIB_LOCKDROPPEDICMPS] = "XtcpLockDroppedIcmps",
 	[XTCP_MIB_ICMPABORTS]	= "XtcpIcmpAborts",
+	[XTCP_MIB_PMTUREDUCED]	= "XtcpPMTUReduced",
 };
 
 void xtcp_mib_inc(struct net *net, enum xtcp_mib_item item)

@@ -67,6 +67,7 @@ enum xtcp_mib_item {
 	XTCP_MIB_OUTOFWINDOWICMPS, /* ICMP quoting a sequence number not in flight */
 	XTCP_MIB_LOCKDROPPEDICMPS, /* ICMP errors that found the socket owned */
 	XTCP_MIB_ICMPABORTS,	/* connection attempts ended by an ICMP error */
+	XTCP_MIB_PMTUREDUCED,	/* MSS lowered by a smaller path MTU (RFC 1191) */
 	XTCP_MIB_MAX
 };
 

@@ -202,6 +202,60 @@ static u32 xtcp_skb_data_len(const struct sk_buff *skb)
 }
 
 /*
+ * Split @skb after @len octets of data, as Linux's tcp_fragment(): the
+ * rest goes to a new skb queued after it, on the write queue or (@rtx)
+ * the retransmission queue, charged as any queued segment and, there,
+ * with the same scoreboard marks.  Octets of the linear part are
+ * copied, page fragments move with their share of the truesize.
+ * Return: 0, or -ENOBUFS if memory is short (nothing changed).
+ */
+static int xtcp_fragment(struct sock *sk, struct sk_buff *skb, u32 len,
+			 bool rtx)
+{
+	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	u32 linear, moved;
+	struct sk_buff *buff;
+
+	/*
+	 * A clone may still be in flight: the split needs our own copy of
+	 * the head, charged as before (skb_unclone_keeptruesize() is not
+	 * exported to modules).
+	 */
+	if (rtx && skb_cloned(skb)) {
+		u32 truesize = skb->truesize;
+
+		if (pskb_expand_head(skb, 0, 0, GFP_ATOMIC))
+			return -ENOBUFS;
+		skb->truesize = truesize;
+	}
+	if (WARN_ON_ONCE(skb_cloned(skb) || cb->uncharged || len >= skb->len))
+		return -EINVAL;
+	linear = skb_headlen(skb) > len ? skb_headlen(skb) - len : 0;
+	moved = skb->len - len - linear;
+	buff = alloc_skb(XTCP_MAX_HEADER + linear, GFP_ATOMIC);
+	if (!buff)
+		return -ENOBUFS;
+	skb_reserve(buff, XTCP_MAX_HEADER);
+	if (!xtcp_wmem_charge(sk, buff, false)) {
+		kfree_skb(buff);
+		return -ENOBUFS;
+	}
+	skb_split(skb, buff, len);
+	skb->truesize -= moved;
+	buff->truesize += moved;
+	*XTCP_SKB_CB(buff) = *cb;
+	XTCP_SKB_CB(buff)->seq = cb->seq + len;
+	cb->end_seq = cb->seq + len;
+	cb->flags &= ~(XTCPHDR_FIN | XTCPHDR_PSH);
+	if (rtx)
+		xtcp_rtxq_add_after(&xtcp_sk(sk)->rtx_queue,
+				    &xtcp_sk(sk)->score, skb, buff);
+	else
+		__skb_queue_after(&sk->sk_write_queue, skb, buff);
+	return 0;
+}
+
+/*
  * Resend a segment deemed lost (RFC 6675 5 NextSeg rule 1), or the last
  * one as a tail loss probe; @reason is the xtcp_retransmit tracepoint's.
  */
@@ -211,6 +265,9 @@ static void xtcp_retransmit_skb(struct sock *sk, struct sk_buff *skb,
 	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
+	/* Sent before the path MTU shrank (RFC 1191): resend in pieces. */
+	if (skb->len > xs->mss && xtcp_fragment(sk, skb, xs->mss, true))
+		return;
 	if (xtcp_transmit_skb(sk, skb, xtcp_skb_flags(sk, skb)))
 		return;	/* still lost; the timer or the next ACK tries again */
 	trace_xtcp_retransmit(sk, cb->seq, cb->end_seq, reason);
@@ -246,41 +303,6 @@ static void xtcp_send_new(struct sock *sk, struct sk_buff *skb)
 		xtcp_reset_rtx_timer(sk);
 }
 
-/*
- * Split @skb of the write queue after @len octets of data, as Linux's
- * tcp_fragment(): the rest goes to a new skb queued after it, charged as
- * any queued segment.  Octets of the linear part are copied, page
- * fragments move with their share of the truesize.
- * Return: 0, or -ENOBUFS if memory is short (nothing changed).
- */
-static int xtcp_fragment(struct sock *sk, struct sk_buff *skb, u32 len)
-{
-	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
-	u32 linear = skb_headlen(skb) > len ? skb_headlen(skb) - len : 0;
-	u32 moved = skb->len - len - linear;
-	struct sk_buff *buff;
-
-	if (WARN_ON_ONCE(skb_cloned(skb) || cb->uncharged || len >= skb->len))
-		return -EINVAL;
-	buff = alloc_skb(XTCP_MAX_HEADER + linear, GFP_ATOMIC);
-	if (!buff)
-		return -ENOBUFS;
-	skb_reserve(buff, XTCP_MAX_HEADER);
-	if (!xtcp_wmem_charge(sk, buff, false)) {
-		kfree_skb(buff);
-		return -ENOBUFS;
-	}
-	skb_split(skb, buff, len);
-	skb->truesize -= moved;
-	buff->truesize += moved;
-	*XTCP_SKB_CB(buff) = *cb;
-	XTCP_SKB_CB(buff)->seq = cb->seq + len;
-	cb->end_seq = cb->seq + len;
-	cb->flags &= ~(XTCPHDR_FIN | XTCPHDR_PSH);
-	__skb_queue_after(&sk->sk_write_queue, skb, buff);
-	return 0;
-}
-
 /**
  * xtcp_write_wakeup() - send what a window too small for the next segment
  *	takes
@@ -302,7 +324,7 @@ bool xtcp_write_wakeup(struct sock *sk)
 	if (!skb || !xtcp_seq_before(XTCP_SKB_CB(skb)->seq, wnd_end))
 		return false;
 	room = min_t(u32, wnd_end - XTCP_SKB_CB(skb)->seq, xs->mss);
-	if (room < skb->len && xtcp_fragment(sk, skb, room))
+	if (room < skb->len && xtcp_fragment(sk, skb, room, false))
 		return false;
 	xtcp_send_new(sk, skb);
 	return true;
@@ -334,6 +356,26 @@ static bool xtcp_retransmit_lost(struct sock *sk)
 	}
 	q->retransmit_hint = waiting ?: skb ?: xtcp_rtxq_tail(q);
 	return room;
+}
+
+/**
+ * xtcp_simple_retransmit() - the MSS shrank: resend what no longer fits
+ * @sk: socket, locked
+ *
+ * As Linux's tcp_simple_retransmit() after a path MTU decrease (RFC
+ * 1191): each segment in flight larger than the new MSS was dropped on
+ * the path, so it is marked lost and resent now, cut to the MSS.  The
+ * congestion window is left alone: this is no congestion.
+ */
+void xtcp_simple_retransmit(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *skb;
+
+	for (skb = xtcp_rtxq_head(&xs->rtx_queue); skb; skb = skb_rb_next(skb))
+		xtcp_mark_oversized_lost(&xs->rtx_queue, &xs->score, skb,
+					 xs->mss);
+	__xtcp_push(sk, false);
 }
 
 /* Does @skb fit the peer's window (RFC 9293 3.8.6.2.1)?  FIN takes none. */
@@ -399,6 +441,9 @@ void __xtcp_push(struct sock *sk, bool more)
 			break;
 		}
 		if (xtcp_nagle_hold(sk, skb, more))
+			break;
+		/* Queued before the path MTU shrank (RFC 1191). */
+		if (skb->len > xs->mss && xtcp_fragment(sk, skb, xs->mss, false))
 			break;
 		xtcp_send_new(sk, skb);
 		sent = true;

@@ -254,6 +254,55 @@ static inline bool xtcp_mark_all_lost(struct xtcp_rtxq *q,
 	return reneged;
 }
 
+/*
+ * Queue @buff, split off the end of @skb (xtcp_fragment()), right after
+ * it, with the same marks counted.
+ */
+static inline void xtcp_rtxq_add_after(struct xtcp_rtxq *q,
+				       struct xtcp_score *s,
+				       struct sk_buff *skb, struct sk_buff *buff)
+{
+	struct rb_node **p = &skb->rbnode.rb_right, *parent = &skb->rbnode;
+	u8 f = XTCP_SKB_CB(buff)->sacked;
+
+	while (*p) {
+		parent = *p;
+		p = &parent->rb_left;
+	}
+	rb_link_node(&buff->rbnode, parent, p);
+	rb_insert_color(&buff->rbnode, &q->root);
+	s->packets_out++;
+	if (f & XTCP_SACKED)
+		s->sacked_out++;
+	if (f & XTCP_LOST)
+		s->lost_out++;
+	if (f & XTCP_RETRANS)
+		s->retrans_out++;
+}
+
+/*
+ * After the path MTU shrank: @skb, if larger than @mss and not SACKed,
+ * was dropped on the path; it waits to be resent (tcp_simple_retransmit()).
+ */
+static inline void xtcp_mark_oversized_lost(struct xtcp_rtxq *q,
+					    struct xtcp_score *s,
+					    struct sk_buff *skb, u32 mss)
+{
+	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+
+	if (skb->len <= mss || (cb->sacked & XTCP_SACKED))
+		return;
+	if (cb->sacked & XTCP_RETRANS) {
+		cb->sacked &= ~XTCP_RETRANS;
+		s->retrans_out--;
+	}
+	if (!(cb->sacked & XTCP_LOST))
+		xtcp_skb_mark_lost(q, s, skb);
+	else if (q->retransmit_hint &&
+		 xtcp_seq_before(cb->seq, XTCP_SKB_CB(q->retransmit_hint)->seq))
+		q->retransmit_hint = skb;
+}
+
 /* The first segment, from the retransmit hint on, that waits to be resent. */
 static inline struct sk_buff *xtcp_rtxq_first_lost(const struct xtcp_rtxq *q)
 {

@@ -703,6 +703,17 @@ static void xtcp_rcv_window_update(struct sock *sk)
 		xtcp_send_ack(sk);
 }
 
+/* release_sock(): what softirq left for when the user let go. */
+static void xtcp_release_cb(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (xs->mtu_deferred) {
+		xs->mtu_deferred = 0;
+		xtcp_mtu_reduced(sk);	/* RFC 1191, from xtcp_v4_err() */
+	}
+}
+
 /* RFC 9293 3.10.3 RECEIVE. */
 static int xtcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 			int flags, int *addr_len)
@@ -814,6 +825,7 @@ struct proto xtcp_prot = {
 	.recvmsg	= xtcp_recvmsg,
 	.bind		= xtcp_bind,
 	.backlog_rcv	= xtcp_do_rcv,
+	.release_cb	= xtcp_release_cb,
 	.hash		= NULL,
 	.unhash		= xtcp_unhash,
 	.no_autobind	= true,
