@@ -190,8 +190,12 @@ int xtcp_v4_err(struct sk_buff *skb, u32 info)
 	}
 
 	bh_lock_sock(sk);
-	/* Not backlogged: an owned socket takes the error as soft only. */
-	if (sock_owned_by_user(sk))
+	/*
+	 * Not backlogged: an owned socket takes the error as soft only;
+	 * fragmentation needed waits for release_sock() instead.
+	 */
+	if (sock_owned_by_user(sk) &&
+	    !(type == ICMP_DEST_UNREACH && code == ICMP_FRAG_NEEDED))
 		xtcp_mib_inc(net, XTCP_MIB_LOCKDROPPEDICMPS);
 	if (sk->sk_state == TCP_CLOSE)
 		goto out;

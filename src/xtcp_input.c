@@ -608,6 +608,7 @@ static void xtcp_rcv_synsent(struct sock *sk, struct sk_buff *skb)
 
 		xs->snd_una = cb->ack_seq;
 		xtcp_clean_rtx_queue(sk, xs->snd_una, &rtt_us);
+		WRITE_ONCE(sk->sk_err_soft, 0);	/* the SYN got through */
 		xtcp_stop_rtx_timer(sk);
 		xs->retries = 0;
 		xs->retrans_stamp = 0;

@@ -91,6 +91,8 @@ int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, u8 flags)
 				skb_clone(skb, GFP_ATOMIC);
 	if (!skb)
 		return -ENOBUFS;
+	/* On the retransmission queue, dev shares its words with rbnode. */
+	skb->dev = NULL;
 
 	/* RFC 7323 2.2: the window field of a SYN is never scaled. */
 	window = syn ? min_t(u32, max(xtcp_space(sk), 0), 65535U) :
@@ -217,17 +219,12 @@ static int xtcp_fragment(struct sock *sk, struct sk_buff *skb, u32 len,
 	struct sk_buff *buff;
 
 	/*
-	 * A clone may still be in flight: the split needs our own copy of
-	 * the head, charged as before (skb_unclone_keeptruesize() is not
-	 * exported to modules).
+	 * A clone still in flight shares the data: split once it is gone
+	 * (the next ACK or the timer tries again).  Linux unclones with
+	 * skb_unclone_keeptruesize(), which is not exported to modules.
 	 */
-	if (rtx && skb_cloned(skb)) {
-		u32 truesize = skb->truesize;
-
-		if (pskb_expand_head(skb, 0, 0, GFP_ATOMIC))
-			return -ENOBUFS;
-		skb->truesize = truesize;
-	}
+	if (rtx && skb_cloned(skb))
+		return -EBUSY;
 	if (WARN_ON_ONCE(skb_cloned(skb) || cb->uncharged || len >= skb->len))
 		return -EINVAL;
 	linear = skb_headlen(skb) > len ? skb_headlen(skb) - len : 0;
@@ -474,6 +471,9 @@ void xtcp_send_loss_probe(struct sock *sk)
 	struct sk_buff *skb = skb_peek(&sk->sk_write_queue);
 
 	xs->pto_pending = 0;
+	/* Queued before the path MTU shrank: cut as __xtcp_push() does. */
+	if (skb && skb->len > xs->mss && xtcp_fragment(sk, skb, xs->mss, false))
+		skb = NULL;
 	if (skb && xtcp_fits_window(xs, skb)) {
 		xtcp_send_new(sk, skb);
 		xs->tlp_retrans = 0;

@@ -202,7 +202,9 @@ bool xtcp_reqsk_err(struct sock *sk, __be32 raddr, __be16 rport,
 	bool ok = true;
 
 	bh_lock_sock(sk);
-	if (sk->sk_state != TCP_LISTEN || sock_owned_by_user(sk)) {
+	if (sk->sk_state != TCP_LISTEN)
+		goto out;	/* closed meanwhile: its requests are gone */
+	if (sock_owned_by_user(sk)) {
 		xtcp_mib_inc(sock_net(sk), XTCP_MIB_LOCKDROPPEDICMPS);
 		goto out;
 	}

@@ -10,10 +10,13 @@
  *
  * The hints let each ACK start where the last one stopped (Linux keeps
  * lost_skb_hint, retransmit_skb_hint and recv_sack_cache for the same
- * reason): with them, a peer's ACKs cost O(log n) plus the segments they
- * newly cover, whatever it SACKs (the CVE-2019-11478 class).  Each hint
- * is a pointer into the queue and goes back to "unknown" when its
- * segment leaves it.
+ * reason): with them, SACK tagging costs O(log n) plus the segments a
+ * block newly covers, and a hole-by-hole recovery walks each segment a
+ * bounded number of times (the CVE-2019-11478 class).  One pattern is
+ * left linear: SACKs that leave unSACKed segments among the three
+ * highest SACKed make IsLost() walk that gap on each ACK that SACKs
+ * something.  Each hint is a pointer into the queue and goes back to
+ * "unknown" when its segment leaves it.
  *
  * Pure functions of the queue, so KUnit tests what the module runs.
  */

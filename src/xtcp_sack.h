@@ -271,6 +271,8 @@ static inline void xtcp_rtxq_add_after(struct xtcp_rtxq *q,
 	}
 	rb_link_node(&buff->rbnode, parent, p);
 	rb_insert_color(&buff->rbnode, &q->root);
+	/* A piece may now lie inside a cached block it was never in. */
+	q->nr_cache = 0;
 	s->packets_out++;
 	if (f & XTCP_SACKED)
 		s->sacked_out++;
