@@ -7,7 +7,6 @@
 #include "xtcp_cookie.h"
 #include "xtcp_kunit.h"
 
-
 static u32 make(u32 irs, u32 now, u16 *mss)
 {
 	return xtcp_cookie_make(&xtcp_test_key, A1, A2, P1, P2, irs, now, mss);

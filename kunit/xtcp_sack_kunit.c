@@ -315,8 +315,8 @@ static void xtcp_sack_model_test(struct kunit *test)
 			m->nxt += 100;
 			m->end[m->n] = m->nxt;
 			m->f[m->n++] = 0;
-			xtcp_rtxq_add_tail(&q, xtcp_test_seg(test,
-				m->seq[m->n - 1], m->nxt));
+			skb = xtcp_test_seg(test, m->seq[m->n - 1], m->nxt);
+			xtcp_rtxq_add_tail(&q, skb);
 			s.packets_out++;
 		} else if (op < 9) {			/* SACK, IsLost() */
 			xtcp_model_sack(m, &q, &s);

@@ -9,6 +9,7 @@
 #define _XTCP_COMPAT_H
 
 #include <net/inet_sock.h>
+#include <net/ip.h>
 #include <net/net_namespace.h>
 #include <net/sock.h>
 
@@ -57,9 +58,14 @@
  * 6.12, not by Debian's 6.1: there an ICMP error reaches the user
  * through sk_err only.
  */
-#ifndef XTCP_HAVE_IP_ICMP_ERROR
-#define ip_icmp_error(sk, skb, err, port, info, payload)	do { } while (0)
+static inline void xtcp_ip_icmp_error(struct sock *sk, struct sk_buff *skb,
+				      int err, __be16 port, u32 info,
+				      u8 *payload)
+{
+#ifdef XTCP_HAVE_IP_ICMP_ERROR
+	ip_icmp_error(sk, skb, err, port, info, payload);
 #endif
+}
 
 /*
  * Sized net sysctl registration came in 6.6; before it, the empty entry

@@ -29,8 +29,8 @@
 #include "xtcp_seq.h"
 
 /*
- * The errno an ICMP error gives, -1 to ignore it (as tcp_v4_err()'s
- * switch).  A protocol unreachable means the host has no xtcp: to a
+ * The errno an ICMP error gives, negated, or 0 to ignore it (as
+ * tcp_v4_err()'s switch).  A protocol unreachable means the host has no xtcp: to a
  * user that is a refused connection, where TCP's table says ENOPROTOOPT.
  */
 static int xtcp_icmp_errno(struct net *net, int type, int code)
@@ -38,22 +38,22 @@ static int xtcp_icmp_errno(struct net *net, int type, int code)
 	switch (type) {
 	case ICMP_PARAMETERPROB:
 		xtcp_mib_inc(net, XTCP_MIB_ICMPPARAMPROB);
-		return EPROTO;
+		return -EPROTO;
 	case ICMP_DEST_UNREACH:
 		if (code > NR_ICMP_UNREACH)
 			break;
 		if (code == ICMP_FRAG_NEEDED)
-			return -1;	/* the caller's: path MTU */
+			return 0;	/* the caller's: path MTU */
 		xtcp_mib_inc(net, XTCP_MIB_ICMPUNREACH);
 		if (code == ICMP_PROT_UNREACH)
-			return ECONNREFUSED;
-		return icmp_err_convert[code].errno;
+			return -ECONNREFUSED;
+		return -icmp_err_convert[code].errno;
 	case ICMP_TIME_EXCEEDED:
 		xtcp_mib_inc(net, XTCP_MIB_ICMPTIMEEXCEEDED);
-		return EHOSTUNREACH;
+		return -EHOSTUNREACH;
 	}
 	xtcp_mib_inc(net, XTCP_MIB_ICMPIGNORED);
-	return -1;
+	return 0;
 }
 
 /* The socket's route, looked up again as ip_queue_xmit() would. */
@@ -222,13 +222,13 @@ int xtcp_v4_err(struct sk_buff *skb, u32 info)
 			xs->mtu_deferred = 1;	/* xtcp_release_cb() */
 		goto out;
 	}
-	err = xtcp_icmp_errno(net, type, code);
-	if (err < 0)
+	err = -xtcp_icmp_errno(net, type, code);
+	if (!err)
 		goto out;
 
 	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) {
 		/* RFC 1122 4.2.3.9: abort an attempt that cannot succeed. */
-		ip_icmp_error(sk, skb, err, th->dest, info, (u8 *)th);
+		xtcp_ip_icmp_error(sk, skb, err, th->dest, info, (u8 *)th);
 		if (!sock_owned_by_user(sk)) {
 			xtcp_mib_inc(net, XTCP_MIB_ICMPABORTS);
 			xtcp_reset(sk, err);
