@@ -323,8 +323,7 @@ def cleanup(t):
         t.lst.close()
     for seq in (t.seq, t.seq + 1):
         t.peer.send(RST, seq)
-    t.peer.tx.close()
-    t.peer.rx.close()
+    t.peer.close()
 
 
 def witness_pair():

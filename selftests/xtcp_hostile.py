@@ -412,10 +412,8 @@ def t_reply_mark():
     finally:
         with open(reflect, "w") as f:
             f.write("0\n")
-        peer.tx.close()
-        peer.rx.close()
-        via_d1.tx.close()
-        via_d1.rx.close()
+        peer.close()
+        via_d1.close()
         sh("ip rule del fwmark 7 lookup 107 && ip link del d1")
 
 

@@ -27,8 +27,7 @@ def icmp_error(peer, lport, seq, type_, code, dport=None):
         peer = Peer(dport, lport)
     peer.send_icmp(type_, code, seq, lport=lport, src=ROUTER)
     if dport:
-        peer.tx.close()
-        peer.rx.close()
+        peer.close()
 
 
 def connecting(pport):
@@ -58,8 +57,7 @@ def established(pport):
 
 def close(c, peer):
     abort(c)
-    peer.tx.close()
-    peer.rx.close()
+    peer.close()
 
 
 def t_connect_errors():
@@ -239,8 +237,7 @@ def t_request():
                   counter("XtcpOutOfWindowIcmps") == oow + 1 and
                   not isinstance(ch, OSError) and
                   (r is None or not r["flags"] & RST), (states, r, ch))
-        peer.tx.close()
-        peer.rx.close()
+        peer.close()
     lst.close()
 
 

@@ -48,6 +48,10 @@ class Peer:
                                 socket.htons(0x0003))  # ETH_P_ALL: outgoing too
         self.rx.bind((dev, 0))
 
+    def close(self):
+        self.tx.close()
+        self.rx.close()
+
     def send(self, flags, seq, ack=0, win=65535, data=b"", opts=b"",
              bad_csum=False):
         doff = (20 + len(opts)) // 4

@@ -58,17 +58,24 @@ static inline bool xtcp_skb_wants_rtx(const struct sk_buff *skb)
 		(XTCP_LOST | XTCP_RETRANS | XTCP_SACKED)) == XTCP_LOST;
 }
 
+/* @skb now waits to be resent: the retransmission walk must reach it. */
+static inline void xtcp_rtxq_lower_hint(struct xtcp_rtxq *q,
+					struct sk_buff *skb)
+{
+	struct sk_buff *hint = q->retransmit_hint;
+
+	if (hint && xtcp_seq_before(XTCP_SKB_CB(skb)->seq,
+				    XTCP_SKB_CB(hint)->seq))
+		q->retransmit_hint = skb;
+}
+
 /* Mark @skb lost; the retransmission walk must see it. */
 static inline void xtcp_skb_mark_lost(struct xtcp_rtxq *q,
 				      struct xtcp_score *s, struct sk_buff *skb)
 {
-	struct sk_buff *hint = q->retransmit_hint;
-
 	XTCP_SKB_CB(skb)->sacked |= XTCP_LOST;
 	s->lost_out++;
-	if (hint && xtcp_seq_before(XTCP_SKB_CB(skb)->seq,
-				    XTCP_SKB_CB(hint)->seq))
-		q->retransmit_hint = skb;
+	xtcp_rtxq_lower_hint(q, skb);
 }
 
 /*
@@ -300,9 +307,8 @@ static inline void xtcp_mark_oversized_lost(struct xtcp_rtxq *q,
 	}
 	if (!(cb->sacked & XTCP_LOST))
 		xtcp_skb_mark_lost(q, s, skb);
-	else if (q->retransmit_hint &&
-		 xtcp_seq_before(cb->seq, XTCP_SKB_CB(q->retransmit_hint)->seq))
-		q->retransmit_hint = skb;
+	else
+		xtcp_rtxq_lower_hint(q, skb);	/* its RETRANS mark went */
 }
 
 /* The first segment, from the retransmit hint on, that waits to be resent. */
