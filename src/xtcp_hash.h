@@ -6,7 +6,7 @@
 #define _XTCP_HASH_H
 
 #include "xtcp.h"
-#include "xtcp_minisocks.h"
+#include "xtcp_tw.h"
 
 void xtcp_hash_init(struct xtcp_net *xn);
 void xtcp_hash_seed(void);

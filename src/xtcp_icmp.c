@@ -25,7 +25,8 @@
 
 #include "xtcp.h"
 #include "xtcp_hash.h"
-#include "xtcp_minisocks.h"
+#include "xtcp_reqsk.h"
+#include "xtcp_tw.h"
 #include "xtcp_seq.h"
 
 /*

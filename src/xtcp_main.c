@@ -11,7 +11,7 @@
 #include "xtcp.h"
 #include "xtcp_hash.h"
 #include "xtcp_mem.h"
-#include "xtcp_minisocks.h"
+#include "xtcp_tw.h"
 
 int xtcp_proto = IPPROTO_XTCP;
 module_param_named(proto, xtcp_proto, int, 0444);

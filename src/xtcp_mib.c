@@ -7,7 +7,7 @@
 #include <linux/seq_file.h>
 #include <net/ip.h>
 
-#include "xtcp.h"
+#include "xtcp_net.h"
 
 static const char * const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_INSEGS]	= "XtcpInSegs",

@@ -20,7 +20,8 @@
 
 #include "xtcp.h"
 #include "xtcp_mem.h"
-#include "xtcp_minisocks.h"
+#include "xtcp_reqsk.h"
+#include "xtcp_tw.h"
 #include "xtcp_timer.h"
 
 static void xtcp_proc_header(struct seq_file *f)

@@ -18,7 +18,7 @@
 #include "xtcp_cookie.h"
 #include "xtcp_hash.h"
 #include "xtcp_mem.h"
-#include "xtcp_minisocks.h"
+#include "xtcp_reqsk.h"
 #include "xtcp_seq.h"
 #include "xtcp_timer.h"
 #include <trace/events/xtcp.h>

@@ -22,7 +22,8 @@
 #include "xtcp_compat.h"
 #include "xtcp_hash.h"
 #include "xtcp_mem.h"
-#include "xtcp_minisocks.h"
+#include "xtcp_reqsk.h"
+#include "xtcp_tw.h"
 #include "xtcp_state.h"
 #include "xtcp_timer.h"
 

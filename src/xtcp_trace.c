@@ -8,7 +8,8 @@
 #include <linux/seq_file.h>
 
 #include "xtcp.h"
-#include "xtcp_minisocks.h"
+#include "xtcp_reqsk.h"
+#include "xtcp_tw.h"
 
 #define CREATE_TRACE_POINTS
 #include <trace/events/xtcp.h>
