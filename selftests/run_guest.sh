@@ -56,7 +56,8 @@ run_file() {
 
 # TAP of programs and scripts below is counted line by line by the host.
 check "insmod xtcp.ko" insmod "$XTCP_KO" proto="$XTCP_PROTO"
-for t in xtcp_socket xtcp_input xtcp_lifecycle xtcp_data xtcp_failnth xtcp_cgroup; do
+for t in xtcp_socket xtcp_inet6 xtcp_dualstack xtcp_input xtcp_lifecycle xtcp_data xtcp_failnth \
+	 xtcp_cgroup; do
 	run_file "$t" "$XTCP_BIN/$t"
 done
 for t in xtcp_netns.sh xtcp_states.sh xtcp_peer.sh xtcp_hostile.sh xtcp_icmp.sh xtcp_sysctl.sh xtcp_trace.sh \

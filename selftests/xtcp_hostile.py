@@ -431,7 +431,7 @@ def global_sysctl(name, val=None):
 def sockstat():
     """/proc/net/xtcp_sockstat as a dict: inuse orphan tw alloc mem."""
     with open("/proc/net/xtcp_sockstat") as f:
-        w = f.read().split()
+        w = f.readline().split()
     assert w[0] == "XTCP:", w
     return {w[i]: int(w[i + 1]) for i in range(1, len(w), 2)}
 

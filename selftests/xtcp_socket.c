@@ -94,12 +94,6 @@ TEST(wrong_protocol)
 	EXPECT_EQ(EINVAL, errno);
 }
 
-TEST(no_inet6_yet)
-{
-	EXPECT_EQ(-1, socket(AF_INET6, SOCK_STREAM, proto()));
-	EXPECT_EQ(EPROTONOSUPPORT, errno);
-}
-
 TEST(socketpair_unsupported)
 {
 	int sv[2];

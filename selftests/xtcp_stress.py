@@ -130,7 +130,7 @@ def proc_lines(chunk):
 
 def sockstat_tw():
     with open("/proc/net/xtcp_sockstat") as f:
-        w = f.read().split()
+        w = f.readline().split()
     return int(w[w.index("tw") + 1])
 
 

@@ -5,9 +5,11 @@
 #ifndef _XTCP_UTIL_H
 #define _XTCP_UTIL_H
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +27,20 @@ static inline int proto(void)
 	return p ? atoi(p) : IPPROTO_XTCP;
 }
 
+/* Comparisons run TCP, then xtcp: protocol and name of turn @i. */
+#define NPROTO	2
+#define SA(a)	((struct sockaddr *)(a))
+
+static inline int proto_at(int i)
+{
+	return i ? proto() : IPPROTO_TCP;
+}
+
+static inline const char *pname(int i)
+{
+	return i ? "xtcp" : "tcp";
+}
+
 static inline int xsock(void)
 {
 	return socket(AF_INET, SOCK_STREAM, proto());
@@ -38,6 +54,221 @@ static inline struct sockaddr_in addr_of(unsigned short port)
 		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
 	};
 	return a;
+}
+
+/* An AF_INET6 xtcp socket. */
+static inline int xsock6(void)
+{
+	return socket(AF_INET6, SOCK_STREAM, proto());
+}
+
+/* [::1]:port */
+static inline struct sockaddr_in6 addr6_of(unsigned short port)
+{
+	struct sockaddr_in6 a = {
+		.sin6_family = AF_INET6,
+		.sin6_port = htons(port),
+		.sin6_addr = IN6ADDR_LOOPBACK_INIT,
+	};
+	return a;
+}
+
+/*
+ * @host:@port into @ss, an AF_INET6 address if @host has a colon, else
+ * AF_INET; returns the length of the address, 0 if @host is no address.
+ */
+static inline socklen_t addr_pton(struct sockaddr_storage *ss,
+				  const char *host, unsigned short port)
+{
+	struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
+	struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	if (strchr(host, ':')) {
+		a6->sin6_family = AF_INET6;
+		a6->sin6_port = htons(port);
+		return inet_pton(AF_INET6, host, &a6->sin6_addr) == 1 ?
+		       sizeof(*a6) : 0;
+	}
+	a4->sin_family = AF_INET;
+	a4->sin_port = htons(port);
+	return inet_pton(AF_INET, host, &a4->sin_addr) == 1 ? sizeof(*a4) : 0;
+}
+
+/* The local port of @fd (AF_INET or AF_INET6); 0 if it has none. */
+static inline unsigned short local_port(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &len))
+		return 0;
+	if (ss.ss_family == AF_INET6)
+		return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+	return ntohs(((struct sockaddr_in *)&ss)->sin_port);
+}
+
+/*
+ * getsockname(), or getpeername() if @peer, of @fd; AF_UNSPEC if it
+ * fails or the length is not that of a sockaddr of the family.
+ */
+static inline struct sockaddr_storage name_of(int fd, int peer)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	memset(&ss, 0, sizeof(ss));
+	if ((peer ? getpeername(fd, SA(&ss), &len) : getsockname(fd, SA(&ss), &len)) ||
+	    len != (ss.ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) :
+					       sizeof(struct sockaddr_in)))
+		ss.ss_family = AF_UNSPEC;
+	return ss;
+}
+
+/* Is @ss @host:@port, of the family the form of @host gives? */
+static inline int is_addr(struct sockaddr_storage ss, const char *host,
+			  unsigned short port)
+{
+	struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&ss, *w6;
+	struct sockaddr_storage want;
+	socklen_t len = addr_pton(&want, host, port);
+
+	w6 = (struct sockaddr_in6 *)&want;
+	if (!len || ss.ss_family != want.ss_family)
+		return 0;
+	if (ss.ss_family == AF_INET6)
+		return a6->sin6_port == w6->sin6_port && !a6->sin6_flowinfo &&
+		       !a6->sin6_scope_id &&
+		       !memcmp(&a6->sin6_addr, &w6->sin6_addr, sizeof(w6->sin6_addr));
+	return !memcmp(&ss, &want, len);
+}
+
+/* r, or -errno if r is negative: the result of a call, for comparisons. */
+static inline int neg_errno(int r)
+{
+	return r < 0 ? -errno : r;
+}
+
+/* An int socket option: its value or -errno; setting: 0 or -errno. */
+static inline int sockopt_get(int fd, int level, int opt)
+{
+	int v = -1;
+	socklen_t len = sizeof(v);
+
+	return getsockopt(fd, level, opt, &v, &len) ? -errno : v;
+}
+
+static inline int sockopt_set(int fd, int level, int opt, int v)
+{
+	return neg_errno(setsockopt(fd, level, opt, &v, sizeof(v)));
+}
+
+/* Wait up to 30 s for @events on @fd: its revents, 0 on timeout. */
+static inline int await_fd(int fd, short events)
+{
+	struct pollfd p = { .fd = fd, .events = events };
+
+	return poll(&p, 1, 30000) == 1 ? p.revents : 0;
+}
+
+/*
+ * A socket of protocol @p for @host (AF_INET6 if it has a colon), with
+ * IPV6_V6ONLY set to @v6only unless that is negative, bound to
+ * @host:*@port, listening if @backlog is positive; *@port is then the
+ * port it has.  -1 with errno set on failure.
+ */
+static inline int bound_p(int p, const char *host, int v6only, int reuse,
+			  int backlog, unsigned short *port)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = addr_pton(&ss, host, *port);
+	int fd = socket(ss.ss_family, SOCK_STREAM, p), e;
+
+	if (fd < 0)
+		return -1;
+	if ((v6only >= 0 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY,
+				       &v6only, sizeof(v6only))) ||
+	    (reuse && sockopt_set(fd, SOL_SOCKET, SO_REUSEADDR, 1)) ||
+	    bind(fd, (struct sockaddr *)&ss, len) ||
+	    (backlog > 0 && listen(fd, backlog))) {
+		e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	*port = local_port(fd);
+	return fd;
+}
+
+/* A socket of protocol @p connected to @host:@port, as bound_p() makes. */
+static inline int connected_p(int p, const char *host, int v6only,
+			      unsigned short port)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = addr_pton(&ss, host, port);
+	int fd = socket(ss.ss_family, SOCK_STREAM, p), e;
+
+	if (fd < 0)
+		return -1;
+	if ((v6only >= 0 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY,
+				       &v6only, sizeof(v6only))) ||
+	    connect(fd, (struct sockaddr *)&ss, len)) {
+		e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * "ADDR:PORT" of @sa (AF_INET or AF_INET6; NULL: 0.0.0.0:0 or [::]:0 by
+ * @family) as /proc/net/tcp and tcp6 print it: uppercase hex, the
+ * address as 32-bit words in host order, "%04X" of the port.
+ */
+static inline void proc_key(char *buf, int family, const struct sockaddr *sa)
+{
+	const struct sockaddr_in6 *a6 = (const struct sockaddr_in6 *)sa;
+	const struct sockaddr_in *a4 = (const struct sockaddr_in *)sa;
+	unsigned int w[4] = { 0, 0, 0, 0 };
+
+	if (family == AF_INET6) {
+		if (sa)
+			memcpy(w, &a6->sin6_addr, sizeof(w));
+		sprintf(buf, "%08X%08X%08X%08X:%04X", w[0], w[1], w[2], w[3],
+			sa ? ntohs(a6->sin6_port) : 0);
+	} else {
+		if (sa)
+			memcpy(w, &a4->sin_addr, sizeof(w[0]));
+		sprintf(buf, "%08X:%04X", w[0], sa ? ntohs(a4->sin_port) : 0);
+	}
+}
+
+/*
+ * The st field of the line of @path (/proc/net/tcp's format) whose
+ * local_address is @local and rem_address @remote (NULL: none, as a
+ * listener has); -1 if no line has them, -2 if @path has no header.
+ */
+static inline int proc_state(const char *path, const struct sockaddr *local,
+			     const struct sockaddr *remote)
+{
+	char line[512], l[64], r[64], want_l[64], want_r[64];
+	int found = -1;
+	unsigned int st;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return -2;
+	proc_key(want_l, local->sa_family, local);
+	proc_key(want_r, local->sa_family, remote);
+	if (!fgets(line, sizeof(line), f) || !strstr(line, "local_address"))
+		found = -2;
+	while (found == -1 && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%*s %63s %63s %x", l, r, &st) == 3 &&
+		    !strcmp(l, want_l) && !strcmp(r, want_r))
+			found = st;
+	fclose(f);
+	return found;
 }
 
 /* One counter of /proc/net/xtcp_stat in this netns; -1 if absent. */

@@ -9,10 +9,12 @@
 
 #include <net/inet_sock.h>
 #include <net/tcp_states.h>
+#include <linux/poll.h>
 #include <linux/skbuff.h>
 #include <linux/spinlock.h>
 
 #include "xtcp_net.h"
+#include "xtcp_af.h"
 #include "xtcp_ofo.h"
 #include "xtcp_compat.h"
 #include "xtcp_cong.h"
@@ -32,7 +34,7 @@ extern int xtcp_proto;
 /* Receive buffer the window shift is chosen for (RFC 7323 2.3). */
 #define XTCP_WSCALE_SPACE	(4U << 20)
 /* Room for IP and xtcp headers with options in front of segment data. */
-#define XTCP_MAX_HEADER		(MAX_HEADER + sizeof(struct iphdr) + XTCP_HDR_MAX)
+#define XTCP_MAX_HEADER		(MAX_HEADER + sizeof(struct ipv6hdr) + XTCP_HDR_MAX)
 /* Segments of this many octets or more are built from page fragments. */
 #define XTCP_LINEAR_MAX		2048
 /* Page order of those fragments. */
@@ -41,6 +43,7 @@ extern int xtcp_proto;
 /**
  * struct xtcp_sock - an xtcp connection endpoint
  * @inet: the generic inet socket; must stay first (sk casts)
+ * @af_ops: what the address family on the wire does (xtcp_af.h)
  * @snd_una: oldest unacknowledged sequence number (RFC 9293 3.3.1)
  * @snd_nxt: next sequence number to send (the highest sent)
  * @snd_wnd: send window offered by the peer, in octets
@@ -122,6 +125,7 @@ extern int xtcp_proto;
  */
 struct xtcp_sock {
 	struct inet_sock inet;
+	const struct xtcp_af_ops *af_ops;
 	u32	snd_una;
 	u32	snd_nxt;
 	u32	snd_wnd;
@@ -258,19 +262,102 @@ static inline u32 xtcp_packets_in_flight(const struct xtcp_sock *xs)
 	return xtcp_in_flight(&xs->score);
 }
 
-/* xtcp_sock.c */
-extern struct proto xtcp_prot;
-extern struct inet_protosw xtcp_protosw;
+/**
+ * struct xtcp_ctl - a header-only segment that has no socket (RST
+ *	replies, time-wait ACKs, SYN-ACKs of request minisocks)
+ * @net: namespace
+ * @oif: device to route by: the SO_BINDTODEVICE of the socket the
+ *	segment speaks for (listener, time-wait), or the device of a
+ *	link-local peer, or 0
+ * @mark: its SO_MARK, or 0
+ * @family: AF_INET or AF_INET6, the family on the wire
+ * @tclass: IPv6 traffic class
+ * @saddr: source (local) address, IPv4
+ * @daddr: destination address, IPv4
+ * @saddr6: source address, IPv6
+ * @daddr6: destination address, IPv6
+ * @sport: source port
+ * @dport: destination port
+ * @seq: sequence number
+ * @ack: acknowledgment number, sent if @flags has ACK
+ * @flags: control bits
+ * @window: window field
+ * @o: options, or NULL for none
+ */
+struct xtcp_ctl {
+	struct net		*net;
+	int			oif;
+	u32			mark;
+	u16			family;
+	u8			tclass;
+	__be32			saddr;
+	__be32			daddr;
+	struct in6_addr		saddr6;
+	struct in6_addr		daddr6;
+	__be16			sport;
+	__be16			dport;
+	u32			seq;
+	u32			ack;
+	u8			flags;
+	u16			window;
+	const struct xtcp_opts	*o;
+};
+
+struct xtcp_request_sock;
+struct xtcp_tw_sock;
+
+/* xtcp_sock.c: the calls of both families' struct proto */
 void xtcp_set_state(struct sock *sk, int state);
 void xtcp_done(struct sock *sk);
 void xtcp_destroy(struct sock *sk);
 void xtcp_reset(struct sock *sk, int err);
 void xtcp_init_xmit_state(struct sock *sk);
 void xtcp_init_transfer(struct sock *sk);
+int xtcp_init_sock(struct sock *sk);
+void xtcp_destroy_sock(struct sock *sk);
+int xtcp_get_port(struct sock *sk, unsigned short snum);
+int xtcp_connect_start(struct sock *sk, struct dst_entry *dst, u32 iss,
+		       u32 ts_off);
+int xtcp_disconnect(struct sock *sk, int flags);
+#ifdef XTCP_HAVE_PROTO_ACCEPT_ARG
+struct sock *xtcp_accept(struct sock *sk, struct proto_accept_arg *arg);
+#else
+struct sock *xtcp_accept(struct sock *sk, int flags, int *err, bool kern);
+#endif
+void xtcp_shutdown(struct sock *sk, int how);
+void xtcp_close(struct sock *sk, long timeout);
+int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len);
+int xtcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
+		 int flags, int *addr_len);
+void xtcp_release_cb(struct sock *sk);
+int xtcp_listen(struct socket *sock, int backlog);
+__poll_t xtcp_poll(struct file *file, struct socket *sock, poll_table *wait);
+
+/* xtcp_ipv4.c */
+extern struct proto xtcp_prot;
+int xtcp_v4_connect_to(struct sock *sk, __be32 daddr, __be16 dport);
+int xtcp_v4_init(void);
+void xtcp_v4_stop(void);
+int xtcp_v4_net_init(struct net *net);
+void xtcp_v4_net_exit(struct net *net);
+
+/* xtcp_ipv6.c */
+extern struct proto xtcpv6_prot;
+int xtcp_v6_init(void);
+void xtcp_v6_stop(void);
+int xtcp_v6_net_init(struct net *net);
+void xtcp_v6_net_exit(struct net *net);
+bool xtcp_v6_enabled(void);
+void xtcp_v6_init_child(struct sock *child, const struct sock *sk,
+			const struct xtcp_request_sock *req);
 
 /* xtcp_input.c */
-int xtcp_v4_rcv(struct sk_buff *skb);
-int xtcp_v4_err(struct sk_buff *skb, u32 info);
+int xtcp_rcv(struct sk_buff *skb, int dif, int sdif);
+struct sock *xtcp_skb_lookup(struct net *net, const struct sk_buff *skb,
+			     int dif, int sdif);
+struct xtcp_tw_sock *xtcp_skb_lookup_tw(struct net *net,
+					const struct sk_buff *skb, int dif,
+					int sdif);
 int xtcp_do_rcv(struct sock *sk, struct sk_buff *skb);
 void xtcp_rcv_locked(struct sock *sk, struct sk_buff *skb);
 void xtcp_rcv_child(struct sock *child, struct sk_buff *skb);
@@ -293,14 +380,18 @@ int xtcp_send_syn(struct sock *sk);
 void xtcp_send_ack(struct sock *sk);
 void xtcp_send_fin(struct sock *sk);
 void xtcp_send_active_reset(struct sock *sk, gfp_t gfp);
-int xtcp_send_ctl(struct net *net, int oif, u32 mark, __be32 saddr,
-		  __be32 daddr, __be16 sport, __be16 dport, u32 seq, u32 ack,
-		  u8 flags, u16 window, const struct xtcp_opts *o);
+int xtcp_send_ctl(const struct xtcp_ctl *c);
+void xtcp_ctl_reply(struct xtcp_ctl *c, struct net *net,
+		    const struct sk_buff *skb);
+int xtcp_v4_send_ctl(const struct xtcp_ctl *c, struct sk_buff *skb);
+int xtcp_v6_send_ctl(const struct xtcp_ctl *c, struct sk_buff *skb);
 void xtcp_send_reset_reply(struct net *net, const struct sock *sk,
 			   const struct sk_buff *skb);
 u16 xtcp_select_window(struct sock *sk);
-int xtcp_ctl_sock_init(struct net *net);
-void xtcp_ctl_sock_exit(struct net *net);
+
+/* xtcp_icmp.c */
+int xtcp_v4_err(struct sk_buff *skb, u32 info);
+u16 xtcp_mtu_to_mss(const struct sock *sk, u32 mtu);
 
 /* xtcp_sockopt.c */
 int xtcp_setsockopt(struct sock *sk, int level, int optname,
@@ -316,8 +407,6 @@ int xtcp_ioctl(struct sock *sk, int cmd, unsigned long arg);
 void xtcp_update_mss(struct sock *sk);
 
 /* xtcp_trace.c */
-struct xtcp_request_sock;
-struct xtcp_tw_sock;
 void xtcp_note_state(struct sock *sk, int old, int new);
 void xtcp_note_req_state(struct net *net,
 			 const struct xtcp_request_sock *req, int old, int new);
@@ -333,5 +422,11 @@ void xtcp_proc_net_exit(struct net *net);
 u32 xtcp_isn(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport);
 u64 xtcp_port_hash(__be32 saddr, __be32 daddr, __be16 dport);
 u32 xtcp_ts_off(__be32 saddr, __be32 daddr);
+u32 xtcp_isn6(const struct in6_addr *saddr, const struct in6_addr *daddr,
+	      __be16 sport, __be16 dport);
+u32 xtcp_ts_off6(const struct in6_addr *saddr, const struct in6_addr *daddr);
+u64 xtcp_port_hash6(const struct in6_addr *saddr, const struct in6_addr *daddr,
+		    __be16 dport);
+u32 xtcp_addr6_fold(const struct in6_addr *a);
 
 #endif /* _XTCP_H */

@@ -53,6 +53,13 @@
 #define xtcp_recverr(sk)	(inet_sk(sk)->recverr)
 #endif
 
+/* The same for IPv6 sockets (6.6: inet6_test_bit()). */
+#ifdef XTCP_HAVE_INET6_TEST_BIT
+#define xtcp_recverr6(sk)	inet6_test_bit(RECVERR6, sk)
+#else
+#define xtcp_recverr6(sk)	(inet6_sk(sk)->recverr)
+#endif
+
 /*
  * ip_icmp_error() (IP_RECVERR's error queue) is exported to modules by
  * 6.12, not by Debian's 6.1: there an ICMP error reaches the user
@@ -64,6 +71,16 @@ static inline void xtcp_ip_icmp_error(struct sock *sk, struct sk_buff *skb,
 {
 #ifdef XTCP_HAVE_IP_ICMP_ERROR
 	ip_icmp_error(sk, skb, err, port, info, payload);
+#endif
+}
+
+/* The same for ipv6_icmp_error() (IPV6_RECVERR). */
+static inline void xtcp_ipv6_icmp_error(struct sock *sk, struct sk_buff *skb,
+					int err, __be16 port, u32 info,
+					u8 *payload)
+{
+#ifdef XTCP_HAVE_IPV6_ICMP_ERROR
+	ipv6_icmp_error(sk, skb, err, port, info, payload);
 #endif
 }
 
@@ -91,12 +108,16 @@ xtcp_register_net_sysctl(struct net *net, const char *path,
 	BPF_CGROUP_RUN_PROG_INET4_CONNECT(sk, a, lenp)
 #define xtcp_bpf_bind4_lock(sk, a, lenp, flagsp) \
 	BPF_CGROUP_RUN_PROG_INET_BIND_LOCK(sk, a, lenp, CGROUP_INET4_BIND, flagsp)
+#define xtcp_bpf_connect6(sk, a, lenp) \
+	BPF_CGROUP_RUN_PROG_INET6_CONNECT(sk, a, lenp)
 #else
 #define xtcp_bpf_connect4(sk, a, lenp) \
 	({ (void)(lenp); BPF_CGROUP_RUN_PROG_INET4_CONNECT(sk, a); })
 #define xtcp_bpf_bind4_lock(sk, a, lenp, flagsp) \
 	({ (void)(lenp); \
 	   BPF_CGROUP_RUN_PROG_INET_BIND_LOCK(sk, a, CGROUP_INET4_BIND, flagsp); })
+#define xtcp_bpf_connect6(sk, a, lenp) \
+	({ (void)(lenp); BPF_CGROUP_RUN_PROG_INET6_CONNECT(sk, a); })
 #endif
 
 #endif /* _XTCP_COMPAT_H */

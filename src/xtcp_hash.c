@@ -44,9 +44,43 @@ static u32 xtcp_ehash_slot(const struct net *net, __be32 laddr, __be16 lport,
 			    net_hash_mix(net) ^ xtcp_hash_secret) & XTCP_HMASK;
 }
 
-static bool xtcp_addr_overlap(__be32 a, __be32 b)
+static u32 xtcp_ehash_slot6(const struct net *net, const struct in6_addr *laddr,
+			    __be16 lport, const struct in6_addr *raddr,
+			    __be16 rport)
 {
-	return !a || !b || a == b;
+	u32 seed = net_hash_mix(net) ^ xtcp_hash_secret;
+
+	return jhash_3words(jhash2((const u32 *)laddr, 4, seed),
+			    jhash2((const u32 *)raddr, 4, seed),
+			    ((u32)(__force u16)lport << 16) | (__force u16)rport,
+			    seed) & XTCP_HMASK;
+}
+
+/* The established-table slot of a connected socket, by its tuple's family. */
+static u32 xtcp_sk_slot(const struct sock *sk)
+{
+	if (xtcp_sk_v6(sk))
+		return xtcp_ehash_slot6(sock_net(sk), &sk->sk_v6_rcv_saddr,
+					inet_sk(sk)->inet_sport,
+					&sk->sk_v6_daddr, sk->sk_dport);
+	return xtcp_ehash_slot(sock_net(sk), sk->sk_rcv_saddr,
+			       inet_sk(sk)->inet_sport, sk->sk_daddr,
+			       sk->sk_dport);
+}
+
+static bool xtcp_tw_v6(const struct xtcp_tw_sock *tw)
+{
+	return xtcp_tuple_v6(tw->family, &tw->v6_daddr);
+}
+
+static u32 xtcp_tw_slot(const struct xtcp_tw_sock *tw)
+{
+	struct net *net = read_pnet(&tw->net);
+
+	if (xtcp_tw_v6(tw))
+		return xtcp_ehash_slot6(net, &tw->v6_saddr, tw->sport,
+					&tw->v6_daddr, tw->dport);
+	return xtcp_ehash_slot(net, tw->saddr, tw->sport, tw->daddr, tw->dport);
 }
 
 /*
@@ -59,18 +93,126 @@ static bool xtcp_dev_match(int bound, int dif, int sdif)
 	return inet_bound_dev_eq(false, bound, dif, sdif);
 }
 
+/* An IPv4 tuple: of an AF_INET socket, or of a v4-mapped AF_INET6 one. */
 static bool xtcp_sk_match(const struct sock *sk, __be32 laddr, __be16 lport,
 			  __be32 raddr, __be16 rport)
 {
 	return sk->sk_rcv_saddr == laddr && sk->sk_num == ntohs(lport) &&
-	       sk->sk_daddr == raddr && sk->sk_dport == rport;
+	       sk->sk_daddr == raddr && sk->sk_dport == rport &&
+	       !xtcp_sk_v6(sk);
+}
+
+static bool xtcp_sk_match6(const struct sock *sk, const struct in6_addr *laddr,
+			   __be16 lport, const struct in6_addr *raddr,
+			   __be16 rport)
+{
+	return sk->sk_num == ntohs(lport) && sk->sk_dport == rport &&
+	       xtcp_sk_v6(sk) && ipv6_addr_equal(&sk->sk_v6_daddr, raddr) &&
+	       ipv6_addr_equal(&sk->sk_v6_rcv_saddr, laddr);
 }
 
 static bool xtcp_tw_match(const struct xtcp_tw_sock *tw, __be32 laddr,
 			  __be16 lport, __be32 raddr, __be16 rport)
 {
 	return tw->saddr == laddr && tw->sport == lport &&
-	       tw->daddr == raddr && tw->dport == rport;
+	       tw->daddr == raddr && tw->dport == rport && !xtcp_tw_v6(tw);
+}
+
+static bool xtcp_tw_match6(const struct xtcp_tw_sock *tw,
+			   const struct in6_addr *laddr, __be16 lport,
+			   const struct in6_addr *raddr, __be16 rport)
+{
+	return tw->sport == lport && tw->dport == rport && xtcp_tw_v6(tw) &&
+	       ipv6_addr_equal(&tw->v6_daddr, raddr) &&
+	       ipv6_addr_equal(&tw->v6_saddr, laddr);
+}
+
+/* Does a connected socket's tuple equal @tw's? */
+static bool xtcp_tw_match_sk(const struct xtcp_tw_sock *tw,
+			     const struct sock *sk, __be16 lport)
+{
+	if (xtcp_sk_v6(sk))
+		return xtcp_tw_match6(tw, &sk->sk_v6_rcv_saddr, lport,
+				      &sk->sk_v6_daddr, sk->sk_dport);
+	return xtcp_tw_match(tw, sk->sk_rcv_saddr, lport, sk->sk_daddr,
+			     sk->sk_dport);
+}
+
+static bool xtcp_sk_match_sk(const struct sock *sk2, const struct sock *sk,
+			     __be16 lport)
+{
+	if (xtcp_sk_v6(sk))
+		return xtcp_sk_match6(sk2, &sk->sk_v6_rcv_saddr, lport,
+				      &sk->sk_v6_daddr, sk->sk_dport);
+	return xtcp_sk_match(sk2, sk->sk_rcv_saddr, lport, sk->sk_daddr,
+			     sk->sk_dport);
+}
+
+/**
+ * struct xtcp_bound - the local address of a socket or time-wait
+ *	minisock, as bind conflicts compare them
+ * @family: the socket's family
+ * @v6only: IPV6_V6ONLY
+ * @addr: the IPv4 address (of an AF_INET6 socket: of a v4-mapped one)
+ * @addr6: the IPv6 address of an AF_INET6 socket
+ */
+struct xtcp_bound {
+	u16			family;
+	bool			v6only;
+	__be32			addr;
+	const struct in6_addr	*addr6;
+};
+
+static struct xtcp_bound xtcp_sk_bound(const struct sock *sk)
+{
+	struct xtcp_bound b = {
+		.family = sk->sk_family,
+		.v6only = ipv6_only_sock(sk),
+		.addr = sk->sk_rcv_saddr,
+		.addr6 = &sk->sk_v6_rcv_saddr,
+	};
+	return b;
+}
+
+static struct xtcp_bound xtcp_tw_bound(const struct xtcp_tw_sock *tw)
+{
+	struct xtcp_bound b = {
+		.family = tw->family,
+		.v6only = tw->ipv6only,
+		.addr = tw->saddr,
+		.addr6 = &tw->v6_saddr,
+	};
+	return b;
+}
+
+/*
+ * Do two local addresses overlap for bind()?  Linux's
+ * inet_rcv_saddr_equal() with wildcards matching: an AF_INET6 socket
+ * on :: without IPV6_V6ONLY also holds the IPv4 wildcard, a v4-mapped
+ * address is its IPv4 address, and a V6ONLY socket holds no IPv4.
+ */
+static bool xtcp_addr_overlap(const struct xtcp_bound *a,
+			      const struct xtcp_bound *b)
+{
+	int ta, tb;
+
+	if (a->family != AF_INET6) {
+		if (b->family == AF_INET6 && b->v6only)
+			return false;
+		return !a->addr || !b->addr || a->addr == b->addr;
+	}
+	ta = ipv6_addr_type(a->addr6);
+	tb = b->family == AF_INET6 ? ipv6_addr_type(b->addr6) : IPV6_ADDR_MAPPED;
+	if (ta == IPV6_ADDR_MAPPED && tb == IPV6_ADDR_MAPPED)
+		return !b->v6only &&
+		       (!a->addr || !b->addr || a->addr == b->addr);
+	if (ta == IPV6_ADDR_ANY && tb == IPV6_ADDR_ANY)
+		return true;
+	if (tb == IPV6_ADDR_ANY && !(b->v6only && ta == IPV6_ADDR_MAPPED))
+		return true;
+	if (ta == IPV6_ADDR_ANY && !(a->v6only && tb == IPV6_ADDR_MAPPED))
+		return true;
+	return b->family == AF_INET6 && ipv6_addr_equal(a->addr6, b->addr6);
 }
 
 /*
@@ -85,31 +227,38 @@ static bool xtcp_tw_reusable(const struct xtcp_tw_sock *tw, struct net *net)
 
 	if (!mode || !tw->tstamp_ok || tw->substate != TCP_TIME_WAIT)
 		return false;
-	if (mode == 2 && !(ipv4_is_loopback(tw->saddr) &&
+	if (mode == 2 && !(xtcp_tw_v6(tw) ?
+			   ipv6_addr_loopback(&tw->v6_saddr) &&
+			   ipv6_addr_loopback(&tw->v6_daddr) :
+			   ipv4_is_loopback(tw->saddr) &&
 			   ipv4_is_loopback(tw->daddr)))
 		return false;
 	return xtcp_seconds() - tw->ts_recent_stamp > 1;
 }
 
 /*
- * Is the 4-tuple free for a new connection?  A reusable time-wait
- * minisock on it is returned in @reuse.
+ * Is @sk's 4-tuple, with local port @lport, free for a new connection?
+ * A reusable time-wait minisock on it is returned in @reuse.
  */
 static bool xtcp_tuple_free(struct xtcp_net *xn, struct net *net,
-			    __be32 laddr, __be16 lport, __be32 raddr,
-			    __be16 rport, struct xtcp_tw_sock **reuse)
+			    const struct sock *sk, __be16 lport,
+			    struct xtcp_tw_sock **reuse)
 {
-	u32 slot = xtcp_ehash_slot(net, laddr, lport, raddr, rport);
+	u32 slot = xtcp_sk_v6(sk) ?
+		xtcp_ehash_slot6(net, &sk->sk_v6_rcv_saddr, lport,
+				 &sk->sk_v6_daddr, sk->sk_dport) :
+		xtcp_ehash_slot(net, sk->sk_rcv_saddr, lport, sk->sk_daddr,
+				sk->sk_dport);
 	struct xtcp_tw_sock *tw;
 	struct sock *sk2;
 
 	lockdep_assert_held(&xn->lock);
 	*reuse = NULL;
 	sk_for_each(sk2, &xn->ehash[slot])
-		if (xtcp_sk_match(sk2, laddr, lport, raddr, rport))
+		if (xtcp_sk_match_sk(sk2, sk, lport))
 			return false;
 	hlist_for_each_entry(tw, &xn->twhash[slot], node) {
-		if (!xtcp_tw_match(tw, laddr, lport, raddr, rport))
+		if (!xtcp_tw_match_sk(tw, sk, lport))
 			continue;
 		if (!xtcp_tw_reusable(tw, net))
 			return false;
@@ -127,18 +276,24 @@ static void xtcp_tw_unlink_locked(struct xtcp_net *xn, struct xtcp_tw_sock *tw)
 	atomic_dec(&xn->tw_count);
 }
 
-/* Would @sk bound to @addr:@port clash with a socket or minisock there? */
+/*
+ * Would @sk, its local address set, bound to @port clash with a socket
+ * or minisock there?
+ */
 static bool xtcp_bind_conflict(struct xtcp_net *xn, struct sock *sk,
-			       __be32 addr, u16 port, bool listening)
+			       u16 port, bool listening)
 {
 	u32 slot = xtcp_port_slot(sock_net(sk), port);
+	struct xtcp_bound me = xtcp_sk_bound(sk), other;
 	struct xtcp_tw_sock *tw;
 	struct sock *sk2;
 
 	lockdep_assert_held(&xn->lock);
 	sk_for_each_bound(sk2, &xn->bhash[slot]) {
-		if (sk2 == sk || sk2->sk_num != port ||
-		    !xtcp_addr_overlap(addr, sk2->sk_rcv_saddr))
+		if (sk2 == sk || sk2->sk_num != port)
+			continue;
+		other = xtcp_sk_bound(sk2);
+		if (!xtcp_addr_overlap(&me, &other))
 			continue;
 		/* Bound to different devices, they never see each other's. */
 		if (sk->sk_bound_dev_if && sk2->sk_bound_dev_if &&
@@ -161,8 +316,10 @@ static bool xtcp_bind_conflict(struct xtcp_net *xn, struct sock *sk,
 	if (listening)
 		return false;
 	hlist_for_each_entry(tw, &xn->twbhash[slot], bind_node) {
-		if (ntohs(tw->sport) != port ||
-		    !xtcp_addr_overlap(addr, tw->saddr))
+		if (ntohs(tw->sport) != port)
+			continue;
+		other = xtcp_tw_bound(tw);
+		if (!xtcp_addr_overlap(&me, &other))
 			continue;
 		if (sk->sk_bound_dev_if && tw->bound_dev_if &&
 		    sk->sk_bound_dev_if != tw->bound_dev_if)
@@ -215,14 +372,14 @@ static void xtcp_bhash_add(struct xtcp_net *xn, struct sock *sk, u16 port)
 }
 
 /**
- * xtcp_bind_port() - bind @sk to a local address and port
- * @sk: socket, locked, not bound yet
- * @addr: local address, or INADDR_ANY
+ * xtcp_bind_port() - bind @sk to a local port
+ * @sk: socket, locked, not bound yet, its local address set (or the
+ *	wildcard)
  * @port: local port in host order, or 0 for any free ephemeral port
  *
  * Return: 0, or -EADDRINUSE.
  */
-int xtcp_bind_port(struct sock *sk, __be32 addr, u16 port)
+int xtcp_bind_port(struct sock *sk, u16 port)
 {
 	struct net *net = sock_net(sk);
 	struct xtcp_net *xn = xtcp_pernet(net);
@@ -231,7 +388,7 @@ int xtcp_bind_port(struct sock *sk, __be32 addr, u16 port)
 
 	spin_lock_bh(&xn->lock);
 	if (port) {
-		if (xtcp_bind_conflict(xn, sk, addr, port, false))
+		if (xtcp_bind_conflict(xn, sk, port, false))
 			err = -EADDRINUSE;
 	} else {
 		inet_get_local_port_range(net, &low, &high);
@@ -277,9 +434,7 @@ void xtcp_inherit_port(struct sock *child, struct sock *parent)
 	spin_lock_bh(&xn->lock);
 	sk_node_init(&child->sk_bind_node);
 	xtcp_bhash_add(xn, child, parent->sk_num);
-	slot = xtcp_ehash_slot(sock_net(child), child->sk_rcv_saddr,
-			       inet_sk(child)->inet_sport, child->sk_daddr,
-			       child->sk_dport);
+	slot = xtcp_sk_slot(child);
 	/* No sock_hold(): sk_clone_lock() gave the table its reference. */
 	hlist_add_head_rcu(&child->sk_node, &xn->ehash[slot]);
 	spin_unlock_bh(&xn->lock);
@@ -298,7 +453,7 @@ int xtcp_listen_hash(struct sock *sk)
 	int err = 0;
 
 	spin_lock_bh(&xn->lock);
-	if (xtcp_bind_conflict(xn, sk, sk->sk_rcv_saddr, sk->sk_num, true))
+	if (xtcp_bind_conflict(xn, sk, sk->sk_num, true))
 		err = -EADDRINUSE;
 	else
 		sk_add_node_rcu(sk, &xn->lhash[xtcp_port_slot(net, sk->sk_num)]);
@@ -326,31 +481,30 @@ int xtcp_connect_hash(struct sock *sk, u32 *isn)
 {
 	struct net *net = sock_net(sk);
 	struct xtcp_net *xn = xtcp_pernet(net);
-	__be32 laddr = sk->sk_rcv_saddr, raddr = sk->sk_daddr;
-	__be16 rport = sk->sk_dport;
 	int low, high, range, i, err = -EADDRNOTAVAIL;
 	struct xtcp_tw_sock *tw = NULL;
-	u32 offset, slot, index;
+	u32 offset, index;
 	u64 hash;
 	u16 port;
 
 	spin_lock_bh(&xn->lock);
 	if (sk->sk_num) {
-		if (xtcp_tuple_free(xn, net, laddr, htons(sk->sk_num), raddr,
-				    rport, &tw))
+		if (xtcp_tuple_free(xn, net, sk, htons(sk->sk_num), &tw))
 			err = 0;
 		goto out;
 	}
 	inet_get_local_port_range(net, &low, &high);
 	range = high - low + 1;
-	hash = xtcp_port_hash(laddr, raddr, rport);
+	hash = xtcp_sk_v6(sk) ?
+		xtcp_port_hash6(&sk->sk_v6_rcv_saddr, &sk->sk_v6_daddr,
+				sk->sk_dport) :
+		xtcp_port_hash(sk->sk_rcv_saddr, sk->sk_daddr, sk->sk_dport);
 	index = hash & (XTCP_PORT_PERTURB - 1);
 	offset = xn->port_perturb[index] + (u32)(hash >> 32);
 	for (i = 0; i < range; i++) {
 		port = low + (offset + i) % range;
 		if (xtcp_port_bound(xn, net, port) ||
-		    !xtcp_tuple_free(xn, net, laddr, htons(port), raddr, rport,
-				     &tw))
+		    !xtcp_tuple_free(xn, net, sk, htons(port), &tw))
 			continue;
 		xtcp_bhash_add(xn, sk, port);
 		/* Random under low contention, as Linux steps it. */
@@ -368,9 +522,7 @@ out:
 				     XTCP_TW_EV_REUSED);
 			xtcp_tw_unlink_locked(xn, tw);
 		}
-		slot = xtcp_ehash_slot(net, laddr, inet_sk(sk)->inet_sport,
-				       raddr, rport);
-		sk_add_node_rcu(sk, &xn->ehash[slot]);
+		sk_add_node_rcu(sk, &xn->ehash[xtcp_sk_slot(sk)]);
 	} else {
 		tw = NULL;
 	}
@@ -408,8 +560,7 @@ void xtcp_ehash_replace(struct sock *sk, struct xtcp_tw_sock *tw)
 {
 	struct net *net = sock_net(sk);
 	struct xtcp_net *xn = xtcp_pernet(net);
-	u32 slot = xtcp_ehash_slot(net, tw->saddr, tw->sport, tw->daddr,
-				   tw->dport);
+	u32 slot = xtcp_tw_slot(tw);
 
 	spin_lock_bh(&xn->lock);
 	hlist_add_head_rcu(&tw->node, &xn->twhash[slot]);
@@ -494,6 +645,50 @@ struct xtcp_tw_sock *xtcp_lookup_tw(struct net *net, __be32 saddr,
 	return NULL;
 }
 
+/* As xtcp_lookup_established(), for an IPv6 segment. */
+struct sock *xtcp6_lookup_established(struct net *net,
+				      const struct in6_addr *saddr,
+				      __be16 sport,
+				      const struct in6_addr *daddr,
+				      __be16 dport, int dif, int sdif)
+{
+	u32 slot = xtcp_ehash_slot6(net, daddr, dport, saddr, sport);
+	struct sock *sk;
+
+	sk_for_each_rcu(sk, &xtcp_pernet(net)->ehash[slot]) {
+		if (!xtcp_sk_match6(sk, daddr, dport, saddr, sport) ||
+		    !xtcp_dev_match(READ_ONCE(sk->sk_bound_dev_if), dif, sdif))
+			continue;
+		if (!refcount_inc_not_zero(&sk->sk_refcnt))
+			return NULL;
+		if (unlikely(!xtcp_sk_match6(sk, daddr, dport, saddr, sport))) {
+			sock_put(sk);
+			return NULL;
+		}
+		return sk;
+	}
+	return NULL;
+}
+
+/* As xtcp_lookup_tw(), for an IPv6 segment. */
+struct xtcp_tw_sock *xtcp6_lookup_tw(struct net *net,
+				     const struct in6_addr *saddr,
+				     __be16 sport,
+				     const struct in6_addr *daddr,
+				     __be16 dport, int dif, int sdif)
+{
+	u32 slot = xtcp_ehash_slot6(net, daddr, dport, saddr, sport);
+	struct xtcp_tw_sock *tw;
+
+	hlist_for_each_entry_rcu(tw, &xtcp_pernet(net)->twhash[slot], node) {
+		if (!xtcp_tw_match6(tw, daddr, dport, saddr, sport) ||
+		    !xtcp_dev_match(tw->bound_dev_if, dif, sdif))
+			continue;
+		return refcount_inc_not_zero(&tw->refcnt) ? tw : NULL;
+	}
+	return NULL;
+}
+
 /*
  * How well listener @sk matches a segment for @daddr:@port; 0 not at
  * all.  The exact address wins over INADDR_ANY, then a listener bound
@@ -503,16 +698,91 @@ struct xtcp_tw_sock *xtcp_lookup_tw(struct net *net, __be32 saddr,
 static int xtcp_listen_score(const struct sock *sk, __be32 daddr, u16 port,
 			     int dif, int sdif)
 {
-	int bound = READ_ONCE(sk->sk_bound_dev_if);
+	int bound = READ_ONCE(sk->sk_bound_dev_if), score;
 
 	if (sk->sk_num != port || READ_ONCE(sk->sk_state) != TCP_LISTEN ||
 	    !xtcp_dev_match(bound, dif, sdif))
 		return 0;
-	if (sk->sk_rcv_saddr == daddr)
+	/* An AF_INET6 listener takes IPv4 unless IPV6_V6ONLY (v4-mapped). */
+	if (sk->sk_family == AF_INET6 && ipv6_only_sock(sk))
+		return 0;
+	if (sk->sk_rcv_saddr && sk->sk_rcv_saddr != daddr)
+		return 0;
+	score = sk->sk_rcv_saddr ? (bound ? 7 : 5) : (bound ? 3 : 1);
+	/* As compute_score(): an AF_INET listener before an AF_INET6 one. */
+	return score + (sk->sk_family == AF_INET);
+}
+
+/* The same for an IPv6 segment: only AF_INET6 listeners take it. */
+static int xtcp_listen_score6(const struct sock *sk,
+			      const struct in6_addr *daddr, u16 port, int dif,
+			      int sdif)
+{
+	int bound = READ_ONCE(sk->sk_bound_dev_if);
+
+	if (sk->sk_num != port || sk->sk_family != AF_INET6 ||
+	    READ_ONCE(sk->sk_state) != TCP_LISTEN ||
+	    !xtcp_dev_match(bound, dif, sdif))
+		return 0;
+	if (ipv6_addr_equal(&sk->sk_v6_rcv_saddr, daddr))
 		return bound ? 4 : 3;
-	if (sk->sk_rcv_saddr)
+	if (!ipv6_addr_any(&sk->sk_v6_rcv_saddr))
 		return 0;
 	return bound ? 2 : 1;
+}
+
+/* Which listener of @port's bucket a segment goes to; see below. */
+struct xtcp_listen_key {
+	__be32			daddr;
+	const struct in6_addr	*daddr6;
+	u16			port;
+	int			dif;
+	int			sdif;
+};
+
+static int xtcp_key_score(const struct sock *sk, const struct xtcp_listen_key *k)
+{
+	if (k->daddr6)
+		return xtcp_listen_score6(sk, k->daddr6, k->port, k->dif,
+					  k->sdif);
+	return xtcp_listen_score(sk, k->daddr, k->port, k->dif, k->sdif);
+}
+
+static struct sock *xtcp_pick_listener(struct net *net,
+				       const struct xtcp_listen_key *k,
+				       u32 flow_hash)
+{
+	struct hlist_head *head;
+	struct sock *sk, *best = NULL;
+	int score, best_score = 0, n = 0, pick;
+
+	head = &xtcp_pernet(net)->lhash[xtcp_port_slot(net, k->port)];
+	sk_for_each_rcu(sk, head) {
+		score = xtcp_key_score(sk, k);
+		if (score > best_score) {
+			best = sk;
+			best_score = score;
+			n = 1;
+		} else if (score && score == best_score && sk->sk_reuseport &&
+			   best->sk_reuseport) {
+			n++;
+		}
+	}
+	if (best && n > 1) {
+		pick = reciprocal_scale(flow_hash, n);
+		sk_for_each_rcu(sk, head) {
+			if (xtcp_key_score(sk, k) != best_score ||
+			    !sk->sk_reuseport)
+				continue;
+			if (!pick--) {
+				best = sk;
+				break;
+			}
+		}
+	}
+	if (best && !refcount_inc_not_zero(&best->sk_refcnt))
+		best = NULL;
+	return best;
 }
 
 /**
@@ -537,38 +807,29 @@ struct sock *xtcp_lookup_listener(struct net *net, __be32 saddr,
 				  __be16 sport, __be32 daddr, __be16 dport,
 				  int dif, int sdif)
 {
-	struct hlist_head *head;
-	u16 port = ntohs(dport);
-	struct sock *sk, *best = NULL;
-	int score, best_score = 0, n = 0, pick;
+	struct xtcp_listen_key k = {
+		.daddr = daddr, .port = ntohs(dport), .dif = dif, .sdif = sdif,
+	};
 
-	head = &xtcp_pernet(net)->lhash[xtcp_port_slot(net, port)];
-	sk_for_each_rcu(sk, head) {
-		score = xtcp_listen_score(sk, daddr, port, dif, sdif);
-		if (score > best_score) {
-			best = sk;
-			best_score = score;
-			n = 1;
-		} else if (score && score == best_score && sk->sk_reuseport &&
-			   best->sk_reuseport) {
-			n++;
-		}
-	}
-	if (best && n > 1) {
-		pick = reciprocal_scale(jhash_2words((__force u32)saddr,
-						     (__force u32)sport,
-						     xtcp_hash_secret), n);
-		sk_for_each_rcu(sk, head) {
-			if (xtcp_listen_score(sk, daddr, port, dif, sdif) != best_score ||
-			    !sk->sk_reuseport)
-				continue;
-			if (!pick--) {
-				best = sk;
-				break;
-			}
-		}
-	}
-	if (best && !refcount_inc_not_zero(&best->sk_refcnt))
-		best = NULL;
-	return best;
+	return xtcp_pick_listener(net, &k,
+				  jhash_2words((__force u32)saddr,
+					       (__force u32)sport,
+					       xtcp_hash_secret));
+}
+
+/* As xtcp_lookup_listener(), for an IPv6 segment. */
+struct sock *xtcp6_lookup_listener(struct net *net,
+				   const struct in6_addr *saddr, __be16 sport,
+				   const struct in6_addr *daddr, __be16 dport,
+				   int dif, int sdif)
+{
+	struct xtcp_listen_key k = {
+		.daddr6 = daddr, .port = ntohs(dport), .dif = dif, .sdif = sdif,
+	};
+
+	return xtcp_pick_listener(net, &k,
+				  jhash_2words(jhash2((const u32 *)saddr, 4,
+						      xtcp_hash_secret),
+					       (__force u32)sport,
+					       xtcp_hash_secret));
 }

@@ -11,7 +11,7 @@
 void xtcp_hash_init(struct xtcp_net *xn);
 void xtcp_hash_seed(void);
 
-int xtcp_bind_port(struct sock *sk, __be32 addr, u16 port);
+int xtcp_bind_port(struct sock *sk, u16 port);
 void xtcp_put_port(struct sock *sk);
 int xtcp_listen_hash(struct sock *sk);
 int xtcp_connect_hash(struct sock *sk, u32 *isn);
@@ -28,6 +28,20 @@ struct xtcp_tw_sock *xtcp_lookup_tw(struct net *net, __be32 saddr,
 struct sock *xtcp_lookup_listener(struct net *net, __be32 saddr,
 				  __be16 sport, __be32 daddr, __be16 dport,
 				  int dif, int sdif);
+struct sock *xtcp6_lookup_established(struct net *net,
+				      const struct in6_addr *saddr,
+				      __be16 sport,
+				      const struct in6_addr *daddr,
+				      __be16 dport, int dif, int sdif);
+struct xtcp_tw_sock *xtcp6_lookup_tw(struct net *net,
+				     const struct in6_addr *saddr,
+				     __be16 sport,
+				     const struct in6_addr *daddr,
+				     __be16 dport, int dif, int sdif);
+struct sock *xtcp6_lookup_listener(struct net *net,
+				   const struct in6_addr *saddr, __be16 sport,
+				   const struct in6_addr *daddr, __be16 dport,
+				   int dif, int sdif);
 void xtcp_tw_unhash(struct xtcp_tw_sock *tw);
 
 #endif /* _XTCP_HASH_H */

@@ -57,27 +57,11 @@ static int xtcp_icmp_errno(struct net *net, int type, int code)
 	return 0;
 }
 
-/* The socket's route, looked up again as ip_queue_xmit() would. */
-static struct dst_entry *xtcp_reroute(struct sock *sk)
-{
-	struct inet_sock *inet = inet_sk(sk);
-	struct rtable *rt;
-
-	rt = ip_route_output_ports(sock_net(sk), &inet->cork.fl.u.ip4, sk,
-				   inet->inet_daddr, inet->inet_saddr,
-				   inet->inet_dport, inet->inet_sport,
-				   sk->sk_protocol, ip_sock_rt_tos(sk),
-				   sk->sk_bound_dev_if);
-	if (IS_ERR(rt))
-		return NULL;
-	sk_setup_caps(sk, &rt->dst);
-	return &rt->dst;
-}
-
 /* RFC 9293 3.7.1: the data a segment carries on a path of @mtu. */
-static u16 xtcp_mtu_to_mss(const struct sock *sk, u32 mtu)
+u16 xtcp_mtu_to_mss(const struct sock *sk, u32 mtu)
 {
-	int mss = mtu - sizeof(struct iphdr) - sizeof(struct xtcphdr);
+	int mss = mtu - xtcp_sk(sk)->af_ops->net_header_len -
+		  sizeof(struct xtcphdr);
 
 	if (xtcp_sk(sk)->tstamp_ok)
 		mss -= XTCP_TS_OPTLEN;
@@ -103,19 +87,23 @@ void xtcp_mtu_reduced(struct sock *sk)
 
 	if ((1 << sk->sk_state) & (TCPF_LISTEN | TCPF_CLOSE))
 		return;
-	dst = __sk_dst_check(sk, 0) ?: xtcp_reroute(sk);
+	dst = __sk_dst_check(sk, 0) ?: xs->af_ops->reroute(sk);
 	if (!dst)
 		return;
 	dst->ops->update_pmtu(dst, sk, NULL, mtu, true);
-	dst = __sk_dst_check(sk, 0) ?: xtcp_reroute(sk);
+	dst = __sk_dst_check(sk, 0) ?: xs->af_ops->reroute(sk);
 	if (!dst)
 		return;
-	/* Not lowered that far (ip_rt_min_pmtu): remember why we may fail. */
-	if (mtu < dst_mtu(dst) && ip_dont_fragment(sk, dst))
-		WRITE_ONCE(sk->sk_err_soft, EMSGSIZE);
 	mss = xtcp_mtu_to_mss(sk, dst_mtu(dst));
-	if (inet_sk(sk)->pmtudisc == IP_PMTUDISC_DONT ||
-	    !ip_sk_accept_pmtu(sk) || mss >= xs->mss)
+	if (xs->af_ops->family == AF_INET) {
+		/* Not lowered that far (ip_rt_min_pmtu): say why we may fail. */
+		if (mtu < dst_mtu(dst) && ip_dont_fragment(sk, dst))
+			WRITE_ONCE(sk->sk_err_soft, EMSGSIZE);
+		if (inet_sk(sk)->pmtudisc == IP_PMTUDISC_DONT ||
+		    !ip_sk_accept_pmtu(sk))
+			return;
+	}
+	if (mss >= xs->mss)
 		return;
 	xs->mss = mss;
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_PMTUREDUCED);
@@ -140,6 +128,7 @@ static int xtcp_icmp_listener(struct net *net, const struct iphdr *iph,
 		     type == ICMP_TIME_EXCEEDED ||
 		     (type == ICMP_DEST_UNREACH &&
 		      (code == ICMP_NET_UNREACH || code == ICMP_HOST_UNREACH));
+	struct xtcp_req_key k = {};
 	struct sock *lsk;
 
 	lsk = xtcp_lookup_listener(net, iph->daddr, th->dest, iph->saddr,
@@ -149,8 +138,11 @@ static int xtcp_icmp_listener(struct net *net, const struct iphdr *iph,
 		__ICMP_INC_STATS(net, ICMP_MIB_INERRORS);
 		return -ENOENT;
 	}
-	if (!xtcp_reqsk_err(lsk, iph->daddr, th->dest, iph->saddr,
-			    ntohl(th->seq), abort))
+	k.family = AF_INET;
+	k.raddr = iph->daddr;
+	k.rport = th->dest;
+	k.laddr = iph->saddr;
+	if (!xtcp_reqsk_err(lsk, &k, ntohl(th->seq), abort))
 		xtcp_mib_inc(net, XTCP_MIB_OUTOFWINDOWICMPS);
 	sock_put(lsk);
 	return 0;

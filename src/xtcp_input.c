@@ -7,6 +7,7 @@
  */
 #include <linux/filter.h>
 #include <net/ip.h>
+#include <net/ipv6.h>
 #include <net/udp.h>
 #include <net/xfrm.h>
 
@@ -531,16 +532,13 @@ static void xtcp_fin(struct sock *sk)
 /* A segment that reached a socket after it closed. */
 static void xtcp_rcv_closed(struct sock *sk, struct sk_buff *skb)
 {
-	const struct iphdr *iph = ip_hdr(skb);
-	const struct xtcphdr *th = xtcp_hdr(skb);
 	struct xtcp_tw_sock *tw;
 
 	/* From the backlog this runs with BHs on; tw->lock is a softirq lock. */
 	local_bh_disable();
 	rcu_read_lock();
-	tw = xtcp_lookup_tw(sock_net(sk), iph->saddr, th->source, iph->daddr,
-			    th->dest, XTCP_SKB_CB(skb)->iif,
-			    XTCP_SKB_CB(skb)->sdif);
+	tw = xtcp_skb_lookup_tw(sock_net(sk), skb, XTCP_SKB_CB(skb)->iif,
+				XTCP_SKB_CB(skb)->sdif);
 	rcu_read_unlock();
 	if (tw) {
 		xtcp_tw_rcv(tw, skb);	/* a new SYN is left to the retransmission */
@@ -922,37 +920,100 @@ static void xtcp_fill_cb(struct sk_buff *skb, int dif, int sdif)
 	}
 }
 
-int xtcp_v4_rcv(struct sk_buff *skb)
+/**
+ * xtcp_skb_lookup() - the connection a received segment belongs to
+ * @net: namespace
+ * @skb: segment, IP and our header in place
+ * @dif: device it arrived on
+ * @sdif: VRF slave it arrived on, 0 if none
+ *
+ * Context: RCU read side.
+ * Return: the socket with a reference held, or NULL.
+ */
+struct sock *xtcp_skb_lookup(struct net *net, const struct sk_buff *skb,
+			     int dif, int sdif)
+{
+	const struct xtcphdr *th = xtcp_hdr(skb);
+
+	if (xtcp_skb_v6(skb))
+		return xtcp6_lookup_established(net, &ipv6_hdr(skb)->saddr,
+						th->source,
+						&ipv6_hdr(skb)->daddr,
+						th->dest, dif, sdif);
+	return xtcp_lookup_established(net, ip_hdr(skb)->saddr, th->source,
+				       ip_hdr(skb)->daddr, th->dest, dif, sdif);
+}
+
+/* As xtcp_skb_lookup(), for time-wait minisocks. */
+struct xtcp_tw_sock *xtcp_skb_lookup_tw(struct net *net,
+					const struct sk_buff *skb, int dif,
+					int sdif)
+{
+	const struct xtcphdr *th = xtcp_hdr(skb);
+
+	if (xtcp_skb_v6(skb))
+		return xtcp6_lookup_tw(net, &ipv6_hdr(skb)->saddr, th->source,
+				       &ipv6_hdr(skb)->daddr, th->dest, dif,
+				       sdif);
+	return xtcp_lookup_tw(net, ip_hdr(skb)->saddr, th->source,
+			      ip_hdr(skb)->daddr, th->dest, dif, sdif);
+}
+
+static struct sock *xtcp_skb_lookup_listener(struct net *net,
+					     const struct sk_buff *skb,
+					     int dif, int sdif)
+{
+	const struct xtcphdr *th = xtcp_hdr(skb);
+
+	if (xtcp_skb_v6(skb))
+		return xtcp6_lookup_listener(net, &ipv6_hdr(skb)->saddr,
+					     th->source, &ipv6_hdr(skb)->daddr,
+					     th->dest, dif, sdif);
+	return xtcp_lookup_listener(net, ip_hdr(skb)->saddr, th->source,
+				    ip_hdr(skb)->daddr, th->dest, dif, sdif);
+}
+
+/* IPsec policy for a segment to @sk (NULL: to no socket). */
+static bool xtcp_policy_check(struct sock *sk, struct sk_buff *skb)
+{
+	if (xtcp_skb_v6(skb))
+		return xfrm6_policy_check(sk, XFRM_POLICY_IN, skb);
+	return xfrm4_policy_check(sk, XFRM_POLICY_IN, skb);
+}
+
+/* The xtcp_receive_reset tracepoint (IPv4 addresses; 0 for IPv6). */
+static void xtcp_trace_rst_in(const struct sk_buff *skb, int state)
+{
+	const struct xtcphdr *th = xtcp_hdr(skb);
+	bool v6 = xtcp_skb_v6(skb);
+
+	if (!(XTCP_SKB_CB(skb)->flags & XTCPHDR_RST))
+		return;
+	trace_xtcp_receive_reset(v6 ? 0 : ip_hdr(skb)->daddr,
+				 v6 ? 0 : ip_hdr(skb)->saddr, th->dest,
+				 th->source, state, XTCP_SKB_CB(skb)->seq);
+}
+
+/* The IP layer's control block, kept across the time-wait check. */
+union xtcp_ip_cb {
+	struct inet_skb_parm	h4;
+	struct inet6_skb_parm	h6;
+};
+
+/**
+ * xtcp_rcv() - deliver a received segment, either family
+ * @skb: segment whose header and checksum the family's handler checked
+ * @dif: device it arrived on
+ * @sdif: VRF slave it arrived on, 0 if none
+ *
+ * Return: 0; @skb is consumed.
+ */
+int xtcp_rcv(struct sk_buff *skb, int dif, int sdif)
 {
 	struct net *net = dev_net(skb->dev);
-	const struct xtcphdr *th;
-	const struct iphdr *iph;
 	struct xtcp_tw_sock *tw;
-	int dif, sdif;
 	struct sock *sk;
 
-	if (skb->pkt_type != PACKET_HOST)
-		goto discard;
-
-	xtcp_mib_inc(net, XTCP_MIB_INSEGS);
-
-	/* RFC 9293 3.1: Data Offset counts 32-bit words, at least 5. */
-	if (!pskb_may_pull(skb, XTCP_HDR_MIN))
-		goto hdr_error;
-	th = xtcp_hdr(skb);
-	if (th->doff * 4 < XTCP_HDR_MIN)
-		goto hdr_error;
-	if (!pskb_may_pull(skb, th->doff * 4))
-		goto hdr_error;
-
-	/* RFC 9293 3.1: the checksum covers a pseudo-header with our protocol. */
-	if (skb_checksum_init(skb, xtcp_proto, inet_compute_pseudo))
-		goto csum_error;
-	if (!skb_csum_unnecessary(skb) && __skb_checksum_complete(skb))
-		goto csum_error;
-
-	th = xtcp_hdr(skb);
-	iph = ip_hdr(skb);
 	/*
 	 * Until the socket's policy is checked, skb->cb is still IP's
 	 * (xfrm reads IPCB's flags) and the route still attached (its
@@ -960,46 +1021,34 @@ int xtcp_v4_rcv(struct sk_buff *skb)
 	 * the devices, and the control block is filled after the checks,
 	 * as tcp_v4_rcv() orders them.
 	 */
-	dif = inet_iif(skb);
-	sdif = inet_sdif(skb);
-
-	sk = xtcp_lookup_established(net, iph->saddr, th->source, iph->daddr,
-				     th->dest, dif, sdif);
+	sk = xtcp_skb_lookup(net, skb, dif, sdif);
 	if (!sk) {
-		tw = xtcp_lookup_tw(net, iph->saddr, th->source, iph->daddr,
-				    th->dest, dif, sdif);
+		tw = xtcp_skb_lookup_tw(net, skb, dif, sdif);
 		if (tw) {
-			struct inet_skb_parm h4 = *IPCB(skb);
+			union xtcp_ip_cb h;
 
-			if (!xfrm4_policy_check(NULL, XFRM_POLICY_IN, skb)) {
+			memcpy(&h, skb->cb, sizeof(h));
+			if (!xtcp_policy_check(NULL, skb)) {
 				xtcp_tw_put(tw);
 				goto discard;
 			}
 			xtcp_fill_cb(skb, dif, sdif);
-			if (XTCP_SKB_CB(skb)->flags & XTCPHDR_RST)
-				trace_xtcp_receive_reset(iph->daddr, iph->saddr,
-							 th->dest, th->source,
-							 tw->substate,
-							 XTCP_SKB_CB(skb)->seq);
+			xtcp_trace_rst_in(skb, tw->substate);
 			if (!xtcp_tw_rcv(tw, skb)) {
 				xtcp_tw_put(tw);
 				goto discard;
 			}
 			/* RFC 6191: a new SYN ended the time-wait state. */
 			xtcp_tw_put(tw);
-			*IPCB(skb) = h4;	/* for the listener's checks */
+			memcpy(skb->cb, &h, sizeof(h));	/* for the listener */
 		}
-		sk = xtcp_lookup_listener(net, iph->saddr, th->source,
-					  iph->daddr, th->dest, dif, sdif);
+		sk = xtcp_skb_lookup_listener(net, skb, dif, sdif);
 	}
 	if (!sk) {
-		if (!xfrm4_policy_check(NULL, XFRM_POLICY_IN, skb))
+		if (!xtcp_policy_check(NULL, skb))
 			goto discard;
 		xtcp_fill_cb(skb, dif, sdif);
-		if (XTCP_SKB_CB(skb)->flags & XTCPHDR_RST)
-			trace_xtcp_receive_reset(iph->daddr, iph->saddr,
-						 th->dest, th->source, 0,
-						 XTCP_SKB_CB(skb)->seq);
+		xtcp_trace_rst_in(skb, 0);
 		xtcp_mib_inc(net, XTCP_MIB_NOSOCKDROPS);
 		xtcp_send_reset_reply(net, NULL, skb);
 		goto discard;
@@ -1010,20 +1059,15 @@ int xtcp_v4_rcv(struct sk_buff *skb)
 	 * SO_ATTACH_FILTER / cgroup skb programs, which may trim the
 	 * segment but never below its header.
 	 */
-	if (!xfrm4_policy_check(sk, XFRM_POLICY_IN, skb))
+	if (!xtcp_policy_check(sk, skb))
 		goto discard_put;
 	nf_reset_ct(skb);
 	if (sk_filter_trim_cap(sk, skb, xtcp_hdr(skb)->doff * 4)) {
 		xtcp_mib_inc(net, XTCP_MIB_FILTERDROPS);
 		goto discard_put;
 	}
-	th = xtcp_hdr(skb);
-	iph = ip_hdr(skb);
 	xtcp_fill_cb(skb, dif, sdif);
-	if (XTCP_SKB_CB(skb)->flags & XTCPHDR_RST)
-		trace_xtcp_receive_reset(iph->daddr, iph->saddr, th->dest,
-					 th->source, sk->sk_state,
-					 XTCP_SKB_CB(skb)->seq);
+	xtcp_trace_rst_in(skb, sk->sk_state);
 	skb_dst_drop(skb);
 
 	xtcp_rcv_locked(sk, skb);
@@ -1032,13 +1076,6 @@ int xtcp_v4_rcv(struct sk_buff *skb)
 
 discard_put:
 	sock_put(sk);
-	goto discard;
-
-csum_error:
-	xtcp_mib_inc(net, XTCP_MIB_INCSUMERRS);
-	goto discard;
-hdr_error:
-	xtcp_mib_inc(net, XTCP_MIB_INHDRERRS);
 discard:
 	kfree_skb(skb);
 	return 0;

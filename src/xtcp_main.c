@@ -36,11 +36,18 @@ static int __net_init xtcp_net_init(struct net *net)
 	err = xtcp_trace_net_init(net);
 	if (err)
 		goto out_proc;
-	err = xtcp_ctl_sock_init(net);
+	err = xtcp_v4_net_init(net);
 	if (err)
 		goto out_trace;
+	if (xtcp_v6_enabled()) {
+		err = xtcp_v6_net_init(net);
+		if (err)
+			goto out_v4;
+	}
 	return 0;
 
+out_v4:
+	xtcp_v4_net_exit(net);
 out_trace:
 	xtcp_trace_net_exit(net);
 out_proc:
@@ -56,7 +63,9 @@ out_mib:
 static void __net_exit xtcp_net_exit(struct net *net)
 {
 	xtcp_tw_purge_net(net);
-	xtcp_ctl_sock_exit(net);
+	if (xtcp_v6_enabled())
+		xtcp_v6_net_exit(net);
+	xtcp_v4_net_exit(net);
 	xtcp_trace_net_exit(net);
 	xtcp_proc_net_exit(net);
 	xtcp_sysctl_net_exit(net);
@@ -68,12 +77,6 @@ static struct pernet_operations xtcp_net_ops = {
 	.exit	= xtcp_net_exit,
 	.id	= &xtcp_net_id,
 	.size	= sizeof(struct xtcp_net),
-};
-
-static const struct net_protocol xtcp_protocol = {
-	.handler	= xtcp_v4_rcv,
-	.err_handler	= xtcp_v4_err,
-	.no_policy	= 1,
 };
 
 static int __init xtcp_init(void)
@@ -96,30 +99,40 @@ static int __init xtcp_init(void)
 	err = proto_register(&xtcp_prot, 1);
 	if (err)
 		goto out_minisocks;
-
+	if (xtcp_v6_enabled()) {
+		err = proto_register(&xtcpv6_prot, 1);
+		if (err)
+			goto out_proto;
+	}
 	err = register_pernet_subsys(&xtcp_net_ops);
 	if (err)
-		goto out_proto;
+		goto out_proto6;
 	err = xtcp_mem_sysctl_init();
 	if (err)
 		goto out_pernet;
-
-	if (inet_add_protocol(&xtcp_protocol, xtcp_proto) < 0) {
-		pr_err("xtcp: IP protocol %d is taken\n", xtcp_proto);
-		err = -EBUSY;
+	err = xtcp_v4_init();
+	if (err)
 		goto out_sysctl;
+	/* IPv6 disabled at boot (ipv6.disable=1): IPv4 only. */
+	if (xtcp_v6_enabled()) {
+		err = xtcp_v6_init();
+		if (err)
+			goto out_v4;
 	}
 
-	xtcp_protosw.protocol = xtcp_proto;
-	inet_register_protosw(&xtcp_protosw);
-
-	pr_info("xtcp: registered as IP protocol %d\n", xtcp_proto);
+	pr_info("xtcp: registered as IP protocol %d%s\n", xtcp_proto,
+		xtcp_v6_enabled() ? ", IPv4 and IPv6" : ", IPv4 only");
 	return 0;
 
+out_v4:
+	xtcp_v4_stop();
 out_sysctl:
 	xtcp_mem_sysctl_exit();
 out_pernet:
 	unregister_pernet_subsys(&xtcp_net_ops);
+out_proto6:
+	if (xtcp_v6_enabled())
+		proto_unregister(&xtcpv6_prot);
 out_proto:
 	proto_unregister(&xtcp_prot);
 out_minisocks:
@@ -131,11 +144,14 @@ out_mem:
 
 static void __exit xtcp_exit(void)
 {
-	inet_unregister_protosw(&xtcp_protosw);
-	inet_del_protocol(&xtcp_protocol, xtcp_proto);
+	if (xtcp_v6_enabled())
+		xtcp_v6_stop();
+	xtcp_v4_stop();
 	xtcp_mem_sysctl_exit();
 	unregister_pernet_subsys(&xtcp_net_ops);
 	rcu_barrier();	/* sockets are freed after a grace period */
+	if (xtcp_v6_enabled())
+		proto_unregister(&xtcpv6_prot);
 	proto_unregister(&xtcp_prot);
 	xtcp_minisocks_exit();
 	xtcp_mem_exit();
@@ -147,3 +163,4 @@ module_exit(xtcp_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("xtcp: a TCP-compatible transport as a loadable module");
 MODULE_ALIAS_NET_PF_PROTO_TYPE(PF_INET, IPPROTO_XTCP, 1 /* SOCK_STREAM */);
+MODULE_ALIAS_NET_PF_PROTO_TYPE(PF_INET6, IPPROTO_XTCP, 1 /* SOCK_STREAM */);

@@ -8,6 +8,7 @@
  */
 #include <linux/slab.h>
 #include <net/ip.h>
+#include <net/ipv6.h>
 
 #include "xtcp.h"
 #include "xtcp_hash.h"
@@ -95,6 +96,12 @@ void xtcp_time_wait(struct sock *sk, int substate, int timeo)
 		write_pnet(&tw->net, sock_net(sk));
 		tw->saddr = sk->sk_rcv_saddr;
 		tw->daddr = sk->sk_daddr;
+		tw->family = sk->sk_family;
+		tw->v6_saddr = sk->sk_v6_rcv_saddr;
+		tw->v6_daddr = sk->sk_v6_daddr;
+		tw->ipv6only = ipv6_only_sock(sk);
+		tw->tclass = sk->sk_family == AF_INET6 ?
+			     inet6_sk(sk)->tclass : 0;
 		tw->sport = inet_sk(sk)->inet_sport;
 		tw->dport = sk->sk_dport;
 		tw->snd_nxt = xs->snd_nxt;
@@ -145,12 +152,33 @@ static void xtcp_tw_send(struct xtcp_tw_sock *tw, const struct sk_buff *skb,
 		.tsval = xtcp_clock_ms() + tw->ts_off,
 		.tsecr = tw->ts_recent,
 	};
-	u32 mark = IP4_REPLY_MARK(net, skb->mark) ?: tw->mark;
+	struct xtcp_ctl c = {
+		.net = net,
+		.oif = tw->bound_dev_if,
+		.saddr = tw->saddr,
+		.daddr = tw->daddr,
+		.saddr6 = tw->v6_saddr,
+		.daddr6 = tw->v6_daddr,
+		.tclass = tw->tclass,
+		.sport = tw->sport,
+		.dport = tw->dport,
+		.seq = tw->snd_nxt,
+		.ack = tw->rcv_nxt,
+		.flags = flags,
+		.window = flags & XTCPHDR_RST ? 0 : tw->rcv_wnd,
+		.o = tw->tstamp_ok && !(flags & XTCPHDR_RST) ? &o : NULL,
+	};
 
-	xtcp_send_ctl(net, tw->bound_dev_if, mark, tw->saddr, tw->daddr,
-		      tw->sport, tw->dport, tw->snd_nxt, tw->rcv_nxt, flags,
-		      flags & XTCPHDR_RST ? 0 : tw->rcv_wnd,
-		      tw->tstamp_ok && !(flags & XTCPHDR_RST) ? &o : NULL);
+	if (xtcp_tuple_v6(tw->family, &tw->v6_daddr)) {
+		c.family = AF_INET6;
+		c.mark = IP6_REPLY_MARK(net, skb->mark) ?: tw->mark;
+		if (!c.oif && ipv6_addr_type(&c.daddr6) & IPV6_ADDR_LINKLOCAL)
+			c.oif = XTCP_SKB_CB(skb)->iif;
+	} else {
+		c.family = AF_INET;
+		c.mark = IP4_REPLY_MARK(net, skb->mark) ?: tw->mark;
+	}
+	xtcp_send_ctl(&c);
 }
 
 /**

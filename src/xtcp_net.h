@@ -33,6 +33,7 @@
  * @twhash: time-wait minisocks, by 4-tuple
  * @ctl_sk: raw socket used to send segments that have no socket (RST,
  *	time-wait ACKs, SYN-ACKs of request minisocks)
+ * @ctl_sk6: the same for IPv6, NULL if IPv6 is disabled
  * @tw_count: live time-wait minisocks
  * @port_perturb: where the ephemeral port search of each group of
  *	destinations starts next (RFC 6056 3.3.4, the table of algorithm 4)
@@ -50,6 +51,7 @@ struct xtcp_net {
 	struct hlist_head	ehash[1 << XTCP_HTABLE_BITS];
 	struct hlist_head	twhash[1 << XTCP_HTABLE_BITS];
 	struct sock		*ctl_sk;
+	struct sock		*ctl_sk6;
 	atomic_t		tw_count;
 	u32			port_perturb[XTCP_PORT_PERTURB];
 	u32			challenge_stamp;

@@ -83,7 +83,6 @@ int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, u8 flags)
 	bool syn = flags & XTCPHDR_SYN;
 	struct xtcp_opts o = { .wscale = -1 };
 	u32 seq = XTCP_SKB_CB(skb)->seq;
-	struct xtcphdr *th;
 	u16 window;
 	int err;
 
@@ -114,15 +113,11 @@ int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, u8 flags)
 		o.tsval = xtcp_clock_ms() + xs->ts_off;
 		o.tsecr = xs->ts_recent;	/* 0 on our SYN */
 	}
-	th = xtcp_push_header(skb, inet->inet_sport, inet->inet_dport,
-			      seq, xs->rcv_nxt, flags, window, &o);
+	xtcp_push_header(skb, inet->inet_sport, inet->inet_dport, seq,
+			 xs->rcv_nxt, flags, window, &o);
 
 	/* RFC 9293 3.1 checksum, finished by the device or the stack. */
-	skb->ip_summed = CHECKSUM_PARTIAL;
-	skb->csum_start = skb_transport_header(skb) - skb->head;
-	skb->csum_offset = offsetof(struct xtcphdr, check);
-	th->check = ~csum_tcpudp_magic(inet->inet_saddr, inet->inet_daddr,
-				       skb->len, xtcp_proto, 0);
+	xs->af_ops->send_check(sk, skb);
 
 	/* Every segment but our SYN carries the ACK a delayed one owed. */
 	if (flags & XTCPHDR_ACK)
@@ -131,8 +126,9 @@ int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, u8 flags)
 
 	skb_set_owner_w(skb, sk);
 	skb_set_dst_pending_confirm(skb, READ_ONCE(sk->sk_dst_pending_confirm));
-	memset(IPCB(skb), 0, sizeof(struct inet_skb_parm));
-	err = ip_queue_xmit(sk, skb, &inet->cork.fl);
+	memset(skb->cb, 0, max(sizeof(struct inet_skb_parm),
+			       sizeof(struct inet6_skb_parm)));
+	err = xs->af_ops->queue_xmit(sk, skb, &inet->cork.fl);
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_OUTSEGS);
 	if (flags & XTCPHDR_RST) {
 		xtcp_mib_inc(sock_net(sk), XTCP_MIB_OUTRSTS);
@@ -546,60 +542,61 @@ void xtcp_send_fin(struct sock *sk)
 
 /**
  * xtcp_send_ctl() - send a header-only segment that has no socket
- * @net: namespace
- * @oif: device to route by, the SO_BINDTODEVICE of the socket the
- *	segment speaks for (listener, time-wait), or 0
- * @mark: its SO_MARK, or 0
- * @saddr: source (local) address
- * @daddr: destination address
- * @sport: source port
- * @dport: destination port
- * @seq: sequence number
- * @ack: acknowledgment number, sent if @flags has ACK
- * @flags: control bits
- * @window: window field
- * @o: options, or NULL for none
+ * @c: what to send, and where
  *
  * Return: 0 or a negative errno.
  */
-int xtcp_send_ctl(struct net *net, int oif, u32 mark, __be32 saddr,
-		  __be32 daddr, __be16 sport, __be16 dport, u32 seq, u32 ack,
-		  u8 flags, u16 window, const struct xtcp_opts *o)
+int xtcp_send_ctl(const struct xtcp_ctl *c)
 {
-	struct sock *ctl = xtcp_pernet(net)->ctl_sk;
-	struct xtcphdr *th;
 	struct sk_buff *skb;
-	struct flowi4 fl4;
-	struct rtable *rt;
 	int err;
 
 	skb = alloc_skb(XTCP_MAX_HEADER, GFP_ATOMIC);
 	if (!skb)
 		return -ENOBUFS;
 	skb_reserve(skb, XTCP_MAX_HEADER);
-	th = xtcp_push_header(skb, sport, dport, seq, ack, flags, window, o);
-	th->check = csum_tcpudp_magic(saddr, daddr, skb->len, xtcp_proto,
-				      csum_partial(th, skb->len, 0));
+	xtcp_push_header(skb, c->sport, c->dport, c->seq, c->ack, c->flags,
+			 c->window, c->o);
 	skb->ip_summed = CHECKSUM_NONE;
-
-	/* As ip_send_unicast_reply(): the socket's device and mark. */
-	flowi4_init_output(&fl4, oif, mark, 0, RT_SCOPE_UNIVERSE, xtcp_proto, 0,
-			   daddr, saddr, dport, sport, sock_net_uid(net, NULL));
-	rt = ip_route_output_key(net, &fl4);
-	if (IS_ERR(rt)) {
-		kfree_skb(skb);
-		return PTR_ERR(rt);
-	}
-	skb_dst_set(skb, &rt->dst);
-	skb->mark = mark;
-	memset(IPCB(skb), 0, sizeof(struct inet_skb_parm));
-	err = ip_build_and_send_pkt(skb, ctl, saddr, daddr, NULL, 0);
-	xtcp_mib_inc(net, XTCP_MIB_OUTSEGS);
-	if (flags & XTCPHDR_RST) {
-		xtcp_mib_inc(net, XTCP_MIB_OUTRSTS);
-		trace_xtcp_send_reset(saddr, daddr, sport, dport, 0, seq);
+	skb->mark = c->mark;
+	err = c->family == AF_INET6 ? xtcp_v6_send_ctl(c, skb) :
+				      xtcp_v4_send_ctl(c, skb);
+	xtcp_mib_inc(c->net, XTCP_MIB_OUTSEGS);
+	if (c->flags & XTCPHDR_RST) {
+		xtcp_mib_inc(c->net, XTCP_MIB_OUTRSTS);
+		trace_xtcp_send_reset(c->saddr, c->daddr, c->sport, c->dport,
+				      0, c->seq);
 	}
 	return net_xmit_eval(err);
+}
+
+/**
+ * xtcp_ctl_reply() - address a segment that answers @skb
+ * @c: filled with @skb's addresses and ports, swapped
+ * @net: namespace
+ * @skb: a received segment
+ */
+void xtcp_ctl_reply(struct xtcp_ctl *c, struct net *net,
+		    const struct sk_buff *skb)
+{
+	const struct xtcphdr *th = xtcp_hdr(skb);
+
+	memset(c, 0, sizeof(*c));
+	c->net = net;
+	if (xtcp_skb_v6(skb)) {
+		c->family = AF_INET6;
+		c->saddr6 = ipv6_hdr(skb)->daddr;
+		c->daddr6 = ipv6_hdr(skb)->saddr;
+		/* A link-local peer is reached by the device it came by. */
+		if (ipv6_addr_type(&c->daddr6) & IPV6_ADDR_LINKLOCAL)
+			c->oif = XTCP_SKB_CB(skb)->iif;
+	} else {
+		c->family = AF_INET;
+		c->saddr = ip_hdr(skb)->daddr;
+		c->daddr = ip_hdr(skb)->saddr;
+	}
+	c->sport = th->dest;
+	c->dport = th->source;
 }
 
 /**
@@ -618,30 +615,22 @@ void xtcp_send_reset_reply(struct net *net, const struct sock *sk,
 			   const struct sk_buff *skb)
 {
 	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
-	const struct xtcphdr *th = xtcp_hdr(skb);
-	const struct iphdr *iph = ip_hdr(skb);
-	int oif = sk ? READ_ONCE(sk->sk_bound_dev_if) : 0;
-	u32 mark = IP4_REPLY_MARK(net, skb->mark) ?:
-		   (sk ? READ_ONCE(sk->sk_mark) : 0);
+	struct xtcp_ctl c;
 
 	if (cb->flags & XTCPHDR_RST)
 		return;
-	if (cb->flags & XTCPHDR_ACK)
-		xtcp_send_ctl(net, oif, mark, iph->daddr, iph->saddr, th->dest,
-			      th->source, cb->ack_seq, 0, XTCPHDR_RST, 0, NULL);
-	else
-		xtcp_send_ctl(net, oif, mark, iph->daddr, iph->saddr, th->dest,
-			      th->source, 0, cb->end_seq,
-			      XTCPHDR_RST | XTCPHDR_ACK, 0, NULL);
-}
-
-int xtcp_ctl_sock_init(struct net *net)
-{
-	return inet_ctl_sock_create(&xtcp_pernet(net)->ctl_sk, PF_INET,
-				    SOCK_RAW, xtcp_proto, net);
-}
-
-void xtcp_ctl_sock_exit(struct net *net)
-{
-	inet_ctl_sock_destroy(xtcp_pernet(net)->ctl_sk);
+	xtcp_ctl_reply(&c, net, skb);
+	if (sk && READ_ONCE(sk->sk_bound_dev_if))
+		c.oif = READ_ONCE(sk->sk_bound_dev_if);
+	c.mark = (c.family == AF_INET6 ? IP6_REPLY_MARK(net, skb->mark) :
+				     IP4_REPLY_MARK(net, skb->mark)) ?:
+		 (sk ? READ_ONCE(sk->sk_mark) : 0);
+	if (cb->flags & XTCPHDR_ACK) {
+		c.seq = cb->ack_seq;
+		c.flags = XTCPHDR_RST;
+	} else {
+		c.ack = cb->end_seq;
+		c.flags = XTCPHDR_RST | XTCPHDR_ACK;
+	}
+	xtcp_send_ctl(&c);
 }

@@ -12,6 +12,7 @@
 #include <linux/jhash.h>
 #include <linux/slab.h>
 #include <net/ip.h>
+#include <net/ipv6.h>
 #include <net/route.h>
 
 #include "xtcp.h"
@@ -30,11 +31,12 @@ static void xtcp_listen_drop(struct sock *sk, const struct sk_buff *skb,
 			     enum xtcp_mib_item item, int reason)
 {
 	const struct xtcphdr *th = xtcp_hdr(skb);
-	const struct iphdr *iph = ip_hdr(skb);
+	bool v6 = xtcp_skb_v6(skb);
 
 	xtcp_mib_inc(sock_net(sk), item);
-	trace_xtcp_listen_drop(iph->daddr, iph->saddr, th->dest, th->source,
-			       reason);
+	trace_xtcp_listen_drop(v6 ? 0 : ip_hdr(skb)->daddr,
+			       v6 ? 0 : ip_hdr(skb)->saddr, th->dest,
+			       th->source, reason);
 }
 
 static siphash_aligned_key_t xtcp_cookie_key;
@@ -103,10 +105,27 @@ static void xtcp_send_synack(const struct sock *sk,
 		.tsecr = req->ts_recent,
 	};
 
-	xtcp_send_ctl(sock_net(sk), READ_ONCE(sk->sk_bound_dev_if),
-		      READ_ONCE(sk->sk_mark), req->laddr, req->raddr, req->lport,
-		      req->rport, req->iss, req->irs + 1,
-		      XTCPHDR_SYN | XTCPHDR_ACK, xtcp_req_window(sk), &o);
+	struct xtcp_ctl c = {
+		.net = sock_net(sk),
+		.oif = READ_ONCE(sk->sk_bound_dev_if) ?: req->iif,
+		.mark = READ_ONCE(sk->sk_mark),
+		.family = req->family,
+		.saddr = req->laddr,
+		.daddr = req->raddr,
+		.saddr6 = req->laddr6,
+		.daddr6 = req->raddr6,
+		.sport = req->lport,
+		.dport = req->rport,
+		.seq = req->iss,
+		.ack = req->irs + 1,
+		.flags = XTCPHDR_SYN | XTCPHDR_ACK,
+		.window = xtcp_req_window(sk),
+		.o = &o,
+	};
+
+	if (sk->sk_family == AF_INET6)
+		c.tclass = inet6_sk(sk)->tclass;
+	xtcp_send_ctl(&c);
 }
 
 /* XTCP_TIMER_SYNACK: resend the SYN-ACK with backoff, then give up. */
@@ -138,36 +157,65 @@ static void xtcp_reqsk_timer_fn(struct timer_list *t)
 	xtcp_reqsk_put(req);
 }
 
+/* The key of the request a segment of @skb would belong to. */
+static void xtcp_req_key_skb(struct xtcp_req_key *k, const struct sk_buff *skb)
+{
+	memset(k, 0, sizeof(*k));
+	k->rport = xtcp_hdr(skb)->source;
+	if (xtcp_skb_v6(skb)) {
+		k->family = AF_INET6;
+		k->laddr6 = ipv6_hdr(skb)->daddr;
+		k->raddr6 = ipv6_hdr(skb)->saddr;
+	} else {
+		k->family = AF_INET;
+		k->laddr = ip_hdr(skb)->daddr;
+		k->raddr = ip_hdr(skb)->saddr;
+	}
+}
+
+static bool xtcp_req_match(const struct xtcp_request_sock *req,
+			   const struct xtcp_req_key *k)
+{
+	if (req->family != k->family || req->rport != k->rport)
+		return false;
+	if (k->family == AF_INET6)
+		return ipv6_addr_equal(&req->raddr6, &k->raddr6) &&
+		       ipv6_addr_equal(&req->laddr6, &k->laddr6);
+	return req->raddr == k->raddr && req->laddr == k->laddr;
+}
+
 /*
  * The SYN queue hash, keyed with a boot-time secret so that a peer
  * cannot choose addresses and ports that fill one bucket (as the
  * secret of inet_ehashfn() keeps TCP's tables).
  */
 static struct hlist_head *xtcp_synq_bucket(struct xtcp_listen *l,
-					   __be32 raddr, __be16 rport,
-					   __be32 laddr)
+					   const struct xtcp_req_key *k)
 {
 	static u32 xtcp_synq_secret __read_mostly;
+	u32 raddr, laddr;
 
 	net_get_random_once(&xtcp_synq_secret, sizeof(xtcp_synq_secret));
-	return &l->syn_hash[hash_32(jhash_3words((__force u32)raddr,
-						 (__force u32)rport,
-						 (__force u32)laddr,
-						 xtcp_synq_secret),
+	if (k->family == AF_INET6) {
+		raddr = jhash2((const u32 *)&k->raddr6, 4, xtcp_synq_secret);
+		laddr = jhash2((const u32 *)&k->laddr6, 4, xtcp_synq_secret);
+	} else {
+		raddr = (__force u32)k->raddr;
+		laddr = (__force u32)k->laddr;
+	}
+	return &l->syn_hash[hash_32(jhash_3words(raddr, (__force u32)k->rport,
+						 laddr, xtcp_synq_secret),
 				    XTCP_SYNQ_HASH_BITS)];
 }
 
 static struct xtcp_request_sock *xtcp_reqsk_lookup(struct sock *sk,
-						   __be32 raddr, __be16 rport,
-						   __be32 laddr)
+						   const struct xtcp_req_key *k)
 {
 	struct xtcp_listen *l = xtcp_sk(sk)->listen;
 	struct xtcp_request_sock *req;
 
-	hlist_for_each_entry(req, xtcp_synq_bucket(l, raddr, rport, laddr),
-			     hnode)
-		if (req->raddr == raddr && req->rport == rport &&
-		    req->laddr == laddr)
+	hlist_for_each_entry(req, xtcp_synq_bucket(l, k), hnode)
+		if (xtcp_req_match(req, k))
 			return req;
 	return NULL;
 }
@@ -175,16 +223,29 @@ static struct xtcp_request_sock *xtcp_reqsk_lookup(struct sock *sk,
 static struct xtcp_request_sock *xtcp_reqsk_find(struct sock *sk,
 						 const struct sk_buff *skb)
 {
-	return xtcp_reqsk_lookup(sk, ip_hdr(skb)->saddr, xtcp_hdr(skb)->source,
-				 ip_hdr(skb)->daddr);
+	struct xtcp_req_key k;
+
+	xtcp_req_key_skb(&k, skb);
+	return xtcp_reqsk_lookup(sk, &k);
+}
+
+/* The key of a request, for its place in the SYN queue hash. */
+static void xtcp_req_key_of(struct xtcp_req_key *k,
+			    const struct xtcp_request_sock *req)
+{
+	memset(k, 0, sizeof(*k));
+	k->family = req->family;
+	k->rport = req->rport;
+	k->laddr = req->laddr;
+	k->raddr = req->raddr;
+	k->laddr6 = req->laddr6;
+	k->raddr6 = req->raddr6;
 }
 
 /**
  * xtcp_reqsk_err() - an ICMP error quoted a SYN-ACK of the listener
  * @sk: listener, referenced by the caller
- * @raddr: the SYN-ACK's destination
- * @rport: its destination port
- * @laddr: its source
+ * @k: the SYN-ACK's addresses and destination port
  * @seq: its sequence number
  * @abort: the error says the peer cannot be reached
  *
@@ -195,8 +256,8 @@ static struct xtcp_request_sock *xtcp_reqsk_find(struct sock *sk,
  *
  * Return: false if the quoted sequence number did not match a request.
  */
-bool xtcp_reqsk_err(struct sock *sk, __be32 raddr, __be16 rport,
-		    __be32 laddr, u32 seq, bool abort)
+bool xtcp_reqsk_err(struct sock *sk, const struct xtcp_req_key *k, u32 seq,
+		    bool abort)
 {
 	struct xtcp_request_sock *req;
 	bool ok = true;
@@ -208,7 +269,7 @@ bool xtcp_reqsk_err(struct sock *sk, __be32 raddr, __be16 rport,
 		xtcp_mib_inc(sock_net(sk), XTCP_MIB_LOCKDROPPEDICMPS);
 		goto out;
 	}
-	req = xtcp_reqsk_lookup(sk, raddr, rport, laddr);
+	req = xtcp_reqsk_lookup(sk, k);
 	if (!req || seq != req->iss)
 		ok = false;
 	else if (abort)
@@ -221,9 +282,48 @@ out:
 /* Our MSS for a SYN that arrived on @skb's device (RFC 9293 3.7.1). */
 static u16 xtcp_syn_advmss(const struct sk_buff *skb)
 {
-	return clamp_t(int, READ_ONCE(skb->dev->mtu) -
-		       (int)(sizeof(struct iphdr) + sizeof(struct xtcphdr)),
-		       XTCP_DEFAULT_MSS, 65535);
+	int hdrs = (xtcp_skb_v6(skb) ? sizeof(struct ipv6hdr) :
+				       sizeof(struct iphdr)) +
+		   sizeof(struct xtcphdr);
+
+	return clamp_t(int, READ_ONCE(skb->dev->mtu) - hdrs, XTCP_DEFAULT_MSS,
+		       65535);
+}
+
+/*
+ * The addresses a SYN cookie covers: an IPv6 address enters the IPv4
+ * formula of xtcp_cookie.h as its keyed digest (xtcp_addr6_fold()).
+ */
+static void xtcp_cookie_addrs(const struct sk_buff *skb, __be32 *saddr,
+			      __be32 *daddr)
+{
+	if (xtcp_skb_v6(skb)) {
+		*saddr = (__force __be32)xtcp_addr6_fold(&ipv6_hdr(skb)->saddr);
+		*daddr = (__force __be32)xtcp_addr6_fold(&ipv6_hdr(skb)->daddr);
+	} else {
+		*saddr = ip_hdr(skb)->saddr;
+		*daddr = ip_hdr(skb)->daddr;
+	}
+}
+
+/* Fill a request's addresses and ports from its SYN (or cookie ACK). */
+static void xtcp_req_addrs(struct xtcp_request_sock *req,
+			   const struct sk_buff *skb)
+{
+	struct xtcp_req_key k;
+
+	xtcp_req_key_skb(&k, skb);
+	req->family = k.family;
+	req->laddr = k.laddr;
+	req->raddr = k.raddr;
+	req->laddr6 = k.laddr6;
+	req->raddr6 = k.raddr6;
+	req->lport = xtcp_hdr(skb)->dest;
+	req->rport = k.rport;
+	/* RFC 4007 6: a link-local peer is only reachable by that link. */
+	req->iif = k.family == AF_INET6 &&
+		   (ipv6_addr_type(&k.raddr6) & IPV6_ADDR_LINKLOCAL) ?
+		   XTCP_SKB_CB(skb)->iif : 0;
 }
 
 /* Answer a SYN with a cookie SYN-ACK and keep nothing. */
@@ -231,26 +331,33 @@ static void xtcp_send_cookie(struct sock *sk, struct sk_buff *skb)
 {
 	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	const struct xtcphdr *th = xtcp_hdr(skb);
-	const struct iphdr *iph = ip_hdr(skb);
 	struct xtcp_opts o;
+	__be32 saddr, daddr;
+	struct xtcp_ctl c;
 	u32 cookie;
 
 	xtcp_parse_options(skb, &o);
 	o.mss = min_t(u16, o.mss ?: XTCP_DEFAULT_MSS, xtcp_syn_advmss(skb));
-	cookie = xtcp_cookie_make(xtcp_cookie_secret(), iph->saddr, iph->daddr,
+	xtcp_cookie_addrs(skb, &saddr, &daddr);
+	cookie = xtcp_cookie_make(xtcp_cookie_secret(), saddr, daddr,
 				  th->source, th->dest, cb->seq,
 				  xtcp_cookie_now(), &o.mss);
 	/* No state to keep window scale, SACK or timestamps in: no offer. */
 	o.wscale = -1;
 	o.ts = false;
 	o.sack_ok = false;
-	xtcp_send_ctl(sock_net(sk), READ_ONCE(sk->sk_bound_dev_if),
-		      READ_ONCE(sk->sk_mark), iph->daddr, iph->saddr, th->dest,
-		      th->source, cookie, cb->seq + 1,
-		      XTCPHDR_SYN | XTCPHDR_ACK, xtcp_req_window(sk), &o);
+	xtcp_ctl_reply(&c, sock_net(sk), skb);
+	if (READ_ONCE(sk->sk_bound_dev_if))
+		c.oif = READ_ONCE(sk->sk_bound_dev_if);
+	c.mark = READ_ONCE(sk->sk_mark);
+	c.seq = cookie;
+	c.ack = cb->seq + 1;
+	c.flags = XTCPHDR_SYN | XTCPHDR_ACK;
+	c.window = xtcp_req_window(sk);
+	c.o = &o;
+	xtcp_send_ctl(&c);
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_SYNCOOKIESSENT);
-	trace_xtcp_syncookie(iph->daddr, iph->saddr, th->dest, th->source,
-			     cookie, 0);
+	trace_xtcp_syncookie(c.saddr, c.daddr, th->dest, th->source, cookie, 0);
 }
 
 /*
@@ -262,28 +369,27 @@ static bool xtcp_cookie_ack(struct sock *sk, const struct sk_buff *skb,
 {
 	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	const struct xtcphdr *th = xtcp_hdr(skb);
-	const struct iphdr *iph = ip_hdr(skb);
 	int mode = READ_ONCE(xtcp_sysctl(sock_net(sk))->syncookies);
+	__be32 saddr, daddr;
 	u16 mss;
 
 	if (!mode || (mode == 1 &&
 		      time_after(jiffies, xtcp_sk(sk)->listen->last_overflow +
 				 120 * HZ)))
 		return false;
-	mss = xtcp_cookie_check(xtcp_cookie_secret(), iph->saddr, iph->daddr,
+	xtcp_cookie_addrs(skb, &saddr, &daddr);
+	mss = xtcp_cookie_check(xtcp_cookie_secret(), saddr, daddr,
 				th->source, th->dest, cb->seq - 1,
 				cb->ack_seq - 1, xtcp_cookie_now());
-	trace_xtcp_syncookie(iph->daddr, iph->saddr, th->dest, th->source,
-			     cb->ack_seq - 1, mss ? 1 : 2);
+	trace_xtcp_syncookie(xtcp_skb_v6(skb) ? 0 : daddr,
+			     xtcp_skb_v6(skb) ? 0 : saddr, th->dest,
+			     th->source, cb->ack_seq - 1, mss ? 1 : 2);
 	if (!mss) {
 		xtcp_mib_inc(sock_net(sk), XTCP_MIB_SYNCOOKIESFAILED);
 		return false;
 	}
 	memset(req, 0, sizeof(*req));
-	req->laddr = iph->daddr;
-	req->raddr = iph->saddr;
-	req->lport = th->dest;
-	req->rport = th->source;
+	xtcp_req_addrs(req, skb);
 	req->iss = cb->ack_seq - 1;
 	req->irs = cb->seq - 1;
 	req->mss = mss;
@@ -296,11 +402,10 @@ static bool xtcp_cookie_ack(struct sock *sk, const struct sk_buff *skb,
 static void xtcp_listen_syn(struct sock *sk, struct sk_buff *skb)
 {
 	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
-	const struct xtcphdr *th = xtcp_hdr(skb);
-	const struct iphdr *iph = ip_hdr(skb);
 	struct xtcp_listen *l = xtcp_sk(sk)->listen;
 	int mode = READ_ONCE(xtcp_sysctl(sock_net(sk))->syncookies);
 	struct xtcp_request_sock *req;
+	struct xtcp_req_key k;
 	struct xtcp_opts o;
 
 	req = xtcp_reqsk_find(sk, skb);
@@ -335,12 +440,17 @@ static void xtcp_listen_syn(struct sock *sk, struct sk_buff *skb)
 	req->listener = sk;
 	sock_hold(sk);
 	refcount_set(&req->refcnt, 2);	/* the queue's and the timer's */
-	req->laddr = iph->daddr;
-	req->raddr = iph->saddr;
-	req->lport = th->dest;
-	req->rport = th->source;
+	xtcp_req_addrs(req, skb);
 	req->irs = cb->seq;
-	req->iss = xtcp_isn(req->laddr, req->raddr, req->lport, req->rport);
+	if (req->family == AF_INET6) {
+		req->iss = xtcp_isn6(&req->laddr6, &req->raddr6, req->lport,
+				     req->rport);
+		req->ts_off = xtcp_ts_off6(&req->laddr6, &req->raddr6);
+	} else {
+		req->iss = xtcp_isn(req->laddr, req->raddr, req->lport,
+				    req->rport);
+		req->ts_off = xtcp_ts_off(req->laddr, req->raddr);
+	}
 	req->advmss = xtcp_syn_advmss(skb);
 	xtcp_parse_options(skb, &o);
 	req->mss = xtcp_peer_mss(o.mss, xtcp_min_snd_mss(sock_net(sk)));
@@ -350,14 +460,13 @@ static void xtcp_listen_syn(struct sock *sk, struct sk_buff *skb)
 	req->sack_ok = o.sack_ok &&
 		       READ_ONCE(xtcp_sysctl(sock_net(sk))->sack);
 	req->ts_recent = o.tsval;
-	req->ts_off = xtcp_ts_off(req->laddr, req->raddr);
 	req->rcv_wscale = req->wscale_ok ? xtcp_rcv_wscale() : 0;
 	req->retries = 0;
 	req->queued = 1;
 	timer_setup(&req->timer, xtcp_reqsk_timer_fn, 0);
 	list_add_tail(&req->node, &l->syn_queue);
-	hlist_add_head(&req->hnode,
-		       xtcp_synq_bucket(l, req->raddr, req->rport, req->laddr));
+	xtcp_req_key_of(&k, req);
+	hlist_add_head(&req->hnode, xtcp_synq_bucket(l, &k));
 	l->syn_qlen++;
 	xtcp_note_req_state(sock_net(sk), req, TCP_LISTEN, TCP_SYN_RECV);
 	req->snt_synack = xtcp_clock_us();
@@ -385,6 +494,8 @@ static void xtcp_init_child(struct sock *sk, struct sock *child,
 	newinet->inet_dport = req->rport;
 	RCU_INIT_POINTER(newinet->inet_opt, NULL);
 	newinet->mc_list = NULL;
+	if (sk->sk_family == AF_INET6)
+		xtcp_v6_init_child(child, sk, req);
 
 	xs = xtcp_sk(child);
 	/* Nothing of the listener's transport state carries over ... */
@@ -460,13 +571,9 @@ static void xtcp_listen_ack(struct sock *sk, struct sk_buff *skb)
 		 * CPU): the segment belongs to the child now.
 		 */
 		rcu_read_lock();
-		child = xtcp_lookup_established(sock_net(sk),
-						ip_hdr(skb)->saddr,
-						xtcp_hdr(skb)->source,
-						ip_hdr(skb)->daddr,
-						xtcp_hdr(skb)->dest,
-						XTCP_SKB_CB(skb)->iif,
-						XTCP_SKB_CB(skb)->sdif);
+		child = xtcp_skb_lookup(sock_net(sk), skb,
+					XTCP_SKB_CB(skb)->iif,
+					XTCP_SKB_CB(skb)->sdif);
 		rcu_read_unlock();
 		if (child) {
 			xtcp_rcv_child(child, skb);

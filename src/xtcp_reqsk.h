@@ -10,6 +10,7 @@
 #include <linux/list.h>
 #include <linux/refcount.h>
 #include <linux/timer.h>
+#include <linux/in6.h>
 #include <net/net_namespace.h>
 
 /**
@@ -19,8 +20,13 @@
  * @timer: SYN-ACK retransmission (XTCP_TIMER_SYNACK)
  * @listener: the listening socket, holding a reference
  * @refcnt: one for the SYN queue, one while the timer is pending
- * @laddr: local address, the SYN's destination
- * @raddr: remote address
+ * @laddr: local address, the SYN's destination (IPv4)
+ * @raddr: remote address (IPv4)
+ * @laddr6: local address (IPv6)
+ * @raddr6: remote address (IPv6)
+ * @family: the SYN's address family; AF_INET on an AF_INET6 listener
+ *	makes a v4-mapped connection
+ * @iif: the SYN's device, for the SYN-ACK to a link-local address
  * @lport: local port
  * @rport: remote port
  * @iss: our initial sequence number, sent in the SYN-ACK
@@ -47,6 +53,10 @@ struct xtcp_request_sock {
 	refcount_t		refcnt;
 	__be32			laddr;
 	__be32			raddr;
+	struct in6_addr		laddr6;
+	struct in6_addr		raddr6;
+	u16			family;
+	int			iif;
 	__be16			lport;
 	__be16			rport;
 	u32			iss;
@@ -63,6 +73,25 @@ struct xtcp_request_sock {
 	u32			ts_recent;
 	u32			ts_off;
 	u32			snt_synack;
+};
+
+/**
+ * struct xtcp_req_key - what finds a request in its listener's queue:
+ *	the addresses and the peer's port of the SYN
+ * @family: AF_INET or AF_INET6, the SYN's family
+ * @rport: the peer's port
+ * @laddr: local address (IPv4)
+ * @raddr: peer address (IPv4)
+ * @laddr6: local address (IPv6)
+ * @raddr6: peer address (IPv6)
+ */
+struct xtcp_req_key {
+	u16			family;
+	__be16			rport;
+	__be32			laddr;
+	__be32			raddr;
+	struct in6_addr		laddr6;
+	struct in6_addr		raddr6;
 };
 
 /* Buckets of a listener's SYN queue hash: 16 requests each at somaxconn. */
@@ -97,8 +126,8 @@ struct kmem_cache;
 int xtcp_listen_start(struct sock *sk, int backlog);
 void xtcp_listen_stop(struct sock *sk);
 int xtcp_listen_rcv(struct sock *sk, struct sk_buff *skb);
-bool xtcp_reqsk_err(struct sock *sk, __be32 raddr, __be16 rport,
-		    __be32 laddr, u32 seq, bool abort);
+bool xtcp_reqsk_err(struct sock *sk, const struct xtcp_req_key *k, u32 seq,
+		    bool abort);
 struct sock *xtcp_accept_dequeue(struct sock *sk);
 
 struct kmem_cache *xtcp_req_cache(void);

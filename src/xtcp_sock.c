@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The socket layer face of xtcp: struct proto, struct proto_ops and the
- * inet_protosw that binds them to (AF_INET, SOCK_STREAM, xtcp_proto),
- * and the user calls: bind, listen, connect, accept, send, receive,
- * shutdown and close (RFC 9293 3.10.1-3.10.5).
+ * The socket layer face of xtcp, for both address families: the user
+ * calls listen, connect, accept, send, receive, shutdown and close
+ * (RFC 9293 3.10.1-3.10.5) that struct proto and struct proto_ops of
+ * xtcp_ipv4.c and xtcp_ipv6.c point to.
  *
  * Generic inet_* helpers do the parts that do not depend on the
  * transport (release, getname, the connect wait loop, accept's graft).
@@ -26,16 +26,6 @@
 #include "xtcp_tw.h"
 #include "xtcp_state.h"
 #include "xtcp_timer.h"
-
-/* Check an IPv4 socket address as bind() and connect() take it. */
-static int xtcp_check_sockaddr(const struct sockaddr *uaddr, int addr_len)
-{
-	if (addr_len < (int)sizeof(struct sockaddr_in))
-		return -EINVAL;
-	if (uaddr->sa_family != AF_INET)
-		return -EAFNOSUPPORT;
-	return 0;
-}
 
 /**
  * xtcp_set_state() - move @sk to @state
@@ -161,9 +151,10 @@ static void xtcp_write_space(struct sock *sk)
 	rcu_read_unlock();
 }
 
-static int xtcp_init_sock(struct sock *sk)
+int xtcp_init_sock(struct sock *sk)
 {
 	xtcp_init_xmit_state(sk);
+	xtcp_sk(sk)->af_ops = &xtcp_ipv4_ops;	/* xtcp_v6_init_sock() changes it */
 	sk->sk_state = TCP_CLOSE;
 	sk->sk_write_space = xtcp_write_space;
 	sock_set_flag(sk, SOCK_RCU_FREE);	/* lookups run under RCU */
@@ -176,7 +167,7 @@ static int xtcp_init_sock(struct sock *sk)
 	return 0;
 }
 
-static void xtcp_destroy_sock(struct sock *sk)
+void xtcp_destroy_sock(struct sock *sk)
 {
 	xtcp_clear_timers(sk);
 	xtcp_purge_write_queues(sk);
@@ -186,180 +177,56 @@ static void xtcp_destroy_sock(struct sock *sk)
 	sk_sockets_allocated_dec(sk);
 }
 
-static int xtcp_bind(struct sock *sk, struct sockaddr *uaddr, int addr_len)
-{
-	struct sockaddr_in *sin = (struct sockaddr_in *)uaddr;
-	struct inet_sock *inet = inet_sk(sk);
-	struct net *net = sock_net(sk);
-	u32 flags __maybe_unused = BIND_WITH_LOCK;
-	__be32 addr;
-	u16 port;
-	int err;
-
-	/*
-	 * A proto with its own bind skips inet_bind()'s cgroup/bind4 hook:
-	 * run it here, first, as inet_bind_sk() does (it may rewrite the
-	 * address, or refuse with EPERM).
-	 */
-	if (addr_len < (int)sizeof(*sin))
-		return -EINVAL;
-	err = xtcp_bpf_bind4_lock(sk, uaddr, &addr_len, &flags);
-	if (err)
-		return err;
-	err = xtcp_check_sockaddr(uaddr, addr_len);
-	if (err)
-		return err;
-	addr = sin->sin_addr.s_addr;
-	port = ntohs(sin->sin_port);
-	if (addr && inet_addr_type(net, addr) != RTN_LOCAL &&
-	    !xtcp_freebind(sk))
-		return -EADDRNOTAVAIL;
-	if (port && inet_port_requires_bind_service(net, port) &&
-	    !(flags & BIND_NO_CAP_NET_BIND_SERVICE) &&
-	    !ns_capable(net->user_ns, CAP_NET_BIND_SERVICE))
-		return -EACCES;
-
-	lock_sock(sk);
-	err = -EINVAL;
-	if (sk->sk_state != TCP_CLOSE || inet->inet_num)
-		goto out;
-	inet->inet_rcv_saddr = addr;
-	inet->inet_saddr = addr;
-	err = xtcp_bind_port(sk, addr, port);
-	if (err) {
-		inet->inet_rcv_saddr = 0;
-		inet->inet_saddr = 0;
-		goto out;
-	}
-	/* cgroup/post_bind4 may still refuse the port, as in __inet_bind(). */
-	err = BPF_CGROUP_RUN_PROG_INET4_POST_BIND(sk);
-	if (err) {
-		xtcp_put_port(sk);
-		inet->inet_rcv_saddr = 0;
-		inet->inet_saddr = 0;
-		goto out;
-	}
-	xtcp_sk(sk)->bound_explicitly = 1;
-	if (addr)
-		sk->sk_userlocks |= SOCK_BINDADDR_LOCK;
-	if (port)
-		sk->sk_userlocks |= SOCK_BINDPORT_LOCK;
-	inet->inet_daddr = 0;
-	inet->inet_dport = 0;
-	sk_dst_reset(sk);
-out:
-	release_sock(sk);
-	return err;
-}
-
 /*
  * What __inet_bind() calls when a cgroup/connect4 program binds the
  * socket with bpf_bind(): the address is set, take the port.
  */
-static int xtcp_get_port(struct sock *sk, unsigned short snum)
+int xtcp_get_port(struct sock *sk, unsigned short snum)
 {
-	return xtcp_bind_port(sk, sk->sk_rcv_saddr, snum);
+	int err = xtcp_bind_port(sk, snum);
+
+	if (!err)
+		xtcp_sk(sk)->bound_explicitly = 1;
+	return err;
 }
 
-/*
- * cgroup/connect4 programs, as tcp_v4_pre_connect() runs them: before
- * connect(), with the socket locked; they may rewrite the address or
- * refuse with EPERM.
+/**
+ * xtcp_connect_start() - the common part of an active open
+ * @sk: socket, locked, addresses and ports set, hashed
+ * @dst: its route, already the socket's (sk_setup_caps())
+ * @iss: our initial sequence number
+ * @ts_off: our timestamp clock offset for the address pair
+ *
+ * RFC 9293 3.10.1 OPEN: choose the MSS for the route, offer the options,
+ * enter SYN_SENT and send the SYN.
+ *
+ * Return: 0, or the errno of sending the SYN.
  */
-static int xtcp_pre_connect(struct sock *sk, struct sockaddr *uaddr,
-			    int addr_len)
+int xtcp_connect_start(struct sock *sk, struct dst_entry *dst, u32 iss,
+		       u32 ts_off)
 {
-	if (addr_len < (int)sizeof(struct sockaddr_in))
-		return -EINVAL;
-	sock_owned_by_me(sk);
-	return xtcp_bpf_connect4(sk, uaddr, &addr_len);
-}
-
-/* RFC 9293 3.10.1 OPEN (active): route, port, ISN, then SYN. */
-static int xtcp_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
-{
-	struct sockaddr_in *usin = (struct sockaddr_in *)uaddr;
-	struct inet_sock *inet = inet_sk(sk);
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	__be16 orig_sport, orig_dport;
-	struct flowi4 *fl4;
-	u32 isn;
-	struct rtable *rt;
-	int err = xtcp_check_sockaddr(uaddr, addr_len);
 
-	if (err)
-		return err;
-
-	orig_sport = inet->inet_sport;
-	orig_dport = usin->sin_port;
-	fl4 = &inet->cork.fl.u.ip4;
-	rt = ip_route_connect(fl4, usin->sin_addr.s_addr, inet->inet_saddr,
-			      sk->sk_bound_dev_if, xtcp_proto, orig_sport,
-			      orig_dport, sk);
-	if (IS_ERR(rt))
-		return PTR_ERR(rt);
-	if (rt->rt_flags & (RTCF_MULTICAST | RTCF_BROADCAST)) {
-		ip_rt_put(rt);
-		return -ENETUNREACH;
-	}
-	if (!inet->inet_saddr)
-		inet->inet_saddr = fl4->saddr;
-	inet->inet_rcv_saddr = inet->inet_saddr;
-	inet->inet_dport = usin->sin_port;
-	inet->inet_daddr = fl4->daddr;
-
-	isn = 0;
-	err = xtcp_connect_hash(sk, &isn);
-	if (err)
-		goto failure;
-	rt = ip_route_newports(fl4, rt, orig_sport, orig_dport,
-			       inet->inet_sport, inet->inet_dport, sk);
-	if (IS_ERR(rt)) {
-		err = PTR_ERR(rt);
-		rt = NULL;
-		goto failure;
-	}
-	/* The socket owns the route from here on (as tcp_v4_connect). */
-	sk_setup_caps(sk, &rt->dst);
-	xs->advmss = min_t(u32, dst_mtu(&rt->dst) - sizeof(struct iphdr) -
+	xs->advmss = min_t(u32, dst_mtu(dst) - xs->af_ops->net_header_len -
 			   sizeof(struct xtcphdr), 65535U);
 	if (xs->user_mss)	/* TCP_MAXSEG lowers what we offer */
 		xs->advmss = min(xs->advmss, xs->user_mss);
 	xs->mss = xs->advmss;
 	xs->rcv_wscale = xtcp_rcv_wscale();
-	xs->iss = isn ?: xtcp_isn(inet->inet_saddr, inet->inet_daddr,
-				  inet->inet_sport, inet->inet_dport);
+	xs->iss = iss;
 	/* RFC 7323: offer timestamps; kept only if the SYN-ACK has them. */
 	xs->tstamp_ok = 1;
 	xs->sack_ok = !!READ_ONCE(xtcp_sysctl(sock_net(sk))->sack);
 	xs->ts_recent = 0;
-	xs->ts_off = xtcp_ts_off(inet->inet_saddr, inet->inet_daddr);
+	xs->ts_off = ts_off;
 	xs->snd_una = xs->iss;
 	xs->write_seq = xs->iss + 1;
 	xs->rcv_wnd = 0;
 	xs->fin_sent = 0;
-	rt = NULL;
 
 	xtcp_set_state(sk, TCP_SYN_SENT);
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_ACTIVEOPENS);
-	err = xtcp_send_syn(sk);
-	if (err)
-		goto failure;
-	return 0;
-
-failure:
-	xtcp_set_state(sk, TCP_CLOSE);
-	if (rt)
-		ip_rt_put(rt);
-	sk_dst_reset(sk);
-	sk->sk_route_caps = 0;
-	inet->inet_dport = 0;
-	inet->inet_daddr = 0;
-	if (!(sk->sk_userlocks & SOCK_BINDADDR_LOCK)) {
-		inet->inet_saddr = 0;
-		inet->inet_rcv_saddr = 0;
-	}
-	return err;
+	return xtcp_send_syn(sk);
 }
 
 /*
@@ -367,7 +234,7 @@ failure:
  * there (RFC 9293 3.10.5 ABORT sends RST from a synchronized state) and
  * make the socket reusable.
  */
-static int xtcp_disconnect(struct sock *sk, int flags)
+int xtcp_disconnect(struct sock *sk, int flags)
 {
 	struct inet_sock *inet = inet_sk(sk);
 	struct xtcp_sock *xs = xtcp_sk(sk);
@@ -441,7 +308,7 @@ static int xtcp_accept_wait(struct sock *sk, long timeo)
 	return err;
 }
 
-static struct sock *xtcp_accept(XTCP_ACCEPT_PARAMS)
+struct sock *xtcp_accept(XTCP_ACCEPT_PARAMS)
 {
 	struct sock *newsk = NULL;
 	long timeo;
@@ -481,7 +348,7 @@ static bool xtcp_close_state(struct sock *sk)
 }
 
 /* shutdown(SHUT_WR) is half of a close: FIN after the queued data. */
-static void xtcp_shutdown(struct sock *sk, int how)
+void xtcp_shutdown(struct sock *sk, int how)
 {
 	if (!(how & SEND_SHUTDOWN))
 		return;
@@ -491,7 +358,7 @@ static void xtcp_shutdown(struct sock *sk, int how)
 		xtcp_send_fin(sk);
 }
 
-static void xtcp_close(struct sock *sk, long timeout)
+void xtcp_close(struct sock *sk, long timeout)
 {
 	bool unread;
 	int state;
@@ -615,7 +482,7 @@ nomem:
  * RFC 9293 3.10.2 SEND: copy into segments of at most the MSS on the
  * write queue, then push.  A short write joins the unsent tail segment.
  */
-static int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
+int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	bool more = msg->msg_flags & MSG_MORE;
@@ -705,7 +572,7 @@ static void xtcp_rcv_window_update(struct sock *sk)
 }
 
 /* release_sock(): what softirq left for when the user let go. */
-static void xtcp_release_cb(struct sock *sk)
+void xtcp_release_cb(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
@@ -716,8 +583,8 @@ static void xtcp_release_cb(struct sock *sk)
 }
 
 /* RFC 9293 3.10.3 RECEIVE. */
-static int xtcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
-			int flags, int *addr_len)
+int xtcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
+		 int flags, int *addr_len)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	u32 peek_seq, *seq;
@@ -806,45 +673,7 @@ out:
 	return copied;
 }
 
-struct proto xtcp_prot = {
-	.name		= "XTCP",
-	.owner		= THIS_MODULE,
-	.close		= xtcp_close,
-	.pre_connect	= xtcp_pre_connect,
-	.get_port	= xtcp_get_port,
-	.connect	= xtcp_connect,
-	.disconnect	= xtcp_disconnect,
-	.accept		= xtcp_accept,
-	.init		= xtcp_init_sock,
-	.destroy	= xtcp_destroy_sock,
-	.shutdown	= xtcp_shutdown,
-	.setsockopt	= xtcp_setsockopt,
-	.getsockopt	= xtcp_getsockopt,
-	.keepalive	= xtcp_keepalive,
-	.ioctl		= xtcp_ioctl,
-	.sendmsg	= xtcp_sendmsg,
-	.recvmsg	= xtcp_recvmsg,
-	.bind		= xtcp_bind,
-	.backlog_rcv	= xtcp_do_rcv,
-	.release_cb	= xtcp_release_cb,
-	.hash		= NULL,
-	.unhash		= xtcp_unhash,
-	.no_autobind	= true,
-	.enter_memory_pressure	= xtcp_enter_memory_pressure,
-	.leave_memory_pressure	= xtcp_leave_memory_pressure,
-	.sockets_allocated	= &xtcp_sockets_allocated,
-	.orphan_count		= &xtcp_orphan_count,
-	.memory_allocated	= &xtcp_memory_allocated,
-	.per_cpu_fw_alloc	= &xtcp_memory_per_cpu_fw_alloc,
-	.memory_pressure	= &xtcp_memory_pressure,
-	.sysctl_mem		= xtcp_sysctl_mem,
-	.sysctl_wmem		= xtcp_sysctl_wmem,
-	.sysctl_rmem		= xtcp_sysctl_rmem,
-	.max_header		= XTCP_MAX_HEADER,
-	.obj_size	= sizeof(struct xtcp_sock),
-};
-
-static int xtcp_listen(struct socket *sock, int backlog)
+int xtcp_listen(struct socket *sock, int backlog)
 {
 	struct sock *sk = sock->sk;
 	int err = -EINVAL;
@@ -860,7 +689,7 @@ static int xtcp_listen(struct socket *sock, int backlog)
 		goto out;
 	/* listen() on an unbound socket takes an ephemeral port. */
 	if (!sk->sk_num) {
-		err = xtcp_bind_port(sk, 0, 0);
+		err = xtcp_bind_port(sk, 0);
 		if (err)
 			goto out;
 		xtcp_sk(sk)->bound_explicitly = 1;
@@ -872,8 +701,7 @@ out:
 }
 
 /* Readiness as in-tree TCP reports it (tcp_poll). */
-static __poll_t xtcp_poll(struct file *file, struct socket *sock,
-			  poll_table *wait)
+__poll_t xtcp_poll(struct file *file, struct socket *sock, poll_table *wait)
 {
 	struct sock *sk = sock->sk;
 	__poll_t mask = 0;
@@ -916,30 +744,3 @@ static __poll_t xtcp_poll(struct file *file, struct socket *sock,
 	return mask;
 }
 
-static const struct proto_ops xtcp_stream_ops = {
-	.family		= PF_INET,
-	.owner		= THIS_MODULE,
-	.release	= inet_release,
-	.bind		= inet_bind,
-	.connect	= inet_stream_connect,
-	.socketpair	= sock_no_socketpair,
-	.accept		= inet_accept,
-	.getname	= inet_getname,
-	.poll		= xtcp_poll,
-	.ioctl		= inet_ioctl,
-	.gettstamp	= sock_gettstamp,
-	.listen		= xtcp_listen,
-	.shutdown	= inet_shutdown,
-	.setsockopt	= sock_common_setsockopt,
-	.getsockopt	= sock_common_getsockopt,
-	.sendmsg	= inet_sendmsg,
-	.recvmsg	= inet_recvmsg,
-	.mmap		= sock_no_mmap,
-};
-
-/* .protocol is filled in from the "proto" module parameter at load. */
-struct inet_protosw xtcp_protosw = {
-	.type		= SOCK_STREAM,
-	.prot		= &xtcp_prot,
-	.ops		= &xtcp_stream_ops,
-};

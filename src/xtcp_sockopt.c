@@ -8,6 +8,7 @@
 #include <linux/sockios.h>
 #include <linux/tcp.h>
 #include <net/ip.h>
+#include <net/ipv6.h>
 #include <net/sock.h>
 #include <uapi/linux/xtcp.h>
 
@@ -53,7 +54,9 @@ int xtcp_setsockopt(struct sock *sk, int level, int optname,
 	int val, err = 0;
 
 	if (level != SOL_TCP && level != SOL_XTCP)
-		return ip_setsockopt(sk, level, optname, optval, optlen);
+		return sk->sk_family == AF_INET6 ?
+		       ipv6_setsockopt(sk, level, optname, optval, optlen) :
+		       ip_setsockopt(sk, level, optname, optval, optlen);
 	if (optname == TCP_CONGESTION)
 		return xtcp_set_congestion(sk, optval, optlen);
 	if (optlen < sizeof(int))
@@ -163,7 +166,7 @@ static void xtcp_get_info(struct sock *sk, struct tcp_info *info)
 	info->tcpi_last_data_sent = jiffies_to_msecs(now - xs->lsndtime);
 	info->tcpi_last_data_recv = jiffies_to_msecs(now - xs->rcv_tstamp);
 	info->tcpi_last_ack_recv = jiffies_to_msecs(now - xs->rcv_tstamp);
-	info->tcpi_pmtu = xs->advmss + sizeof(struct iphdr) +
+	info->tcpi_pmtu = xs->advmss + xs->af_ops->net_header_len +
 			  sizeof(struct xtcphdr);
 	info->tcpi_rcv_ssthresh = xs->rcv_wnd;
 	info->tcpi_rtt = xs->rtt.srtt_us;
@@ -205,7 +208,9 @@ int xtcp_getsockopt(struct sock *sk, int level, int optname,
 	int len, val;
 
 	if (level != SOL_TCP && level != SOL_XTCP)
-		return ip_getsockopt(sk, level, optname, optval, optlen);
+		return sk->sk_family == AF_INET6 ?
+		       ipv6_getsockopt(sk, level, optname, optval, optlen) :
+		       ip_getsockopt(sk, level, optname, optval, optlen);
 	if (get_user(len, optlen))
 		return -EFAULT;
 	if (len < 0)

@@ -11,6 +11,7 @@
 #include <linux/refcount.h>
 #include <linux/spinlock.h>
 #include <linux/timer.h>
+#include <linux/in6.h>
 #include <net/net_namespace.h>
 
 /**
@@ -21,8 +22,13 @@
  *	with @bind_node, which is unlinked first and never read under RCU
  * @timer: lifetime (XTCP_TIMER_TW)
  * @net: network namespace
- * @saddr: local address
- * @daddr: remote address
+ * @saddr: local address (IPv4, or v4-mapped)
+ * @daddr: remote address (IPv4, or v4-mapped)
+ * @v6_saddr: local address of an AF_INET6 socket
+ * @v6_daddr: remote address of an AF_INET6 socket
+ * @family: the socket's address family
+ * @ipv6only: the socket had IPV6_V6ONLY (bind conflicts)
+ * @tclass: the socket's traffic class, for its ACKs and RSTs (IPv6)
  * @sport: local port
  * @dport: remote port
  * @snd_nxt: our sequence number after the FIN
@@ -51,6 +57,11 @@ struct xtcp_tw_sock {
 	possible_net_t		net;
 	__be32			saddr;
 	__be32			daddr;
+	struct in6_addr		v6_saddr;
+	struct in6_addr		v6_daddr;
+	u16			family;
+	u8			ipv6only;
+	u8			tclass;
 	__be16			sport;
 	__be16			dport;
 	u32			snd_nxt;
