@@ -6,10 +6,11 @@
 # macros written by hand rarely are.
 STATES = ["ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2",
           "TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING"]
-addr_fields = ["__array(__u8, saddr, 4)", "__array(__u8, daddr, 4)",
+addr_fields = ["__field(__u16, family)", "__array(__u8, saddr, 4)", "__array(__u8, daddr, 4)",
+               "__array(__u8, saddr_v6, 16)", "__array(__u8, daddr_v6, 16)",
                "__field(__u16, sport)", "__field(__u16, dport)"]
-addr_fmt = "%pI4:%u -> %pI4:%u"
-addr_args = ["__entry->saddr", "__entry->sport", "__entry->daddr", "__entry->dport"]
+addr_fmt = "%s -> %s"
+addr_args = ["xtcp_trace_src(p, __entry)", "xtcp_trace_dst(p, __entry)"]
 
 def event(name, doc, proto, args, fields, assign, fmt, pargs, cls=None):
     out = ["/**", " * %s - %s" % (name, doc[0])] + [" * " + d if d else " *" for d in doc[1:]] + [" */"]
@@ -57,9 +58,11 @@ hdr = '''/* SPDX-License-Identifier: GPL-2.0 */
 /*
  * xtcp tracepoints (system "xtcp"): what the transport does, with the
  * connection's addresses, ports and state, for ftrace, trace-cmd, perf
- * and bpftrace (tracepoint:xtcp:*).  Addresses are 4 octets, as in
- * tcp's tracepoints, for bpftrace's ntop().  Generated layout: see
- * scripts/gen-trace-events.py.
+ * and bpftrace (tracepoint:xtcp:*).  Addresses are kept as tcp's
+ * tracepoints keep them, for bpftrace's ntop(): family (AF_INET or
+ * AF_INET6, the family on the wire), saddr and daddr (4 octets, IPv4;
+ * 0 for IPv6) and saddr_v6 and daddr_v6 (16 octets; v4-mapped for
+ * IPv4).  Generated layout: see scripts/gen-trace-events.py.
  */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM xtcp
@@ -70,6 +73,18 @@ hdr = '''/* SPDX-License-Identifier: GPL-2.0 */
 #include <linux/tracepoint.h>
 #include <net/inet_sock.h>
 #include <net/tcp_states.h>
+
+#include "xtcp_trace_addr.h"
+
+/* "a.b.c.d:port" or "[v6]:port", as the entry's family is. */
+#define xtcp_trace_src(p, e)						\\
+	({ typeof(e) __e = (e);						\\
+	   xtcp_trace_print_addr(p, __e->family, __e->saddr,		\\
+				 __e->saddr_v6, __e->sport); })
+#define xtcp_trace_dst(p, e)						\\
+	({ typeof(e) __e = (e);						\\
+	   xtcp_trace_print_addr(p, __e->family, __e->daddr,		\\
+				 __e->daddr_v6, __e->dport); })
 
 #define xtcp_state_name(s)					\\
 	__print_symbolic(s,					\\
@@ -87,19 +102,15 @@ hdr = '''/* SPDX-License-Identifier: GPL-2.0 */
 			 { TCP_CLOSING, "CLOSING" })
 
 '''
-def assign_addr(sa, da, sp, dp):
-    return ["memcpy(__entry->saddr, &%s, 4);" % sa, "memcpy(__entry->daddr, &%s, 4);" % da,
-            "__entry->sport = ntohs(%s);" % sp, "__entry->dport = ntohs(%s);" % dp]
-sk_addr = assign_addr("inet_sk(sk)->inet_saddr", "inet_sk(sk)->inet_daddr",
-                      "inet_sk(sk)->inet_sport", "inet_sk(sk)->inet_dport")
-p_addr = assign_addr("saddr", "daddr", "sport", "dport")
-addr_proto = ["__be32 saddr", "__be32 daddr", "__be16 sport", "__be16 dport"]
-addr_a = ["saddr", "daddr", "sport", "dport"]
+sk_addr = ["xtcp_trace_store_sk(__entry, sk);"]
+p_addr = ["xtcp_trace_store(__entry, a);"]
+addr_proto = ["const struct xtcp_trace_addr *a"]
+addr_a = ["a"]
 
 body = hdr
 body += event("xtcp_state", ["a socket or minisock changes state",
     "@skaddr: the object, to follow one connection",
-    "@saddr: local address", "@daddr: remote address", "@sport: local port", "@dport: remote port",
+    "@a: addresses and ports, local first",
     "@oldstate: TCP_* state it leaves, as in /proc/net/xtcp",
     "@newstate: TCP_* state it enters",
     "@bytes_acked: octets the peer acknowledged (0 for minisocks)",
@@ -115,7 +126,7 @@ body += event("xtcp_state", ["a socket or minisock changes state",
      "__entry->bytes_acked", "__entry->bytes_received"])
 body += "\n"
 body += event("xtcp_rst_class", ["a RST is sent or received",
-    "@saddr: local address", "@daddr: remote address", "@sport: local port", "@dport: remote port",
+    "@a: addresses and ports, local first",
     "@state: state of the socket or minisock, 0 when none had the segment",
     "@seq: the RST's sequence number"],
     addr_proto + ["int state", "u32 seq"], addr_a + ["state", "seq"],
@@ -124,7 +135,7 @@ body += event("xtcp_rst_class", ["a RST is sent or received",
     '"' + addr_fmt + ' state=%s seq=%u"',
     addr_args + [sym("__entry->state", None), "__entry->seq"], cls=True)
 for n in ("xtcp_send_reset", "xtcp_receive_reset"):
-    body += "\nDEFINE_EVENT(xtcp_rst_class, %s,\n\t     TP_PROTO(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport,\n\t\t      int state, u32 seq),\n\t     TP_ARGS(saddr, daddr, sport, dport, state, seq));\n" % n
+    body += "\nDEFINE_EVENT(xtcp_rst_class, %s,\n\t     TP_PROTO(const struct xtcp_trace_addr *a, int state, u32 seq),\n\t     TP_ARGS(a, state, seq));\n" % n
 body += "\n"
 body += event("xtcp_retransmit", ["a segment is sent again",
     "@sk: the socket", "@seq: first sequence number of the segment",
@@ -153,23 +164,23 @@ body += event("xtcp_probe", ["the connection's variables after an incoming ACK",
     addr_args + [sym("__entry->state", states)] + ["__entry->" + f for f in ["length"] + pf[:-1]])
 body += "\n"
 body += event("xtcp_listen_drop", ["a listener drops a SYN or a final ACK",
-    "@saddr: the listener's address", "@daddr: the peer's address", "@sport: the listener's port",
-    "@dport: the peer's port", "@reason: 0 SYN queue full, 1 accept queue full, 2 no memory"],
+    "@a: the listener's address and port, then the peer's",
+    "@reason: 0 SYN queue full, 1 accept queue full, 2 no memory"],
     addr_proto + ["int reason"], addr_a + ["reason"], addr_fields + ["__field(int, reason)"],
     p_addr + ["__entry->reason = reason;"], '"' + addr_fmt + ' reason=%s"',
     addr_args + [sym("__entry->reason", [("0", "syn_queue_full"), ("1", "accept_queue_full"), ("2", "no_memory")])])
 body += "\n"
 body += event("xtcp_syncookie", ["a SYN cookie is sent, or an ACK's cookie checked",
-    "@saddr: the listener's address", "@daddr: the peer's address", "@sport: the listener's port",
-    "@dport: the peer's port", "@cookie: the cookie (our ISN)", "@result: 0 sent, 1 valid, 2 invalid or stale"],
+    "@a: the listener's address and port, then the peer's",
+    "@cookie: the cookie (our ISN)", "@result: 0 sent, 1 valid, 2 invalid or stale"],
     addr_proto + ["u32 cookie", "int result"], addr_a + ["cookie", "result"],
     addr_fields + ["__field(__u32, cookie)", "__field(int, result)"],
     p_addr + ["__entry->cookie = cookie;", "__entry->result = result;"], '"' + addr_fmt + ' cookie=%08x %s"',
     addr_args + ["__entry->cookie", sym("__entry->result", [("0", "sent"), ("1", "valid"), ("2", "invalid")])])
 body += "\n"
 body += event("xtcp_tw", ["a time-wait minisock is created, killed or reused",
-    "@twaddr: the minisock", "@saddr: local address", "@daddr: remote address", "@sport: local port",
-    "@dport: remote port", "@substate: TIME_WAIT, or FIN_WAIT2 for an orphan awaiting FIN",
+    "@twaddr: the minisock", "@a: addresses and ports, local first",
+    "@substate: TIME_WAIT, or FIN_WAIT2 for an orphan awaiting FIN",
     "@event: 0 created, 1 killed (timer, RST or unload), 2 reused (RFC 6191 SYN",
     "or tw_reuse)"],
     ["const void *twaddr"] + addr_proto + ["int substate", "int event"], ["twaddr"] + addr_a + ["substate", "event"],

@@ -77,7 +77,7 @@ has() {
 	fi
 }
 
-tap_plan 25
+tap_plan 31
 sysctl_ $NS tw_timeout 1
 
 out=$(traced "xtcp_state xtcp_probe xtcp_tw" "
@@ -121,6 +121,34 @@ has "xtcp_send_reset: from the closed port, no socket" \
 	'xtcp_send_reset: 127\.0\.0\.1:7299 -> 127\.0\.0\.1:[0-9]+ state=NONE'
 has "xtcp_receive_reset: at the client in SYN_SENT" \
 	'xtcp_receive_reset: 127\.0\.0\.1:[0-9]+ -> 127\.0\.0\.1:7299 state=SYN_SENT'
+
+# IPv6, and an IPv4 client of an AF_INET6 listener on :: (v4-mapped,
+# IPv4 on the wire): addresses as the family on the wire has them.
+out=$(traced "xtcp_state xtcp_send_reset" "
+def sock6():
+    s = socket.socket(10, 1, P)
+    s.setsockopt(1, 2, 1)
+    return s
+l = sock6(); l.bind(('::1', 7210)); l.listen(8)
+c = sock6(); c.connect(('::1', 7210))
+s, _ = l.accept()
+m = sock6(); m.bind(('::', 7211)); m.listen(8)
+c4 = sock(); c4.connect(('127.0.0.1', 7211))
+s4, _ = m.accept()
+r = sock6()
+try:
+    r.connect(('::1', 7298))
+except ConnectionRefusedError:
+    pass
+")
+has "xtcp_state (IPv6): listener CLOSE -> LISTEN" \
+	'xtcp_state: sk=[^ ]+ \[::1\]:7210 -> \[::\]:0 CLOSE -> LISTEN'
+has "xtcp_state (IPv6): client SYN_SENT -> ESTABLISHED" \
+	'\[::1\]:[0-9]+ -> \[::1\]:7210 SYN_SENT -> ESTABLISHED'
+has "xtcp_state (v4-mapped): the request of an IPv4 client of [::]:7211 is IPv4" \
+	'127\.0\.0\.1:7211 -> 127\.0\.0\.1:[0-9]+ LISTEN -> SYN_RECV'
+has "xtcp_send_reset (IPv6): from the closed port, no socket" \
+	'xtcp_send_reset: \[::1\]:7298 -> \[::1\]:[0-9]+ state=NONE'
 
 out=$(traced "xtcp_retransmit" "
 silent_syn(80)
@@ -223,9 +251,13 @@ fi
 
 out=$(py "
 l, c, s = pair(7204)
+l6 = socket.socket(10, 1, P); l6.bind(('::1', 7215)); l6.listen(1)
+c6 = socket.socket(10, 1, P); c6.connect(('::1', 7215))
+s6, _ = l6.accept()
 os.system('$TOOLS/xss; $TOOLS/xss -l; $TOOLS/xss -a -e; $TOOLS/xss -s')
 ")
 has "xss: the connection, both ends" 'ESTAB +0 +0 +127\.0\.0\.1:7204 +127\.0\.0\.1:[0-9]+'
+has "xss: an IPv6 connection, from /proc/net/xtcp6" 'ESTAB +0 +0 +\[::1\]:7215 +\[::1\]:[0-9]+'
 has "xss -l / -e: the listener; cwnd and rto of connections" 'rto:[0-9]+ cwnd:1[0-9] ssthresh:inf'
 
 # tshark decodes xtcp as TCP (-d ip.proto==253,tcp), from a capture of lo.
@@ -299,14 +331,20 @@ bt() {
 if debug_kernel; then
 	# Attaching takes 30 s and more under KASAN, three times; the
 	# tracepoints themselves are checked above on this kernel too.
-	for i in 1 2 3; do ok "bpftrace # SKIP on the debug kernel: checked on 6.1 and 6.12"; done
+	for i in 1 2 3 4; do ok "bpftrace # SKIP on the debug kernel: checked on 6.1 and 6.12"; done
 elif command -v bpftrace >/dev/null; then
 	want='127\.0\.0\.1:[0-9]+ +127\.0\.0\.1:7205 +SYN_SENT +-> ESTABLISHED +[0-9]+'
+	want6=' ::1:7216 +::1:[0-9]+ +SYN_RECV +-> ESTABLISHED'
 	out=$(bt xtcpstates.bt "
 l, c, s = pair(7205)
 c.close(); s.close()
-" "$want")
+l6 = socket.socket(10, 1, P); l6.bind(('::1', 7216)); l6.listen(1)
+c6 = socket.socket(10, 1, P); c6.connect(('::1', 7216))
+s6, _ = l6.accept()
+c6.close(); s6.close()
+" "$want6")
 	has "xtcpstates.bt: transitions with addresses and time in state" "$want"
+	has "xtcpstates.bt: IPv6 addresses" "$want6"
 	want='127\.0\.0\.1:7206 +127\.0\.0\.1:[0-9]+ +4 +0 +[0-9]+'
 	out=$(bt xtcplife.bt "
 k = counter('XtcpTimeWaitKilled')
@@ -325,6 +363,6 @@ silent_syn(81)
 " "$want")
 	has "xtcpretrans.bt: the SYN retransmission" "$want"
 else
-	for i in 1 2 3; do ok "bpftrace # SKIP not installed"; done
+	for i in 1 2 3 4; do ok "bpftrace # SKIP not installed"; done
 fi
 tap_done

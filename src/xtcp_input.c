@@ -981,17 +981,17 @@ static bool xtcp_policy_check(struct sock *sk, struct sk_buff *skb)
 	return xfrm4_policy_check(sk, XFRM_POLICY_IN, skb);
 }
 
-/* The xtcp_receive_reset tracepoint (IPv4 addresses; 0 for IPv6). */
+/* The xtcp_receive_reset tracepoint. */
 static void xtcp_trace_rst_in(const struct sk_buff *skb, int state)
 {
 	const struct xtcphdr *th = xtcp_hdr(skb);
-	bool v6 = xtcp_skb_v6(skb);
+	struct xtcp_trace_addr a;
 
 	if (!(XTCP_SKB_CB(skb)->flags & XTCPHDR_RST))
 		return;
-	trace_xtcp_receive_reset(v6 ? 0 : ip_hdr(skb)->daddr,
-				 v6 ? 0 : ip_hdr(skb)->saddr, th->dest,
-				 th->source, state, XTCP_SKB_CB(skb)->seq);
+	trace_xtcp_receive_reset(xtcp_trace_addr_skb(&a, skb, th->source,
+						     th->dest),
+				 state, XTCP_SKB_CB(skb)->seq);
 }
 
 /* The IP layer's control block, kept across the time-wait check. */

@@ -83,6 +83,7 @@ int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, u8 flags)
 	bool syn = flags & XTCPHDR_SYN;
 	struct xtcp_opts o = { .wscale = -1 };
 	u32 seq = XTCP_SKB_CB(skb)->seq;
+	struct xtcp_trace_addr ta;
 	u16 window;
 	int err;
 
@@ -133,8 +134,7 @@ int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, u8 flags)
 	if (flags & XTCPHDR_RST) {
 		xtcp_mib_inc(sock_net(sk), XTCP_MIB_OUTRSTS);
 		/* the clone is gone: use what was read before sending it */
-		trace_xtcp_send_reset(inet->inet_saddr, inet->inet_daddr,
-				      inet->inet_sport, inet->inet_dport,
+		trace_xtcp_send_reset(xtcp_trace_addr_sk(&ta, sk),
 				      sk->sk_state, seq);
 	}
 	return net_xmit_eval(err);
@@ -564,7 +564,14 @@ int xtcp_send_ctl(const struct xtcp_ctl *c)
 	xtcp_mib_inc(c->net, XTCP_MIB_OUTSEGS);
 	if (c->flags & XTCPHDR_RST) {
 		xtcp_mib_inc(c->net, XTCP_MIB_OUTRSTS);
-		trace_xtcp_send_reset(c->saddr, c->daddr, c->sport, c->dport,
+		struct xtcp_trace_addr ta = {
+			.sport = c->sport, .dport = c->dport,
+			.saddr = c->saddr, .daddr = c->daddr,
+			.saddr6 = c->saddr6, .daddr6 = c->daddr6,
+		};
+
+		trace_xtcp_send_reset(xtcp_trace_addr_done(&ta,
+							   c->family == AF_INET6),
 				      0, c->seq);
 	}
 	return net_xmit_eval(err);

@@ -31,12 +31,11 @@ static void xtcp_listen_drop(struct sock *sk, const struct sk_buff *skb,
 			     enum xtcp_mib_item item, int reason)
 {
 	const struct xtcphdr *th = xtcp_hdr(skb);
-	bool v6 = xtcp_skb_v6(skb);
+	struct xtcp_trace_addr a;
 
 	xtcp_mib_inc(sock_net(sk), item);
-	trace_xtcp_listen_drop(v6 ? 0 : ip_hdr(skb)->daddr,
-			       v6 ? 0 : ip_hdr(skb)->saddr, th->dest,
-			       th->source, reason);
+	trace_xtcp_listen_drop(xtcp_trace_addr_skb(&a, skb, th->source,
+						   th->dest), reason);
 }
 
 static siphash_aligned_key_t xtcp_cookie_key;
@@ -331,6 +330,7 @@ static void xtcp_send_cookie(struct sock *sk, struct sk_buff *skb)
 {
 	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	const struct xtcphdr *th = xtcp_hdr(skb);
+	struct xtcp_trace_addr a;
 	struct xtcp_opts o;
 	__be32 saddr, daddr;
 	struct xtcp_ctl c;
@@ -357,7 +357,8 @@ static void xtcp_send_cookie(struct sock *sk, struct sk_buff *skb)
 	c.o = &o;
 	xtcp_send_ctl(&c);
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_SYNCOOKIESSENT);
-	trace_xtcp_syncookie(c.saddr, c.daddr, th->dest, th->source, cookie, 0);
+	trace_xtcp_syncookie(xtcp_trace_addr_skb(&a, skb, th->source, th->dest),
+			     cookie, 0);
 }
 
 /*
@@ -370,6 +371,7 @@ static bool xtcp_cookie_ack(struct sock *sk, const struct sk_buff *skb,
 	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	const struct xtcphdr *th = xtcp_hdr(skb);
 	int mode = READ_ONCE(xtcp_sysctl(sock_net(sk))->syncookies);
+	struct xtcp_trace_addr a;
 	__be32 saddr, daddr;
 	u16 mss;
 
@@ -381,9 +383,8 @@ static bool xtcp_cookie_ack(struct sock *sk, const struct sk_buff *skb,
 	mss = xtcp_cookie_check(xtcp_cookie_secret(), saddr, daddr,
 				th->source, th->dest, cb->seq - 1,
 				cb->ack_seq - 1, xtcp_cookie_now());
-	trace_xtcp_syncookie(xtcp_skb_v6(skb) ? 0 : daddr,
-			     xtcp_skb_v6(skb) ? 0 : saddr, th->dest,
-			     th->source, cb->ack_seq - 1, mss ? 1 : 2);
+	trace_xtcp_syncookie(xtcp_trace_addr_skb(&a, skb, th->source, th->dest),
+			     cb->ack_seq - 1, mss ? 1 : 2);
 	if (!mss) {
 		xtcp_mib_inc(sock_net(sk), XTCP_MIB_SYNCOOKIESFAILED);
 		return false;

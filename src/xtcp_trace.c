@@ -6,6 +6,7 @@
  */
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
+#include <linux/trace_seq.h>
 
 #include "xtcp.h"
 #include "xtcp_reqsk.h"
@@ -43,12 +44,12 @@ static void xtcp_count_transition(struct net *net, int from, int to)
  */
 void xtcp_note_state(struct sock *sk, int old, int new)
 {
-	const struct inet_sock *inet = inet_sk(sk);
 	const struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_trace_addr a;
 
-	trace_xtcp_state(sk, inet->inet_saddr, inet->inet_daddr,
-			 inet->inet_sport, inet->inet_dport, old, new,
-			 xs->bytes_acked, xs->bytes_received);
+	if (trace_xtcp_state_enabled())
+		trace_xtcp_state(sk, xtcp_trace_addr_sk(&a, sk), old, new,
+				 xs->bytes_acked, xs->bytes_received);
 	xtcp_count_transition(sock_net(sk), old, new);
 }
 
@@ -62,7 +63,13 @@ void xtcp_note_state(struct sock *sk, int old, int new)
 void xtcp_note_req_state(struct net *net,
 			 const struct xtcp_request_sock *req, int old, int new)
 {
-	trace_xtcp_state(req, req->laddr, req->raddr, req->lport, req->rport,
+	struct xtcp_trace_addr a = {
+		.sport = req->lport, .dport = req->rport,
+		.saddr = req->laddr, .daddr = req->raddr,
+		.saddr6 = req->laddr6, .daddr6 = req->raddr6,
+	};
+
+	trace_xtcp_state(req, xtcp_trace_addr_done(&a, req->family == AF_INET6),
 			 old, new, 0, 0);
 	xtcp_count_transition(net, old, new);
 }
@@ -76,14 +83,43 @@ void xtcp_note_req_state(struct net *net,
  */
 void xtcp_note_tw(const struct xtcp_tw_sock *tw, int old, int new, int event)
 {
+	struct xtcp_trace_addr a = {
+		.sport = tw->sport, .dport = tw->dport,
+		.saddr = tw->saddr, .daddr = tw->daddr,
+		.saddr6 = tw->v6_saddr, .daddr6 = tw->v6_daddr,
+	};
+
+	xtcp_trace_addr_done(&a, xtcp_tuple_v6(tw->family, &tw->v6_daddr));
 	if (event >= 0)
-		trace_xtcp_tw(tw, tw->saddr, tw->daddr, tw->sport, tw->dport,
-			      old ?: new, event);
+		trace_xtcp_tw(tw, &a, old ?: new, event);
 	if (old) {
-		trace_xtcp_state(tw, tw->saddr, tw->daddr, tw->sport,
-				 tw->dport, old, new, 0, 0);
+		trace_xtcp_state(tw, &a, old, new, 0, 0);
 		xtcp_count_transition(read_pnet(&tw->net), old, new);
 	}
+}
+
+/**
+ * xtcp_trace_print_addr() - an address and port of a tracepoint entry
+ * @p: the trace_seq being printed into
+ * @family: AF_INET or AF_INET6
+ * @a4: the IPv4 address, 4 octets
+ * @a6: the IPv6 address, 16 octets
+ * @port: the port, host order
+ *
+ * Return: "a.b.c.d:port" or "[v6]:port", NUL-terminated in @p's buffer
+ * (as the kernel's __print_* helpers return theirs).
+ */
+const char *xtcp_trace_print_addr(struct trace_seq *p, u16 family,
+				  const u8 *a4, const u8 *a6, u16 port)
+{
+	const char *ret = trace_seq_buffer_ptr(p);
+
+	if (family == AF_INET6)
+		trace_seq_printf(p, "[%pI6c]:%u", a6, port);
+	else
+		trace_seq_printf(p, "%pI4:%u", a4, port);
+	trace_seq_putc(p, 0);
+	return ret;
 }
 
 static int xtcp_transitions_show(struct seq_file *seq, void *v)

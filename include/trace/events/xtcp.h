@@ -2,9 +2,11 @@
 /*
  * xtcp tracepoints (system "xtcp"): what the transport does, with the
  * connection's addresses, ports and state, for ftrace, trace-cmd, perf
- * and bpftrace (tracepoint:xtcp:*).  Addresses are 4 octets, as in
- * tcp's tracepoints, for bpftrace's ntop().  Generated layout: see
- * scripts/gen-trace-events.py.
+ * and bpftrace (tracepoint:xtcp:*).  Addresses are kept as tcp's
+ * tracepoints keep them, for bpftrace's ntop(): family (AF_INET or
+ * AF_INET6, the family on the wire), saddr and daddr (4 octets, IPv4;
+ * 0 for IPv6) and saddr_v6 and daddr_v6 (16 octets; v4-mapped for
+ * IPv4).  Generated layout: see scripts/gen-trace-events.py.
  */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM xtcp
@@ -15,6 +17,18 @@
 #include <linux/tracepoint.h>
 #include <net/inet_sock.h>
 #include <net/tcp_states.h>
+
+#include "xtcp_trace_addr.h"
+
+/* "a.b.c.d:port" or "[v6]:port", as the entry's family is. */
+#define xtcp_trace_src(p, e)						\
+	({ typeof(e) __e = (e);						\
+	   xtcp_trace_print_addr(p, __e->family, __e->saddr,		\
+				 __e->saddr_v6, __e->sport); })
+#define xtcp_trace_dst(p, e)						\
+	({ typeof(e) __e = (e);						\
+	   xtcp_trace_print_addr(p, __e->family, __e->daddr,		\
+				 __e->daddr_v6, __e->dport); })
 
 #define xtcp_state_name(s)					\
 	__print_symbolic(s,					\
@@ -34,24 +48,23 @@
 /**
  * xtcp_state - a socket or minisock changes state
  * @skaddr: the object, to follow one connection
- * @saddr: local address
- * @daddr: remote address
- * @sport: local port
- * @dport: remote port
+ * @a: addresses and ports, local first
  * @oldstate: TCP_* state it leaves, as in /proc/net/xtcp
  * @newstate: TCP_* state it enters
  * @bytes_acked: octets the peer acknowledged (0 for minisocks)
  * @bytes_received: octets received in order (0 for minisocks)
  */
 TRACE_EVENT(xtcp_state,
-	    TP_PROTO(const void *skaddr, __be32 saddr, __be32 daddr,
-		     __be16 sport, __be16 dport, int oldstate, int newstate,
-		     u64 bytes_acked, u64 bytes_received),
-	    TP_ARGS(skaddr, saddr, daddr, sport, dport, oldstate, newstate,
-		    bytes_acked, bytes_received),
+	    TP_PROTO(const void *skaddr, const struct xtcp_trace_addr *a,
+		     int oldstate, int newstate, u64 bytes_acked,
+		     u64 bytes_received),
+	    TP_ARGS(skaddr, a, oldstate, newstate, bytes_acked, bytes_received),
 	    TP_STRUCT__entry(__field(const void *, skaddr)
+			     __field(__u16, family)
 			     __array(__u8, saddr, 4)
 			     __array(__u8, daddr, 4)
+			     __array(__u8, saddr_v6, 16)
+			     __array(__u8, daddr_v6, 16)
 			     __field(__u16, sport)
 			     __field(__u16, dport)
 			     __field(int, oldstate)
@@ -59,17 +72,14 @@ TRACE_EVENT(xtcp_state,
 			     __field(__u64, bytes_acked)
 			     __field(__u64, bytes_received)),
 	    TP_fast_assign(__entry->skaddr = skaddr;
-			   memcpy(__entry->saddr, &saddr, 4);
-			   memcpy(__entry->daddr, &daddr, 4);
-			   __entry->sport = ntohs(sport);
-			   __entry->dport = ntohs(dport);
+			   xtcp_trace_store(__entry, a);
 			   __entry->oldstate = oldstate;
 			   __entry->newstate = newstate;
 			   __entry->bytes_acked = bytes_acked;
 			   __entry->bytes_received = bytes_received;),
-	    TP_printk("sk=%p %pI4:%u -> %pI4:%u %s -> %s tx=%llu rx=%llu",
-		      __entry->skaddr, __entry->saddr, __entry->sport,
-		      __entry->daddr, __entry->dport,
+	    TP_printk("sk=%p %s -> %s %s -> %s tx=%llu rx=%llu",
+		      __entry->skaddr, xtcp_trace_src(p, __entry),
+		      xtcp_trace_dst(p, __entry),
 		      xtcp_state_name(__entry->oldstate),
 		      xtcp_state_name(__entry->newstate), __entry->bytes_acked,
 		      __entry->bytes_received)
@@ -77,44 +87,38 @@ TRACE_EVENT(xtcp_state,
 
 /**
  * xtcp_rst_class - a RST is sent or received
- * @saddr: local address
- * @daddr: remote address
- * @sport: local port
- * @dport: remote port
+ * @a: addresses and ports, local first
  * @state: state of the socket or minisock, 0 when none had the segment
  * @seq: the RST's sequence number
  */
 DECLARE_EVENT_CLASS(xtcp_rst_class,
-		    TP_PROTO(__be32 saddr, __be32 daddr, __be16 sport,
-			     __be16 dport, int state, u32 seq),
-		    TP_ARGS(saddr, daddr, sport, dport, state, seq),
-		    TP_STRUCT__entry(__array(__u8, saddr, 4)
+		    TP_PROTO(const struct xtcp_trace_addr *a, int state, u32 seq),
+		    TP_ARGS(a, state, seq),
+		    TP_STRUCT__entry(__field(__u16, family)
+				     __array(__u8, saddr, 4)
 				     __array(__u8, daddr, 4)
+				     __array(__u8, saddr_v6, 16)
+				     __array(__u8, daddr_v6, 16)
 				     __field(__u16, sport)
 				     __field(__u16, dport)
 				     __field(int, state)
 				     __field(__u32, seq)),
-		    TP_fast_assign(memcpy(__entry->saddr, &saddr, 4);
-				   memcpy(__entry->daddr, &daddr, 4);
-				   __entry->sport = ntohs(sport);
-				   __entry->dport = ntohs(dport);
+		    TP_fast_assign(xtcp_trace_store(__entry, a);
 				   __entry->state = state;
 				   __entry->seq = seq;),
-		    TP_printk("%pI4:%u -> %pI4:%u state=%s seq=%u",
-			      __entry->saddr, __entry->sport, __entry->daddr,
-			      __entry->dport, xtcp_state_name(__entry->state),
-			      __entry->seq)
+		    TP_printk("%s -> %s state=%s seq=%u",
+			      xtcp_trace_src(p, __entry),
+			      xtcp_trace_dst(p, __entry),
+			      xtcp_state_name(__entry->state), __entry->seq)
 );
 
 DEFINE_EVENT(xtcp_rst_class, xtcp_send_reset,
-	     TP_PROTO(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport,
-		      int state, u32 seq),
-	     TP_ARGS(saddr, daddr, sport, dport, state, seq));
+	     TP_PROTO(const struct xtcp_trace_addr *a, int state, u32 seq),
+	     TP_ARGS(a, state, seq));
 
 DEFINE_EVENT(xtcp_rst_class, xtcp_receive_reset,
-	     TP_PROTO(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport,
-		      int state, u32 seq),
-	     TP_ARGS(saddr, daddr, sport, dport, state, seq));
+	     TP_PROTO(const struct xtcp_trace_addr *a, int state, u32 seq),
+	     TP_ARGS(a, state, seq));
 
 /**
  * xtcp_retransmit - a segment is sent again
@@ -128,8 +132,11 @@ TRACE_EVENT(xtcp_retransmit,
 	    TP_PROTO(const struct sock *sk, u32 seq, u32 end_seq, int reason),
 	    TP_ARGS(sk, seq, end_seq, reason),
 	    TP_STRUCT__entry(__field(const void *, skaddr)
+			     __field(__u16, family)
 			     __array(__u8, saddr, 4)
 			     __array(__u8, daddr, 4)
+			     __array(__u8, saddr_v6, 16)
+			     __array(__u8, daddr_v6, 16)
 			     __field(__u16, sport)
 			     __field(__u16, dport)
 			     __field(int, state)
@@ -137,17 +144,14 @@ TRACE_EVENT(xtcp_retransmit,
 			     __field(__u32, end_seq)
 			     __field(int, reason)),
 	    TP_fast_assign(__entry->skaddr = sk;
-			   memcpy(__entry->saddr, &inet_sk(sk)->inet_saddr, 4);
-			   memcpy(__entry->daddr, &inet_sk(sk)->inet_daddr, 4);
-			   __entry->sport = ntohs(inet_sk(sk)->inet_sport);
-			   __entry->dport = ntohs(inet_sk(sk)->inet_dport);
+			   xtcp_trace_store_sk(__entry, sk);
 			   __entry->state = sk->sk_state;
 			   __entry->seq = seq;
 			   __entry->end_seq = end_seq;
 			   __entry->reason = reason;),
-	    TP_printk("sk=%p %pI4:%u -> %pI4:%u state=%s seq=%u end_seq=%u reason=%s",
-		      __entry->skaddr, __entry->saddr, __entry->sport,
-		      __entry->daddr, __entry->dport,
+	    TP_printk("sk=%p %s -> %s state=%s seq=%u end_seq=%u reason=%s",
+		      __entry->skaddr, xtcp_trace_src(p, __entry),
+		      xtcp_trace_dst(p, __entry),
 		      xtcp_state_name(__entry->state), __entry->seq,
 		      __entry->end_seq,
 		      __print_symbolic(__entry->reason,
@@ -177,8 +181,11 @@ TRACE_EVENT(xtcp_probe,
 	    TP_ARGS(sk, snd_nxt, snd_una, rcv_nxt, snd_cwnd, ssthresh, srtt,
 		    snd_wnd, rcv_wnd, length),
 	    TP_STRUCT__entry(__field(const void *, skaddr)
+			     __field(__u16, family)
 			     __array(__u8, saddr, 4)
 			     __array(__u8, daddr, 4)
+			     __array(__u8, saddr_v6, 16)
+			     __array(__u8, daddr_v6, 16)
 			     __field(__u16, sport)
 			     __field(__u16, dport)
 			     __field(int, state)
@@ -192,10 +199,7 @@ TRACE_EVENT(xtcp_probe,
 			     __field(__u32, rcv_wnd)
 			     __field(__u32, length)),
 	    TP_fast_assign(__entry->skaddr = sk;
-			   memcpy(__entry->saddr, &inet_sk(sk)->inet_saddr, 4);
-			   memcpy(__entry->daddr, &inet_sk(sk)->inet_daddr, 4);
-			   __entry->sport = ntohs(inet_sk(sk)->inet_sport);
-			   __entry->dport = ntohs(inet_sk(sk)->inet_dport);
+			   xtcp_trace_store_sk(__entry, sk);
 			   __entry->state = sk->sk_state;
 			   __entry->snd_nxt = snd_nxt;
 			   __entry->snd_una = snd_una;
@@ -206,39 +210,34 @@ TRACE_EVENT(xtcp_probe,
 			   __entry->snd_wnd = snd_wnd;
 			   __entry->rcv_wnd = rcv_wnd;
 			   __entry->length = length;),
-	    TP_printk("%pI4:%u -> %pI4:%u state=%s len=%u snd_nxt=%u snd_una=%u rcv_nxt=%u cwnd=%u ssthresh=%u srtt=%u snd_wnd=%u rcv_wnd=%u",
-		      __entry->saddr, __entry->sport, __entry->daddr,
-		      __entry->dport, xtcp_state_name(__entry->state),
-		      __entry->length, __entry->snd_nxt, __entry->snd_una,
-		      __entry->rcv_nxt, __entry->snd_cwnd, __entry->ssthresh,
-		      __entry->srtt, __entry->snd_wnd, __entry->rcv_wnd)
+	    TP_printk("%s -> %s state=%s len=%u snd_nxt=%u snd_una=%u rcv_nxt=%u cwnd=%u ssthresh=%u srtt=%u snd_wnd=%u rcv_wnd=%u",
+		      xtcp_trace_src(p, __entry), xtcp_trace_dst(p, __entry),
+		      xtcp_state_name(__entry->state), __entry->length,
+		      __entry->snd_nxt, __entry->snd_una, __entry->rcv_nxt,
+		      __entry->snd_cwnd, __entry->ssthresh, __entry->srtt,
+		      __entry->snd_wnd, __entry->rcv_wnd)
 );
 
 /**
  * xtcp_listen_drop - a listener drops a SYN or a final ACK
- * @saddr: the listener's address
- * @daddr: the peer's address
- * @sport: the listener's port
- * @dport: the peer's port
+ * @a: the listener's address and port, then the peer's
  * @reason: 0 SYN queue full, 1 accept queue full, 2 no memory
  */
 TRACE_EVENT(xtcp_listen_drop,
-	    TP_PROTO(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport,
-		     int reason),
-	    TP_ARGS(saddr, daddr, sport, dport, reason),
-	    TP_STRUCT__entry(__array(__u8, saddr, 4)
+	    TP_PROTO(const struct xtcp_trace_addr *a, int reason),
+	    TP_ARGS(a, reason),
+	    TP_STRUCT__entry(__field(__u16, family)
+			     __array(__u8, saddr, 4)
 			     __array(__u8, daddr, 4)
+			     __array(__u8, saddr_v6, 16)
+			     __array(__u8, daddr_v6, 16)
 			     __field(__u16, sport)
 			     __field(__u16, dport)
 			     __field(int, reason)),
-	    TP_fast_assign(memcpy(__entry->saddr, &saddr, 4);
-			   memcpy(__entry->daddr, &daddr, 4);
-			   __entry->sport = ntohs(sport);
-			   __entry->dport = ntohs(dport);
+	    TP_fast_assign(xtcp_trace_store(__entry, a);
 			   __entry->reason = reason;),
-	    TP_printk("%pI4:%u -> %pI4:%u reason=%s",
-		      __entry->saddr, __entry->sport, __entry->daddr,
-		      __entry->dport,
+	    TP_printk("%s -> %s reason=%s",
+		      xtcp_trace_src(p, __entry), xtcp_trace_dst(p, __entry),
 		      __print_symbolic(__entry->reason,
 				       { 0, "syn_queue_full" },
 				       { 1, "accept_queue_full" },
@@ -247,32 +246,28 @@ TRACE_EVENT(xtcp_listen_drop,
 
 /**
  * xtcp_syncookie - a SYN cookie is sent, or an ACK's cookie checked
- * @saddr: the listener's address
- * @daddr: the peer's address
- * @sport: the listener's port
- * @dport: the peer's port
+ * @a: the listener's address and port, then the peer's
  * @cookie: the cookie (our ISN)
  * @result: 0 sent, 1 valid, 2 invalid or stale
  */
 TRACE_EVENT(xtcp_syncookie,
-	    TP_PROTO(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport,
-		     u32 cookie, int result),
-	    TP_ARGS(saddr, daddr, sport, dport, cookie, result),
-	    TP_STRUCT__entry(__array(__u8, saddr, 4)
+	    TP_PROTO(const struct xtcp_trace_addr *a, u32 cookie, int result),
+	    TP_ARGS(a, cookie, result),
+	    TP_STRUCT__entry(__field(__u16, family)
+			     __array(__u8, saddr, 4)
 			     __array(__u8, daddr, 4)
+			     __array(__u8, saddr_v6, 16)
+			     __array(__u8, daddr_v6, 16)
 			     __field(__u16, sport)
 			     __field(__u16, dport)
 			     __field(__u32, cookie)
 			     __field(int, result)),
-	    TP_fast_assign(memcpy(__entry->saddr, &saddr, 4);
-			   memcpy(__entry->daddr, &daddr, 4);
-			   __entry->sport = ntohs(sport);
-			   __entry->dport = ntohs(dport);
+	    TP_fast_assign(xtcp_trace_store(__entry, a);
 			   __entry->cookie = cookie;
 			   __entry->result = result;),
-	    TP_printk("%pI4:%u -> %pI4:%u cookie=%08x %s",
-		      __entry->saddr, __entry->sport, __entry->daddr,
-		      __entry->dport, __entry->cookie,
+	    TP_printk("%s -> %s cookie=%08x %s",
+		      xtcp_trace_src(p, __entry), xtcp_trace_dst(p, __entry),
+		      __entry->cookie,
 		      __print_symbolic(__entry->result,
 				       { 0, "sent" },
 				       { 1, "valid" },
@@ -282,35 +277,32 @@ TRACE_EVENT(xtcp_syncookie,
 /**
  * xtcp_tw - a time-wait minisock is created, killed or reused
  * @twaddr: the minisock
- * @saddr: local address
- * @daddr: remote address
- * @sport: local port
- * @dport: remote port
+ * @a: addresses and ports, local first
  * @substate: TIME_WAIT, or FIN_WAIT2 for an orphan awaiting FIN
  * @event: 0 created, 1 killed (timer, RST or unload), 2 reused (RFC 6191 SYN
  * or tw_reuse)
  */
 TRACE_EVENT(xtcp_tw,
-	    TP_PROTO(const void *twaddr, __be32 saddr, __be32 daddr,
-		     __be16 sport, __be16 dport, int substate, int event),
-	    TP_ARGS(twaddr, saddr, daddr, sport, dport, substate, event),
+	    TP_PROTO(const void *twaddr, const struct xtcp_trace_addr *a,
+		     int substate, int event),
+	    TP_ARGS(twaddr, a, substate, event),
 	    TP_STRUCT__entry(__field(const void *, twaddr)
+			     __field(__u16, family)
 			     __array(__u8, saddr, 4)
 			     __array(__u8, daddr, 4)
+			     __array(__u8, saddr_v6, 16)
+			     __array(__u8, daddr_v6, 16)
 			     __field(__u16, sport)
 			     __field(__u16, dport)
 			     __field(int, substate)
 			     __field(int, event)),
 	    TP_fast_assign(__entry->twaddr = twaddr;
-			   memcpy(__entry->saddr, &saddr, 4);
-			   memcpy(__entry->daddr, &daddr, 4);
-			   __entry->sport = ntohs(sport);
-			   __entry->dport = ntohs(dport);
+			   xtcp_trace_store(__entry, a);
 			   __entry->substate = substate;
 			   __entry->event = event;),
-	    TP_printk("tw=%p %pI4:%u -> %pI4:%u substate=%s %s",
-		      __entry->twaddr, __entry->saddr, __entry->sport,
-		      __entry->daddr, __entry->dport,
+	    TP_printk("tw=%p %s -> %s substate=%s %s",
+		      __entry->twaddr, xtcp_trace_src(p, __entry),
+		      xtcp_trace_dst(p, __entry),
 		      xtcp_state_name(__entry->substate),
 		      __print_symbolic(__entry->event,
 				       { 0, "created" },
