@@ -15,6 +15,7 @@
 #include <linux/in.h>
 #include <net/ip.h>
 
+#include "xtcp_bind.h"
 #include "xtcp_hash.h"
 
 static u32 xtcp_hash_secret __read_mostly;
@@ -148,21 +149,6 @@ static bool xtcp_sk_match_sk(const struct sock *sk2, const struct sock *sk,
 			     sk->sk_dport);
 }
 
-/**
- * struct xtcp_bound - the local address of a socket or time-wait
- *	minisock, as bind conflicts compare them
- * @family: the socket's family
- * @v6only: IPV6_V6ONLY
- * @addr: the IPv4 address (of an AF_INET6 socket: of a v4-mapped one)
- * @addr6: the IPv6 address of an AF_INET6 socket
- */
-struct xtcp_bound {
-	u16			family;
-	bool			v6only;
-	__be32			addr;
-	const struct in6_addr	*addr6;
-};
-
 static struct xtcp_bound xtcp_sk_bound(const struct sock *sk)
 {
 	struct xtcp_bound b = {
@@ -183,36 +169,6 @@ static struct xtcp_bound xtcp_tw_bound(const struct xtcp_tw_sock *tw)
 		.addr6 = &tw->v6_saddr,
 	};
 	return b;
-}
-
-/*
- * Do two local addresses overlap for bind()?  Linux's
- * inet_rcv_saddr_equal() with wildcards matching: an AF_INET6 socket
- * on :: without IPV6_V6ONLY also holds the IPv4 wildcard, a v4-mapped
- * address is its IPv4 address, and a V6ONLY socket holds no IPv4.
- */
-static bool xtcp_addr_overlap(const struct xtcp_bound *a,
-			      const struct xtcp_bound *b)
-{
-	int ta, tb;
-
-	if (a->family != AF_INET6) {
-		if (b->family == AF_INET6 && b->v6only)
-			return false;
-		return !a->addr || !b->addr || a->addr == b->addr;
-	}
-	ta = ipv6_addr_type(a->addr6);
-	tb = b->family == AF_INET6 ? ipv6_addr_type(b->addr6) : IPV6_ADDR_MAPPED;
-	if (ta == IPV6_ADDR_MAPPED && tb == IPV6_ADDR_MAPPED)
-		return !b->v6only &&
-		       (!a->addr || !b->addr || a->addr == b->addr);
-	if (ta == IPV6_ADDR_ANY && tb == IPV6_ADDR_ANY)
-		return true;
-	if (tb == IPV6_ADDR_ANY && !(b->v6only && ta == IPV6_ADDR_MAPPED))
-		return true;
-	if (ta == IPV6_ADDR_ANY && !(a->v6only && tb == IPV6_ADDR_MAPPED))
-		return true;
-	return b->family == AF_INET6 && ipv6_addr_equal(a->addr6, b->addr6);
 }
 
 /*
