@@ -72,6 +72,29 @@ failed_logs() {
 	}' "$1" | sed 's/^/#   /'
 }
 
+# guest_tap NAME OUT RC: count the TAP lines of a guest's output, tagged [NAME].
+guest_tap() {
+	local k=$1 out=$2 rc=$3 n_ok n_fail
+
+	grep -v '^#' "$out" | grep -E '^(not )?ok ' | sed "s/^/[$k] /" >"$out.tap"
+	cat "$out.tap"
+	n_ok=$(grep -Ec '^\[[^]]*\] ok .*# SKIP' "$out.tap")
+	skip=$((skip + n_ok))
+	pass=$((pass + $(grep -Ec '^\[[^]]*\] ok ' "$out.tap") - n_ok))
+	n_fail=$(grep -Ec '^\[[^]]*\] not ok ' "$out.tap")
+	fail=$((fail + n_fail))
+	if [ "$n_fail" -gt 0 ]; then
+		failed_logs "$out" >"$out.failed"
+		head -600 "$out.failed"
+		# The head of each case's log again for the summary at the end.
+		sed "s/^#   --- /--- [$k] /" "$out.failed" |
+			awk '/^--- /{ n = 0 } n++ < 6' >>"$LOG/failed"
+	fi
+	if [ "$rc" -ne 0 ] || [ ! -s "$out.tap" ]; then
+		result FAIL "[$k] guest ran to completion (status $rc)" "$out"
+	fi
+}
+
 step "dependencies installed" scripts/deps.sh || true
 elapsed "dependencies"
 
@@ -116,25 +139,16 @@ for k in $KERNELS; do
 	[ "$k" = debug ] && tmo=3600
 	XTCP_VM_KEEP=$LOG/guest-$k scripts/vm/run.sh --kernel "$k" --timeout $tmo -- \
 		selftests/run_guest.sh "build/$k" build/selftests >"$out" 2>&1
-	rc=$?
-	grep -v '^#' "$out" | grep -E '^(not )?ok ' | sed "s/^/[$k] /" >"$out.tap"
-	cat "$out.tap"
-	n_ok=$(grep -Ec '^\[[^]]*\] ok .*# SKIP' "$out.tap")
-	skip=$((skip + n_ok))
-	pass=$((pass + $(grep -Ec '^\[[^]]*\] ok ' "$out.tap") - n_ok))
-	n_fail=$(grep -Ec '^\[[^]]*\] not ok ' "$out.tap")
-	fail=$((fail + n_fail))
-	if [ "$n_fail" -gt 0 ]; then
-		failed_logs "$out" >"$out.failed"
-		head -600 "$out.failed"
-		# The head of each case's log again for the summary at the end.
-		sed "s/^#   --- /--- [$k] /" "$out.failed" |
-			awk '/^--- /{ n = 0 } n++ < 6' >>"$LOG/failed"
-	fi
-	if [ "$rc" -ne 0 ] || [ ! -s "$out.tap" ]; then
-		result FAIL "[$k] guest ran to completion (status $rc)" "$out"
-	fi
+	guest_tap "$k" "$out" $?
 	elapsed "guest $k"
+	# IPv6 disabled at boot: one short boot of 6.12.
+	if [ "$k" = 6.12 ]; then
+		out=$LOG/guest-noipv6.out
+		scripts/vm/run.sh --kernel 6.12 --append ipv6.disable=1 \
+			--timeout 600 -- selftests/xtcp_noipv6.sh build/6.12 >"$out" 2>&1
+		guest_tap "6.12 ipv6.disable=1" "$out" $?
+		elapsed "guest 6.12 ipv6.disable=1"
+	fi
 done
 
 echo "# logs in $LOG"

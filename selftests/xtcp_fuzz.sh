@@ -56,7 +56,7 @@ for seed in $SEG_SEEDS; do
 	mark="xtcp-fuzz: segments seed $seed $$"
 	echo "$mark" >/dev/kmsg
 	t0=$SECONDS
-	XTCP_FUZZ_SEED=$seed ./xtcp_peer.sh xtcp_fuzz_seg.py |
+	XTCP_FUZZ_SEED=$seed ./xtcp_peer.sh xtcp_fuzz_seg.py 4 |
 		grep -v -E '^(TAP version|1\.\.)'
 	echo "# took $((SECONDS - t0)) s"
 	after "segment fuzzer, seed $seed" "$mark"

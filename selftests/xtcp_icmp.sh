@@ -1,5 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# ICMP error tests (xtcp_icmp.py), in the same netns set-up as
-# xtcp_peer.sh.
-exec "$(dirname "$0")/xtcp_peer.sh" xtcp_icmp.py
+# ICMP and ICMPv6 error tests (xtcp_icmp.py, xtcp_icmp6.py), in the same
+# netns set-up as xtcp_peer.sh.
+cd "$(dirname "$0")" || exit 1
+rc=0
+./xtcp_peer.sh xtcp_icmp.py 4 || rc=1
+./xtcp_peer.sh xtcp_icmp6.py 6 || rc=1
+exit $rc

@@ -6,9 +6,10 @@ readers, and a TAP runner.  Scenario files (xtcp_peer.py,
 xtcp_hostile.py) import it.
 
 Run inside a netns prepared by xtcp_peer.sh: lo up, dummy device d0 with
-10.1.1.1/24.  The peer is 10.1.1.2: segments to xtcp are sent with
-IP_HDRINCL; xtcp's answers to 10.1.1.2 leave through d0, where an
-AF_PACKET socket reads them.
+10.1.1.1/24 and fd00:1::1/64.  The peer is 10.1.1.2 (fd00:1::2 with
+XTCP_FAMILY=6): segments to xtcp are sent through a raw socket with our
+own IP (IPv6) header; xtcp's answers to the peer leave through d0, where
+an AF_PACKET socket reads them.
 """
 import os
 import select
@@ -18,12 +19,37 @@ import sys
 import time
 
 P = int(os.environ.get("XTCP_PROTO", "253"))
-LOCAL, PEER = "10.1.1.1", "10.1.1.2"
+V6 = os.environ.get("XTCP_FAMILY") == "6"
+FAMILY = socket.AF_INET6 if V6 else socket.AF_INET
+LOCAL, PEER = ("fd00:1::1", "fd00:1::2") if V6 else ("10.1.1.1", "10.1.1.2")
+ROUTER = "fd00:1::3" if V6 else "10.1.1.3"
+LOOPBACK = "::1" if V6 else "127.0.0.1"
 FIN, SYN, RST, PSH, ACK = 0x01, 0x02, 0x04, 0x08, 0x10
 ST = {"01": "ESTABLISHED", "02": "SYN_SENT", "03": "SYN_RECV",
       "04": "FIN_WAIT1", "05": "FIN_WAIT2", "06": "TIME_WAIT",
       "07": "CLOSE", "08": "CLOSE_WAIT", "09": "LAST_ACK", "0A": "LISTEN",
       "0B": "CLOSING"}
+
+
+def addr(a):
+    """The octets of address @a, IPv4 or IPv6."""
+    return socket.inet_pton(socket.AF_INET6 if ":" in a else socket.AF_INET, a)
+
+
+def pseudo(src, dst, nh, length):
+    """The pseudo-header of RFC 9293 3.1 or RFC 8200 8.1."""
+    if ":" in src:
+        return addr(src) + addr(dst) + struct.pack("!IxxxB", length, nh)
+    return addr(src) + addr(dst) + struct.pack("!BBH", 0, nh, length)
+
+
+def ip_header(src, dst, nh, length, df=True):
+    """An IPv4 (DF set) or IPv6 header for @length octets of payload."""
+    if ":" in src:
+        return struct.pack("!IHBB16s16s", 6 << 28, length, nh, 64,
+                           addr(src), addr(dst))
+    return struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + length, 0,
+                       0x4000 if df else 0, 64, nh, 0, addr(src), addr(dst))
 
 
 def csum(data):
@@ -42,7 +68,9 @@ class Peer:
     def __init__(self, sport, dport, src=PEER, dst=LOCAL, dev="d0"):
         self.sport, self.dport = sport, dport
         self.src, self.dst = src, dst
-        self.tx = socket.socket(socket.AF_INET, socket.SOCK_RAW,
+        # IPPROTO_RAW: we write the IP header (IPv6 too, RFC 3542 3.1).
+        self.tx = socket.socket(socket.AF_INET6 if ":" in dst else
+                                socket.AF_INET, socket.SOCK_RAW,
                                 socket.IPPROTO_RAW)
         self.rx = socket.socket(socket.AF_PACKET, socket.SOCK_RAW,
                                 socket.htons(0x0003))  # ETH_P_ALL: outgoing too
@@ -65,32 +93,38 @@ class Peer:
         any length, even shorter than a header), with its checksum
         filled in when there is room for one."""
         if len(seg) >= 18:
-            pseudo = (socket.inet_aton(self.src) + socket.inet_aton(self.dst) +
-                      struct.pack("!BBH", 0, P, len(seg)))
             seg = seg[:16] + b"\0\0" + seg[18:]
-            c = csum(pseudo + seg) ^ (0xffff if bad_csum else 0)
+            c = csum(pseudo(self.src, self.dst, P, len(seg)) + seg) ^ \
+                (0xffff if bad_csum else 0)
             seg = seg[:16] + struct.pack("!H", c) + seg[18:]
-        ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(seg), 0, 0x4000,
-                         64, P, 0, socket.inet_aton(self.src),
-                         socket.inet_aton(self.dst))
+        ip = ip_header(self.src, self.dst, P, len(seg))
         self.tx.sendto(ip + seg, (self.dst, 0))
 
     def send_icmp(self, type_, code, seq, lport=None, info=0,
-                  src="10.1.1.3", quote=8, ihl=5):
-        """An ICMP error from @src (a router) to xtcp that quotes its
-        segment LOCAL:@lport (default: our dport) -> us with sequence
-        number @seq: an IP header of @ihl words, then @quote octets of
-        our header (8: the ports and the sequence number)."""
-        q = struct.pack("!BBHHHBBH4s4s", 0x40 | ihl, 0, 40, 0, 0x4000, 64,
-                        P, 0, socket.inet_aton(self.dst),
-                        socket.inet_aton(self.src)) + b"\1" * (ihl * 4 - 20)
-        q += struct.pack("!HHI", lport or self.dport, self.sport,
-                         seq & 0xffffffff)[:quote]
-        icmp = struct.pack("!BBHI", type_, code, 0, info) + q
-        icmp = icmp[:2] + struct.pack("!H", csum(icmp)) + icmp[4:]
-        ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(icmp), 0, 0, 64,
-                         socket.IPPROTO_ICMP, 0, socket.inet_aton(src),
-                         socket.inet_aton(self.dst))
+                  src=None, quote=8, ihl=5):
+        """An ICMP (ICMPv6) error from @src (a router) to xtcp that
+        quotes its segment LOCAL:@lport (default: our dport) -> us with
+        sequence number @seq: an IP header (of @ihl words, IPv4), then
+        @quote octets of our header (8: the ports and the sequence
+        number)."""
+        src = src or ROUTER
+        ours = struct.pack("!HHI", lport or self.dport, self.sport,
+                           seq & 0xffffffff)[:quote]
+        if ":" in src:
+            q = ip_header(self.dst, self.src, P, 20) + ours
+            icmp = struct.pack("!BBHI", type_, code, 0, info) + q
+            c = csum(pseudo(src, self.dst, socket.IPPROTO_ICMPV6, len(icmp)) +
+                     icmp)
+            icmp = icmp[:2] + struct.pack("!H", c) + icmp[4:]
+            ip = ip_header(src, self.dst, socket.IPPROTO_ICMPV6, len(icmp))
+        else:
+            q = struct.pack("!BBHHHBBH4s4s", 0x40 | ihl, 0, 40, 0, 0x4000,
+                            64, P, 0, addr(self.dst), addr(self.src)) + \
+                b"\1" * (ihl * 4 - 20) + ours
+            icmp = struct.pack("!BBHI", type_, code, 0, info) + q
+            icmp = icmp[:2] + struct.pack("!H", csum(icmp)) + icmp[4:]
+            ip = ip_header(src, self.dst, socket.IPPROTO_ICMP, len(icmp),
+                           df=False)
         self.tx.sendto(ip + icmp, (self.dst, 0))
 
     def recv(self, timeout=3.0):
@@ -103,10 +137,16 @@ class Peer:
                 return None
             frame = self.rx.recv(65535)
             ip = frame[14:]
-            if len(ip) < 40 or ip[9] != P:
+            if len(ip) < 40:
                 continue
-            ihl = (ip[0] & 15) * 4
-            seg = ip[ihl:]
+            if ip[0] >> 4 == 6:
+                if ip[6] != P or len(ip) < 60:
+                    continue
+                seg = ip[40:]
+            else:
+                if ip[9] != P:
+                    continue
+                seg = ip[(ip[0] & 15) * 4:]
             sp, dp, seq, ack, off, flags, win = struct.unpack(
                 "!HHIIBBH", seg[:16])
             if dp != self.sport or sp != self.dport:
@@ -136,9 +176,9 @@ def opt_kinds(opts):
 
 
 def proc_states(port):
-    """States in /proc/net/xtcp of sockets with local port @port."""
+    """States in /proc/net/xtcp (xtcp6) of sockets with local port @port."""
     out = []
-    with open("/proc/net/xtcp") as f:
+    with open("/proc/net/xtcp6" if V6 else "/proc/net/xtcp") as f:
         next(f)
         for line in f:
             cols = line.split()
@@ -166,7 +206,7 @@ def await_counter(name, want, secs=30):
 
 
 def xsock():
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM, P)
+    s = socket.socket(FAMILY, socket.SOCK_STREAM, P)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     return s
 
@@ -306,7 +346,9 @@ def run(tests):
     print("TAP version 13")
     print("1..%d" % len(results))
     failed = 0
+    tag = "[ipv6] " if V6 else ""
     for i, (name, good, info) in enumerate(results, 1):
+        name = tag + name
         if good is None:
             print("ok %d %s # SKIP %s" % (i, name, info))
             continue

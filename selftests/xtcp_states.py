@@ -13,11 +13,13 @@ import sys
 import time
 
 P = int(os.environ.get("XTCP_PROTO", "253"))
-LO = "127.0.0.1"
+V6 = os.environ.get("XTCP_FAMILY") == "6"
+LO = "::1" if V6 else "127.0.0.1"
 
 
 def xsock(nonblock=False):
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM, P)
+    s = socket.socket(socket.AF_INET6 if V6 else socket.AF_INET,
+                      socket.SOCK_STREAM, P)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.setblocking(not nonblock)
     return s

@@ -40,53 +40,62 @@ expect() {
 	fi
 }
 
-tap_plan 10
-B=7100
-out=$(run normal $B)
-expect "client: CLOSE-SYN_SENT-ESTABLISHED-FIN_WAIT1-FIN_WAIT2-TIME_WAIT" \
-	"$(path "$out" $((B + 1)))" \
-	"CLOSE>SYN_SENT SYN_SENT>ESTABLISHED ESTABLISHED>FIN_WAIT1 FIN_WAIT1>FIN_WAIT2 FIN_WAIT2>TIME_WAIT TIME_WAIT>CLOSE "
-# Listener and accepted child share the local port; split them by peer.
-srv=$(awk -v p=$B '{ split($1, a, ">"); if (a[1] == p && a[2] != 0) printf "%s ", $2 }' <<<"$out")
-expect "server: SYN_RECV-ESTABLISHED-CLOSE_WAIT-LAST_ACK-CLOSE" "$srv" \
-	"SYN_RECV>ESTABLISHED ESTABLISHED>CLOSE_WAIT CLOSE_WAIT>LAST_ACK LAST_ACK>CLOSE "
-lst=$(awk -v p=$B '{ split($1, a, ">"); if (a[1] == p && a[2] == 0) printf "%s ", $2 }' <<<"$out")
-expect "listener: CLOSE-LISTEN-CLOSE" "$lst" "CLOSE>LISTEN LISTEN>CLOSE "
+# One pass per family: $1 4 or 6, ports offset by $2, names tagged.
+suite() {
+	local fam=$1 O=$2 B out srv lst p TAG=
+	[ "$fam" = 6 ] && TAG="[ipv6] "
+	export XTCP_FAMILY=$fam
+	B=$((7100 + O))
+	out=$(run normal $B)
+	expect "${TAG}client: CLOSE-SYN_SENT-ESTABLISHED-FIN_WAIT1-FIN_WAIT2-TIME_WAIT" \
+		"$(path "$out" $((B + 1)))" \
+		"CLOSE>SYN_SENT SYN_SENT>ESTABLISHED ESTABLISHED>FIN_WAIT1 FIN_WAIT1>FIN_WAIT2 FIN_WAIT2>TIME_WAIT TIME_WAIT>CLOSE "
+	# Listener and accepted child share the local port; split them by peer.
+	srv=$(awk -v p=$B '{ split($1, a, ">"); if (a[1] == p && a[2] != 0) printf "%s ", $2 }' <<<"$out")
+	expect "${TAG}server: SYN_RECV-ESTABLISHED-CLOSE_WAIT-LAST_ACK-CLOSE" "$srv" \
+		"SYN_RECV>ESTABLISHED ESTABLISHED>CLOSE_WAIT CLOSE_WAIT>LAST_ACK LAST_ACK>CLOSE "
+	lst=$(awk -v p=$B '{ split($1, a, ">"); if (a[1] == p && a[2] == 0) printf "%s ", $2 }' <<<"$out")
+	expect "${TAG}listener: CLOSE-LISTEN-CLOSE" "$lst" "CLOSE>LISTEN LISTEN>CLOSE "
 
-B=7600
-out=$(run orphan $B)
-expect "orphan: FIN_WAIT2 handed to a time-wait minisock" \
-	"$(path "$out" $((B + 1)))" \
-	"CLOSE>SYN_SENT SYN_SENT>ESTABLISHED ESTABLISHED>FIN_WAIT1 FIN_WAIT1>FIN_WAIT2 FIN_WAIT2>CLOSE "
+	B=$((7600 + O))
+	out=$(run orphan $B)
+	expect "${TAG}orphan: FIN_WAIT2 handed to a time-wait minisock" \
+		"$(path "$out" $((B + 1)))" \
+		"CLOSE>SYN_SENT SYN_SENT>ESTABLISHED ESTABLISHED>FIN_WAIT1 FIN_WAIT1>FIN_WAIT2 FIN_WAIT2>CLOSE "
 
-# Each SYN leaves before the other arrives if the two connect()s are
-# less than the delay apart: 300 ms leaves a slow guest room.
-B=7200
-ip netns exec $NS tc qdisc add dev lo root netem delay 300ms
-out=$(run simultaneous_open $B)
-ip netns exec $NS tc qdisc del dev lo root
-for p in $B $((B + 1)); do
-	expect "simultaneous open ($p): SYN_SENT-SYN_RECV-ESTABLISHED" \
-		"$(path "$out" $p | cut -d' ' -f1-3) " \
-		"CLOSE>SYN_SENT SYN_SENT>SYN_RECV SYN_RECV>ESTABLISHED "
-done
+	# Each SYN leaves before the other arrives if the two connect()s are
+	# less than the delay apart: 300 ms leaves a slow guest room.
+	B=$((7200 + O))
+	ip netns exec $NS tc qdisc add dev lo root netem delay 300ms
+	out=$(run simultaneous_open $B)
+	ip netns exec $NS tc qdisc del dev lo root
+	for p in $B $((B + 1)); do
+		expect "${TAG}simultaneous open ($p): SYN_SENT-SYN_RECV-ESTABLISHED" \
+			"$(path "$out" $p | cut -d' ' -f1-3) " \
+			"CLOSE>SYN_SENT SYN_SENT>SYN_RECV SYN_RECV>ESTABLISHED "
+	done
 
-B=7300
-out=$(run simultaneous_close $B)
-expect "simultaneous close: FIN_WAIT1-CLOSING-TIME_WAIT (client)" \
-	"$(path "$out" $((B + 1)) | cut -d' ' -f3-5) " \
-	"ESTABLISHED>FIN_WAIT1 FIN_WAIT1>CLOSING CLOSING>TIME_WAIT "
+	B=$((7300 + O))
+	out=$(run simultaneous_close $B)
+	expect "${TAG}simultaneous close: FIN_WAIT1-CLOSING-TIME_WAIT (client)" \
+		"$(path "$out" $((B + 1)) | cut -d' ' -f3-5) " \
+		"ESTABLISHED>FIN_WAIT1 FIN_WAIT1>CLOSING CLOSING>TIME_WAIT "
 
-B=7400
-out=$(run refused $B)
-expect "refused: SYN_SENT-CLOSE" "$(path "$out" $((B + 1)))" \
-	"CLOSE>SYN_SENT SYN_SENT>CLOSE "
+	B=$((7400 + O))
+	out=$(run refused $B)
+	expect "${TAG}refused: SYN_SENT-CLOSE" "$(path "$out" $((B + 1)))" \
+		"CLOSE>SYN_SENT SYN_SENT>CLOSE "
 
-B=7500
-out=$(run abort $B)
-expect "SO_LINGER 0 abort: ESTABLISHED-CLOSE" \
-	"$(path "$out" $((B + 1)) | cut -d' ' -f3) " "ESTABLISHED>CLOSE "
-srv=$(awk -v p=$B '{ split($1, a, ">"); if (a[1] == p && a[2] != 0) printf "%s ", $2 }' <<<"$out")
-expect "RST received: ESTABLISHED-CLOSE" "$srv" \
-	"SYN_RECV>ESTABLISHED ESTABLISHED>CLOSE "
+	B=$((7500 + O))
+	out=$(run abort $B)
+	expect "${TAG}SO_LINGER 0 abort: ESTABLISHED-CLOSE" \
+		"$(path "$out" $((B + 1)) | cut -d' ' -f3) " "ESTABLISHED>CLOSE "
+	srv=$(awk -v p=$B '{ split($1, a, ">"); if (a[1] == p && a[2] != 0) printf "%s ", $2 }' <<<"$out")
+	expect "${TAG}RST received: ESTABLISHED-CLOSE" "$srv" \
+		"SYN_RECV>ESTABLISHED ESTABLISHED>CLOSE "
+}
+
+tap_plan 20
+suite 4 0
+suite 6 1000
 tap_done
