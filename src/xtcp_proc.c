@@ -376,7 +376,8 @@ int xtcp_proc_net_init(struct net *net)
 		goto out6;
 	return 0;
 out6:
-	remove_proc_entry("xtcp6", net->proc_net);
+	if (xtcp_v6_enabled())
+		remove_proc_entry("xtcp6", net->proc_net);
 out:
 	remove_proc_entry("xtcp", net->proc_net);
 	return -ENOMEM;
@@ -385,6 +386,8 @@ out:
 void xtcp_proc_net_exit(struct net *net)
 {
 	remove_proc_entry("xtcp_sockstat", net->proc_net);
-	remove_proc_entry("xtcp6", net->proc_net);
+	/* Absent with IPv6 disabled: removing it would warn. */
+	if (xtcp_v6_enabled())
+		remove_proc_entry("xtcp6", net->proc_net);
 	remove_proc_entry("xtcp", net->proc_net);
 }
