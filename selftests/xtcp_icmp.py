@@ -299,7 +299,10 @@ c, _ = l.accept()
 c.settimeout(120)
 h, n = hashlib.sha256(), 0
 while True:
-    b = c.recv(65536)
+    try:
+        b = c.recv(65536)
+    except OSError:             # the client's reset (t_blackhole)
+        break
     if not b:
         break
     h.update(b)
@@ -332,6 +335,52 @@ def debug_kernel():
         return any(line.endswith(" kasan_report\n") for line in f)
 
 
+def pmtu_path(ns):
+    """Client ns[0] (10.5.0.2) -- router ns[1] -- server ns[2]
+    (10.8.0.2), the router's route to the server with MTU 1280, every
+    link 1500."""
+    sh = lambda c: subprocess.run(c, shell=True, check=True)  # noqa: E731
+    for n in ns:
+        sh("ip netns add %s && ip -n %s link set lo up" % (n, n))
+    sh("ip link add vc netns %s type veth peer name vr netns %s" %
+       (ns[0], ns[1]))
+    sh("ip link add vs netns %s type veth peer name vt netns %s" %
+       (ns[2], ns[1]))
+    sh("ip -n {0} link set vc up && ip -n {0} addr add 10.5.0.2/24 dev vc"
+       " && ip -n {0} route add default via 10.5.0.1".format(ns[0]))
+    sh("ip -n {0} link set vs up && ip -n {0} addr add 10.8.0.2/24 dev vs"
+       " && ip -n {0} route add default via 10.8.0.1".format(ns[2]))
+    sh("ip -n {0} link set vr up && ip -n {0} addr add 10.5.0.1/24 dev vr"
+       " && ip -n {0} link set vt up && "
+       "ip -n {0} addr add 10.8.0.1/24 dev vt && "
+       "ip -n {0} route add 10.8.0.2/32 dev vt mtu 1280 && "
+       "ip netns exec {0} sysctl -qw net.ipv4.ip_forward=1 "
+       "net.ipv4.icmp_ratelimit=0".format(ns[1]))
+
+
+def transfer(ns, proto, size, client=None, timeout=240):
+    """PMTU_SERVER in ns[2], a client in ns[0]: -> (client's words,
+    server's words)."""
+    srv = subprocess.Popen(["ip", "netns", "exec", ns[2], "python3", "-c",
+                            PMTU_SERVER, str(proto)],
+                           stdout=subprocess.PIPE, text=True)
+    srv.stdout.readline()
+    cli = subprocess.run(["ip", "netns", "exec", ns[0], "python3", "-c",
+                          client or PMTU_CLIENT, str(proto), str(size)],
+                         capture_output=True, text=True, timeout=timeout)
+    try:
+        out = srv.communicate(timeout=120)[0].split()
+    except subprocess.TimeoutExpired:
+        srv.kill()
+        out = srv.communicate()[0].split()
+    return cli.stdout.split(), out
+
+
+def del_netns(ns):
+    for n in ns:
+        subprocess.run(["ip", "netns", "del", n], stderr=subprocess.DEVNULL)
+
+
 def t_pmtu():
     """RFC 1191: a router whose route to the server has MTU 1280 while
     both ends are on 1500 answers big segments with "fragmentation
@@ -339,42 +388,13 @@ def t_pmtu():
     8 MiB transfer (1 MiB on the debug kernel) completes byte-exact
     (before, it stalled for good).  Then in-tree TCP makes the same
     transfer on the same path."""
-    sh = lambda c: subprocess.run(c, shell=True, check=True)  # noqa: E731
-    pid = os.getpid()
-    ns = ["xtcp-pm%s%d" % (x, pid) for x in "crs"]
+    ns = ["xtcp-pm%s%d" % (x, os.getpid()) for x in "crs"]
     size = int(os.environ.get("XTCP_PMTU_MB",
                               1 if debug_kernel() else 8)) << 20
     try:
-        for n in ns:
-            sh("ip netns add %s && ip -n %s link set lo up" % (n, n))
-        sh("ip link add vc netns %s type veth peer name vr netns %s" %
-           (ns[0], ns[1]))
-        sh("ip link add vs netns %s type veth peer name vt netns %s" %
-           (ns[2], ns[1]))
-        sh("ip -n {0} link set vc up && ip -n {0} addr add 10.5.0.2/24 dev vc"
-           " && ip -n {0} route add default via 10.5.0.1".format(ns[0]))
-        sh("ip -n {0} link set vs up && ip -n {0} addr add 10.8.0.2/24 dev vs"
-           " && ip -n {0} route add default via 10.8.0.1".format(ns[2]))
-        sh("ip -n {0} link set vr up && ip -n {0} addr add 10.5.0.1/24 dev vr"
-           " && ip -n {0} link set vt up && "
-           "ip -n {0} addr add 10.8.0.1/24 dev vt && "
-           "ip -n {0} route add 10.8.0.2/32 dev vt mtu 1280 && "
-           "ip netns exec {0} sysctl -qw net.ipv4.ip_forward=1 "
-           "net.ipv4.icmp_ratelimit=0".format(ns[1]))
+        pmtu_path(ns)
         for proto, name in ((P, "xtcp"), (6, "TCP")):
-            srv = subprocess.Popen(["ip", "netns", "exec", ns[2], "python3",
-                                    "-c", PMTU_SERVER, str(proto)],
-                                   stdout=subprocess.PIPE, text=True)
-            srv.stdout.readline()
-            cli = subprocess.run(["ip", "netns", "exec", ns[0], "python3",
-                                  "-c", PMTU_CLIENT, str(proto), str(size)],
-                                 capture_output=True, text=True, timeout=240)
-            got = cli.stdout.split()
-            try:
-                out = srv.communicate(timeout=120)[0].split()
-            except subprocess.TimeoutExpired:
-                srv.kill()
-                out = srv.communicate()[0].split()
+            got, out = transfer(ns, proto, size)
             if proto == P:
                 stat = subprocess.run(["ip", "netns", "exec", ns[0], "cat",
                                        "/proc/net/xtcp_stat"],
@@ -396,10 +416,64 @@ def t_pmtu():
                       len(got) == 4 and out == got[:2] and got[3] == "1280",
                       (got, out))
     finally:
-        for n in ns:
-            subprocess.run(["ip", "netns", "del", n],
-                           stderr=subprocess.DEVNULL)
+        del_netns(ns)
+
+
+STALL_CLIENT = r"""
+import socket, struct, sys
+c = socket.socket(socket.AF_INET, socket.SOCK_STREAM, int(sys.argv[1]))
+c.connect(("10.8.0.2", 5001))
+c.settimeout(6)
+try:
+    c.sendall(b"s" * int(sys.argv[2]))
+    c.shutdown(socket.SHUT_WR)
+    c.recv(1)
+    print("done")
+except OSError:
+    print("stalled")
+c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+c.close()
+"""
+
+
+def t_blackhole():
+    """RFC 4821 4: the same path with the router's ICMP dropped (a tc
+    filter on its side of the client's link), so no "fragmentation
+    needed" comes back.  With net.xtcp.mtu_probing 0 (the default, as
+    Linux's tcp_mtu_probing) the transfer stalls: the black hole.  With
+    1, after 3 timeouts in a row the MSS falls to base_mss (1024) and
+    the transfer completes, as in-tree TCP's does with tcp_mtu_probing 1
+    on the same path."""
+    sh = lambda c: subprocess.run(c, shell=True, check=True)  # noqa: E731
+    ns = ["xtcp-bh%s%d" % (x, os.getpid()) for x in "crs"]
+    size = (256 if debug_kernel() else 1024) << 10
+    try:
+        pmtu_path(ns)
+        sh("ip netns exec {0} tc qdisc add dev vr root handle 1: prio && "
+           "ip netns exec {0} tc filter add dev vr parent 1: protocol ip "
+           "prio 1 u32 match ip protocol 1 0xff action drop".format(ns[1]))
+        got, out = transfer(ns, P, 64 << 10, client=STALL_CLIENT)
+        check("ICMP filtered, mtu_probing 0: the transfer stalls (black "
+              "hole), nothing reaches the server", got == ["stalled"] and
+              out[:1] == ["0"], (got, out))
+        sh("ip netns exec %s sysctl -qw net.xtcp.mtu_probing=1 "
+           "net.ipv4.tcp_mtu_probing=1" % ns[0])
+        got, out = transfer(ns, P, size)
+        stat = subprocess.run(["ip", "netns", "exec", ns[0], "cat",
+                               "/proc/net/xtcp_stat"],
+                              capture_output=True, text=True).stdout
+        cnt = dict(line.split() for line in stat.splitlines())
+        check("  mtu_probing 1: %d KiB arrive byte-exact, the MSS at most "
+              "base_mss 1024, XtcpPMTUBlackholes counted" % (size >> 10),
+              len(got) == 4 and out == got[:2] and int(got[2]) <= 1024 and
+              int(cnt.get("XtcpPMTUBlackholes", 0)) >= 1,
+              (got, out, cnt.get("XtcpPMTUBlackholes")))
+        got, out = transfer(ns, 6, size)
+        check("  TCP with tcp_mtu_probing 1 on the same path: byte-exact",
+              len(got) == 4 and out == got[:2], (got, out))
+    finally:
+        del_netns(ns)
 
 
 run([t_connect_errors, t_errqueue, t_out_of_window, t_soft_errors,
-     t_request, t_router, t_pmtu])
+     t_request, t_router, t_pmtu, t_blackhole])

@@ -69,6 +69,7 @@ static const char * const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_LOCKDROPPEDICMPS] = "XtcpLockDroppedIcmps",
 	[XTCP_MIB_ICMPABORTS]	= "XtcpIcmpAborts",
 	[XTCP_MIB_PMTUREDUCED]	= "XtcpPMTUReduced",
+	[XTCP_MIB_PMTUBLACKHOLE] = "XtcpPMTUBlackholes",
 };
 
 void xtcp_mib_inc(struct net *net, enum xtcp_mib_item item)

@@ -68,6 +68,7 @@ enum xtcp_mib_item {
 	XTCP_MIB_LOCKDROPPEDICMPS, /* ICMP errors that found the socket owned */
 	XTCP_MIB_ICMPABORTS,	/* connection attempts ended by an ICMP error */
 	XTCP_MIB_PMTUREDUCED,	/* MSS lowered by a smaller path MTU (RFC 1191) */
+	XTCP_MIB_PMTUBLACKHOLE,	/* MSS lowered after timeouts (RFC 4821 black hole) */
 	XTCP_MIB_MAX
 };
 

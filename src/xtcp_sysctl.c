@@ -59,6 +59,8 @@ static struct ctl_table xtcp_sysctl_template[] = {
 	XTCP_SYSCTL("invalid_ratelimit", &xtcp_zero, &xtcp_max_ratelimit),
 	XTCP_SYSCTL("challenge_ack_limit", &xtcp_zero, &xtcp_int_max),
 	XTCP_SYSCTL("orphan_retries", &xtcp_zero, &xtcp_max_orphan_retries),
+	XTCP_SYSCTL("mtu_probing", &xtcp_zero, &xtcp_one),
+	XTCP_SYSCTL("base_mss", &xtcp_min_snd_mss_lo, &xtcp_min_snd_mss_hi),
 	{ }
 };
 
@@ -73,7 +75,8 @@ int xtcp_sysctl_net_init(struct net *net)
 		&s->tw_reuse_mode, &s->rto_min_ms, &s->rto_max_ms, &s->sack,
 		&s->keepalive_time, &s->keepalive_intvl, &s->keepalive_probes,
 		&s->tlp, &s->min_snd_mss, &s->invalid_ratelimit,
-		&s->challenge_ack_limit, &s->orphan_retries,
+		&s->challenge_ack_limit, &s->orphan_retries, &s->mtu_probing,
+		&s->base_mss,
 	};
 	struct ctl_table *tbl;
 	int i;
@@ -96,6 +99,8 @@ int xtcp_sysctl_net_init(struct net *net)
 	s->invalid_ratelimit = 500;	/* Linux's HZ / 2 */
 	s->challenge_ack_limit = 1000;
 	s->orphan_retries = 0;	/* as Linux: XTCP_ORPHAN_RETRIES while alive */
+	s->mtu_probing = 0;	/* as Linux's tcp_mtu_probing */
+	s->base_mss = 1024;	/* as Linux's tcp_base_mss */
 
 	tbl = kmemdup(xtcp_sysctl_template, sizeof(xtcp_sysctl_template),
 		      GFP_KERNEL);

@@ -32,6 +32,10 @@ struct ctl_table_header;
  *	(RFC 5961 7), as Linux's tcp_challenge_ack_limit
  * @orphan_retries: retransmissions or window probes of an orphan before
  *	it is given up; 0 as Linux's tcp_orphan_retries (8 while alive)
+ * @mtu_probing: 1: after XTCP_RETRIES1 timeouts in a row the path is
+ *	taken for an ICMP black hole and the MSS lowered (RFC 4821 4 and
+ *	tcp_mtu_probing()); 0 off, as Linux's default
+ * @base_mss: the MSS a black hole lowers it to first (tcp_base_mss)
  * @hdr: the registered table
  */
 struct xtcp_sysctl {
@@ -53,6 +57,8 @@ struct xtcp_sysctl {
 	int invalid_ratelimit;
 	int challenge_ack_limit;
 	int orphan_retries;
+	int mtu_probing;
+	int base_mss;
 	struct ctl_table_header *hdr;
 };
 

@@ -222,6 +222,30 @@ static void xtcp_persist_timeout(struct sock *sk)
  * nothing in flight but data waiting, the peer's window is closed and
  * this is the persist timer: send a window probe (RFC 9293 3.8.6.1).
  */
+/*
+ * RFC 4821 4 (black hole detection, as tcp_mtu_probing() does it with
+ * net.ipv4.tcp_mtu_probing 1): segments that time out again and again
+ * may be too big for a path whose ICMP errors are filtered.  With
+ * net.xtcp.mtu_probing the MSS falls to net.xtcp.base_mss, then by
+ * halves on each further run of timeouts, never below min_snd_mss; the
+ * retransmissions are cut to it.  It stays there: no upward search.
+ */
+static void xtcp_mtu_blackhole(struct sock *sk)
+{
+	const struct xtcp_sysctl *s = xtcp_sysctl(sock_net(sk));
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	int base = READ_ONCE(s->base_mss), mss;
+
+	if (!READ_ONCE(s->mtu_probing))
+		return;
+	mss = xs->mss > base ? base : xs->mss / 2;
+	mss = max_t(int, mss, READ_ONCE(s->min_snd_mss));
+	if (mss >= xs->mss)
+		return;
+	xs->mss = mss;
+	xtcp_mib_inc(sock_net(sk), XTCP_MIB_PMTUBLACKHOLE);
+}
+
 static void xtcp_rtx_timeout(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
@@ -254,6 +278,8 @@ static void xtcp_rtx_timeout(struct sock *sk)
 	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) {
 		xtcp_retransmit_head(sk);
 	} else {
+		if (xs->retries >= XTCP_RETRIES1)
+			xtcp_mtu_blackhole(sk);
 		xtcp_cc_on_timeout(&xs->cc, xtcp_packets_in_flight(xs),
 				   xs->snd_nxt);
 		if (!xs->sack_ok)

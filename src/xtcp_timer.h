@@ -33,6 +33,7 @@ enum xtcp_timer {
 #define XTCP_QUICKACKS		16	/* ACKs sent at once after an open */
 #define XTCP_SYN_RETRIES	6	/* connect() gives up after ~127 s */
 #define XTCP_SYNACK_RETRIES	5	/* a request minisock lives ~63 s */
+#define XTCP_RETRIES1		3	/* timeouts before a black hole is suspected */
 #define XTCP_RETRIES2		15	/* data or FIN: abort after ~15 min */
 #define XTCP_ORPHAN_RETRIES	8	/* an orphan's data or FIN: ~100 s */
 #define XTCP_TIMEWAIT_LEN	(60 * HZ)	/* 2MSL, as Linux's TCP_TIMEWAIT_LEN */
