@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * tc program of xtcp_faults: drop, duplicate or corrupt chosen IPv4
- * packets of one protocol, by their count alone (xtcp_faults.h).
+ * tc program of xtcp_faults: drop, duplicate or corrupt chosen IPv4 or
+ * IPv6 packets of one protocol (next header, without extension
+ * headers), by their count alone (xtcp_faults.h).
  * Attached by xtcp_faults to a device's egress (or ingress) hook.
  */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/pkt_cls.h>
 #include <bpf/bpf_endian.h>
 #include <bpf/bpf_helpers.h>
@@ -22,13 +24,20 @@ int xtcp_faults(struct __sk_buff *skb)
 	void *end = (void *)(long)skb->data_end;
 	struct ethhdr *eth = data;
 	struct iphdr *ip = (void *)(eth + 1);
+	struct ipv6hdr *ip6 = (void *)(eth + 1);
 	__u32 action = 0, flags;
 	__u8 octet;
 	__u64 n;
 	int i;
 
-	if ((void *)(ip + 1) > end || eth->h_proto != bpf_htons(ETH_P_IP) ||
-	    ip->protocol != cfg.proto || skb->mark == XTCP_FAULT_MARK)
+	if ((void *)(ip6 + 1) <= end && eth->h_proto == bpf_htons(ETH_P_IPV6)) {
+		if (ip6->nexthdr != cfg.proto)
+			return TC_ACT_OK;
+	} else if ((void *)(ip + 1) > end || eth->h_proto != bpf_htons(ETH_P_IP) ||
+		   ip->protocol != cfg.proto) {
+		return TC_ACT_OK;
+	}
+	if (skb->mark == XTCP_FAULT_MARK)
 		return TC_ACT_OK;
 
 	n = __sync_fetch_and_add(&stats.packets, 1) + 1;

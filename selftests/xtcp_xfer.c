@@ -536,18 +536,39 @@ static int serve_one(int fd)
 	return rx.h.len == rx.size && rx.bad == ~0ull ? 0 : EXIT_MISMATCH;
 }
 
+/* @addr (IPv4, or IPv6 if it has a colon) and @port; its length. */
+static socklen_t xfer_addr(struct sockaddr_storage *ss, const char *addr,
+			   int port)
+{
+	struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
+	struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	if (strchr(addr, ':')) {
+		a6->sin6_family = AF_INET6;
+		a6->sin6_port = htons(port);
+		if (inet_pton(AF_INET6, addr, &a6->sin6_addr) != 1)
+			die("bad address %s", addr);
+		return sizeof(*a6);
+	}
+	a4->sin_family = AF_INET;
+	a4->sin_port = htons(port);
+	if (inet_pton(AF_INET, addr, &a4->sin_addr) != 1)
+		die("bad address %s", addr);
+	return sizeof(*a4);
+}
+
 static int server(const char *addr, int port, int conns)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) };
+	struct sockaddr_storage a;
+	socklen_t alen = xfer_addr(&a, addr, port);
 	int lfd, fd, one = 1, ret = 0;
 
-	if (inet_pton(AF_INET, addr, &a.sin_addr) != 1)
-		die("bad address %s", addr);
-	lfd = socket(AF_INET, SOCK_STREAM, proto_num);
+	lfd = socket(a.ss_family, SOCK_STREAM, proto_num);
 	if (lfd < 0)
 		die("socket(proto %d)", proto_num);
 	setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(lfd, (struct sockaddr *)&a, sizeof(a)) || listen(lfd, 16))
+	if (bind(lfd, (struct sockaddr *)&a, alen) || listen(lfd, 16))
 		die("bind/listen on port %d", port);
 	while (conns--) {
 		fd = accept(lfd, NULL, NULL);
@@ -562,16 +583,15 @@ static int server(const char *addr, int port, int conns)
 /* Connect, retrying while the server is not listening yet. */
 static int connect_retry(const char *addr, int port)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) };
+	struct sockaddr_storage a;
+	socklen_t alen = xfer_addr(&a, addr, port);
 	int fd;
 
-	if (inet_pton(AF_INET, addr, &a.sin_addr) != 1)
-		die("bad address %s", addr);
 	for (;;) {
-		fd = socket(AF_INET, SOCK_STREAM, proto_num);
+		fd = socket(a.ss_family, SOCK_STREAM, proto_num);
 		if (fd < 0)
 			die("socket(proto %d)", proto_num);
-		if (!connect(fd, (struct sockaddr *)&a, sizeof(a)))
+		if (!connect(fd, (struct sockaddr *)&a, alen))
 			return fd;
 		if (errno != ECONNREFUSED)
 			die("connect to %s:%d", addr, port);

@@ -58,6 +58,9 @@ segs() {
 		[ "${names[0]}" != "${f[0]}" ] && names=("${f[@]}") && continue
 		for i in "${!names[@]}"; do c[${names[i]}]=${f[i]}; done
 	done <"$net/snmp"
+	while read -r k v; do
+		[ "$k" = Ip6FragFails ] && c[FragFails]=$((c[FragFails] + v))
+	done <"$net/snmp6"
 	if [ "$XTCP_PROTO" = 6 ]; then
 		echo "${c[OutSegs]} ${c[RetransSegs]} ${c[InCsumErrors]} ${c[FragFails]}"
 	else
@@ -85,8 +88,10 @@ xfer() {
 	read -ra s0 <<<"$(segs "$sns")"
 	port=$((port + 1))
 	out=$(mktemp)
+	# An IPv6 client's server listens on :: (0.0.0.0 otherwise).
 	ip netns exec "$sns" "$XFER" server $port -p "$XTCP_PROTO" \
-		-t $((tmo + 5)) 2>>"$out" &
+		-t $((tmo + 5)) -a "$([[ $addr = *:* ]] && echo :: || echo 0.0.0.0)" \
+		2>>"$out" &
 	spid=$!
 	t0=${EPOCHREALTIME/./}
 	ip netns exec "$cns" "$XFER" client "$addr" $port "$size" \
@@ -180,6 +185,13 @@ NETEM_CASES=(
 	"corrupt 1% (every 100th)|$(big $MiB)||corrupt@30+100|corrupt@60+100|-m sendfile"
 	"delay 10ms|$(big $((2 * MiB)))|delay 10ms|-|-|-b"
 )
+# The same over IPv6 (fd53::/64), on fewer cases: ADDRESS is the 7th.
+v6_pass heavy && NETEM_CASES+=(
+	"IPv6, no faults|$(big $((4 * MiB)))||-|-||$VETH_B6"
+	"IPv6, loss 1% (every 100th)|$(big $MiB)||drop@50+100|drop@50+100|-m epoll|$VETH_B6"
+	"IPv6, reorder (every 5th first)|$(big $MiB)|delay 2ms reorder 100% gap 5|-|-|-m epoll|$VETH_B6"
+	"IPv6, corrupt 1% (every 100th)|$(big $MiB)||corrupt@30+100|corrupt@60+100|-m sendfile|$VETH_B6"
+)
 
 # limit SIZE RULES...: the time limit of a veth case, from the
 # retransmission schedule rather than a guess.  A lost packet costs at
@@ -209,7 +221,7 @@ limit() {
 read -ra lo_sizes <<<"$LO_SIZES"
 read -ra lo_modes <<<"$LO_MODES"
 n_lo=$((${#lo_sizes[@]} * ${#lo_modes[@]}))
-tap_plan $((1 + n_lo + 2 + ${#NETEM_CASES[@]} + 1))
+tap_plan $((1 + n_lo + 3 + ${#NETEM_CASES[@]} + 1))
 echo "# proto $XTCP_PROTO, large sizes divided by $XTCP_XFER_SCALE"
 echo "xtcp_xfer.sh: start" >/dev/kmsg
 
@@ -230,9 +242,14 @@ for size in $LO_SIZES; do
 done
 xfer "loopback both directions" "$LO" "$LO" 127.0.0.1 "$(big $((8 * MiB)))" 30 -b -m epoll
 xfer "loopback" "$LO" "$LO" 127.0.0.1 "$(big $((64 * MiB)))" 60
+if v6_pass heavy; then
+	xfer "loopback IPv6" "$LO" "$LO" ::1 "$(big $((16 * MiB)))" 60 -b -m epoll
+else
+	ok "loopback IPv6 # SKIP on this kernel (lib.sh v6_pass)"
+fi
 
 for c in "${NETEM_CASES[@]}"; do
-	IFS='|' read -r name size spec c2s s2c opts <<<"$c"
+	IFS='|' read -r name size spec c2s s2c opts addr <<<"$c"
 	# shellcheck disable=SC2086 # netem arguments, rules and options are words
 	if ! netem_set "$A" "$B" $spec || ! faults_set "$c2s" "$s2c"; then
 		not_ok "veth $name: netem $spec, faults $c2s / $s2c"
@@ -240,7 +257,7 @@ for c in "${NETEM_CASES[@]}"; do
 	fi
 	tmo=$(limit "$size" $c2s $s2c)
 	# shellcheck disable=SC2086
-	xfer "veth $name${opts:+ ($opts)}" "$B" "$A" $VETH_B "$size" "$tmo" $opts
+	xfer "veth $name${opts:+ ($opts)}" "$B" "$A" "${addr:-$VETH_B}" "$size" "$tmo" $opts
 	fault_stats
 done
 netem_set "$A" "$B"
