@@ -60,6 +60,15 @@ for t in xtcp_socket xtcp_inet6 xtcp_dualstack xtcp_input xtcp_lifecycle xtcp_da
 	 xtcp_cgroup; do
 	run_file "$t" "$XTCP_BIN/$t"
 done
+# The IPv6 passes of the family-generic programs (XTCP_FAMILY=6), their
+# TAP names tagged; xtcp_data's where lib.sh's v6_pass says so.
+V6TAG='s/^((not )?ok [0-9]+ )/\1[ipv6] /'
+v6_tests=xtcp_lifecycle
+v6_pass heavy && v6_tests="$v6_tests xtcp_data"
+for t in $v6_tests; do
+	run_file "$t-ipv6" bash -c 'XTCP_FAMILY=6 "$0" | sed -E "$1"; exit "${PIPESTATUS[0]}"' \
+		"$XTCP_BIN/$t" "$V6TAG"
+done
 for t in xtcp_netns.sh xtcp_states.sh xtcp_peer.sh xtcp_hostile.sh xtcp_icmp.sh xtcp_sysctl.sh xtcp_trace.sh \
 	 xtcp_stress.sh xtcp_fuzz.sh xtcp_xfer.sh xtcp_modload.sh; do
 	run_file "$t" "./$t"

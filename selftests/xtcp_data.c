@@ -8,6 +8,8 @@
  *
  * Every test runs in a network namespace of its own.  XTCP_PROTO=6
  * runs the same tests against in-tree TCP, which must pass them all.
+ * XTCP_FAMILY=6 runs them over IPv6: ::1, and fd00:99::/64 between the
+ * two hosts, in place of 127.0.0.1 and 10.99.0.0/24.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -284,32 +286,32 @@ static size_t pump(int w, int r, size_t total)
 	return got;
 }
 
-/* A listener on @ip:@port (0: ephemeral); returns fd, sets *port. */
-static int listener_on(unsigned int ip, unsigned short *port)
+/*
+ * A listener on @a, an address of family(), with port *@port (0:
+ * ephemeral); returns fd, sets *port.
+ */
+static int listener_on(union xaddr a, unsigned short *port)
 {
-	struct sockaddr_in a = addr_of(*port);
 	socklen_t len = sizeof(a);
 	int fd = xsock();
 
-	a.sin_addr.s_addr = htonl(ip);
+	xaddr_set_port(&a, *port);
 	if (fd < 0)
 		return -1;
-	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) || listen(fd, 16) ||
-	    getsockname(fd, (struct sockaddr *)&a, &len)) {
+	if (bind(fd, &a.sa, xaddr_len()) || listen(fd, 16) ||
+	    getsockname(fd, &a.sa, &len)) {
 		close(fd);
 		return -1;
 	}
-	*port = ntohs(a.sin_port);
+	*port = xaddr_port(&a);
 	return fd;
 }
 
-/* Connect @c (a fresh socket) to @ip:@port and accept it on @lfd. */
-static int join(int c, int lfd, unsigned int ip, unsigned short port)
+/* Connect @c (a fresh socket) to @a:@port and accept it on @lfd. */
+static int join(int c, int lfd, union xaddr a, unsigned short port)
 {
-	struct sockaddr_in a = addr_of(port);
-
-	a.sin_addr.s_addr = htonl(ip);
-	if (c < 0 || connect(c, (struct sockaddr *)&a, sizeof(a)))
+	xaddr_set_port(&a, port);
+	if (c < 0 || connect(c, &a.sa, xaddr_len()))
 		return -1;
 	return accept(lfd, NULL, NULL);
 }
@@ -333,9 +335,9 @@ static int delay_lo(int ms)
 }
 
 /*
- * A fresh netns with a listener on 127.0.0.1; connect_pair() adds the
- * client c and the accepted s.  A test may create c first, to set
- * options before connect.
+ * A fresh netns with a listener on 127.0.0.1 (::1 with XTCP_FAMILY=6);
+ * connect_pair() adds the client c and the accepted s.  A test may
+ * create c first, to set options before connect.
  */
 FIXTURE(data) {
 	unsigned short port;
@@ -348,7 +350,7 @@ FIXTURE_SETUP(data)
 	self->s = -1;
 	self->port = 0;
 	ASSERT_EQ(0, new_netns());
-	self->lfd = listener_on(INADDR_LOOPBACK, &self->port);
+	self->lfd = listener_on(xaddr_of(0), &self->port);
 	ASSERT_LE(0, self->lfd);
 }
 
@@ -364,7 +366,7 @@ static int connect_pair(FIXTURE_DATA(data) *self)
 {
 	if (self->c < 0)
 		self->c = xsock();
-	self->s = join(self->c, self->lfd, INADDR_LOOPBACK, self->port);
+	self->s = join(self->c, self->lfd, xaddr_of(0), self->port);
 	return self->s < 0 ? -1 : 0;
 }
 
@@ -391,7 +393,7 @@ TEST_F_TIMEOUT(data, sockopt_nodelay_cork, 10)
 /* 0 (no clamp) or 88..32767 before connect; the clamp then holds. */
 TEST_F_TIMEOUT(data, sockopt_maxseg, 10)
 {
-	int tcp = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+	int tcp = socket(family(), SOCK_STREAM, IPPROTO_TCP);
 	int fd = xsock(), v;
 
 	ASSERT_LE(0, tcp);
@@ -421,7 +423,7 @@ TEST_F_TIMEOUT(data, sockopt_keepalive_params, 10)
 {
 	static const int opts[] = { TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT };
 	static const int max[] = { 32767, 32767, 127 };
-	int tcp = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+	int tcp = socket(family(), SOCK_STREAM, IPPROTO_TCP);
 	int fd = xsock(), i;
 
 	ASSERT_LE(0, tcp);
@@ -548,7 +550,7 @@ TEST_F_TIMEOUT(data, so_keepalive, 10)
 /* The length copied is min(len, the kernel's struct), as TCP's. */
 TEST_F_TIMEOUT(data, tcp_info_length_and_state, 10)
 {
-	int tcp = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+	int tcp = socket(family(), SOCK_STREAM, IPPROTO_TCP);
 	int fd = xsock();
 	char big[1024];
 	socklen_t len, tcp_len;
@@ -1071,8 +1073,31 @@ TEST_F_TIMEOUT(data, splice_from_pipe, 20)
 
 /* --- a silent peer: keepalive and TCP_USER_TIMEOUT --- */
 
-#define HOST_A	0x0a630001	/* 10.99.0.1, the client */
-#define HOST_B	0x0a630002	/* 10.99.0.2, the server */
+/*
+ * The address of host A (@b 0, the client) or B (@b 1, the server) in
+ * family(), and the prefix length of their link.
+ */
+static const char *host(int b)
+{
+	if (family() == AF_INET6)
+		return b ? "fd00:99::2" : "fd00:99::1";
+	return b ? "10.99.0.2" : "10.99.0.1";
+}
+
+static int host_plen(void)
+{
+	return family() == AF_INET6 ? 64 : 24;
+}
+
+/*
+ * Add host(@b) to @dev.  An IPv6 address skips duplicate address
+ * detection: tentative, it could not be bound or reached for a while.
+ */
+static int host_addr_add(int b, const char *dev)
+{
+	return run("ip addr add %s/%d dev %s%s", host(b), host_plen(), dev,
+		   family() == AF_INET6 ? " nodad" : "");
+}
 
 /*
  * Two netns joined by a veth pair: the test runs in A, the listener
@@ -1132,14 +1157,14 @@ FIXTURE_SETUP(hosts)
 	ASSERT_LE(0, self->nsa);
 	ASSERT_EQ(0, run("ip link add xa type veth peer name xb netns /proc/%d/fd/%d",
 			 getpid(), self->nsb));
-	ASSERT_EQ(0, run("ip addr add 10.99.0.1/24 dev xa"));
+	ASSERT_EQ(0, host_addr_add(0, "xa"));
 	ASSERT_EQ(0, run("ip link set xa up"));
 	ASSERT_EQ(0, setns(self->nsb, CLONE_NEWNET));
-	ASSERT_EQ(0, run("ip addr add 10.99.0.2/24 dev xb"));
+	ASSERT_EQ(0, host_addr_add(1, "xb"));
 	ASSERT_EQ(0, run("ip link set xb up"));
 	ASSERT_EQ(0, await_running("xb"));
 	self->port = 0;
-	self->lfd = listener_on(HOST_B, &self->port);
+	self->lfd = listener_on(xaddr_at(host(1), 0), &self->port);
 	ASSERT_LE(0, self->lfd);
 	ASSERT_EQ(0, setns(self->nsa, CLONE_NEWNET));
 	ASSERT_EQ(0, await_running("xa"));
@@ -1161,7 +1186,7 @@ static int connect_then_silence(FIXTURE_DATA(hosts) *self)
 {
 	char x;
 
-	self->s = join(self->c, self->lfd, HOST_B, self->port);
+	self->s = join(self->c, self->lfd, xaddr_at(host(1), 0), self->port);
 	if (self->s < 0 ||
 	    send(self->c, "x", 1, 0) != 1 || recv(self->s, &x, 1, 0) != 1 ||
 	    send(self->s, "y", 1, 0) != 1 || recv(self->c, &x, 1, 0) != 1 ||

@@ -3,7 +3,8 @@
  * Connection lifecycle seen from outside: handshake, data both ways,
  * half-close, the four-way close and TIME_WAIT, RST cases, backlog and
  * bind rules, simultaneous open and close (RFC 9293 3.5, 3.6, 3.10).
- * Every test runs in a network namespace of its own.
+ * Every test runs in a network namespace of its own, over 127.0.0.1, or
+ * over ::1 with XTCP_FAMILY=6.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -29,10 +30,13 @@ static int set_int(int fd, int level, int opt, int v)
 	return setsockopt(fd, level, opt, &v, sizeof(v));
 }
 
-/* A listener on 127.0.0.1 and an ephemeral port; returns fd, sets *port. */
+/*
+ * A listener on the loopback address of family() and an ephemeral
+ * port; returns fd, sets *port.
+ */
 static int listener(unsigned short *port, int reuse)
 {
-	struct sockaddr_in a = addr_of(0);
+	union xaddr a = xaddr_of(0);
 	socklen_t len = sizeof(a);
 	int fd = xsock();
 
@@ -40,19 +44,19 @@ static int listener(unsigned short *port, int reuse)
 		return -1;
 	if (reuse && set_int(fd, SOL_SOCKET, SO_REUSEADDR, 1))
 		return -1;
-	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) || listen(fd, 16) ||
-	    getsockname(fd, (struct sockaddr *)&a, &len))
+	if (bind(fd, &a.sa, xaddr_len()) || listen(fd, 16) ||
+	    getsockname(fd, &a.sa, &len))
 		return -1;
-	*port = ntohs(a.sin_port);
+	*port = xaddr_port(&a);
 	return fd;
 }
 
 static int connect_to(unsigned short port)
 {
-	struct sockaddr_in a = addr_of(port);
+	union xaddr a = xaddr_of(port);
 	int fd = xsock();
 
-	if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a)))
+	if (fd < 0 || connect(fd, &a.sa, xaddr_len()))
 		return -1;
 	return fd;
 }
@@ -95,21 +99,26 @@ FIXTURE_TEARDOWN(conn)
 
 TEST_F(conn, handshake_and_names)
 {
-	struct sockaddr_in c, p;
-	socklen_t len = sizeof(c);
+	union xaddr c, p, want = xaddr_of(self->port);
+	socklen_t len = sizeof(p);
 	int cfd, sfd;
 
 	cfd = connect_to(self->port);
 	ASSERT_LE(0, cfd);
-	sfd = accept(self->lfd, (struct sockaddr *)&p, &len);
+	sfd = accept(self->lfd, &p.sa, &len);
 	ASSERT_LE(0, sfd);
+	EXPECT_EQ(xaddr_len(), len);
 	len = sizeof(c);
-	ASSERT_EQ(0, getsockname(cfd, (struct sockaddr *)&c, &len));
-	EXPECT_EQ(c.sin_port, p.sin_port);	/* accept() names the client */
-	EXPECT_EQ(c.sin_addr.s_addr, p.sin_addr.s_addr);
+	ASSERT_EQ(0, getsockname(cfd, &c.sa, &len));
+	EXPECT_EQ(xaddr_len(), len);
+	/* accept() names the client */
+	EXPECT_EQ(xaddr_port(&c), xaddr_port(&p));
+	EXPECT_TRUE(xaddr_eq(&c, &p));
 	len = sizeof(p);
-	ASSERT_EQ(0, getpeername(cfd, (struct sockaddr *)&p, &len));
-	EXPECT_EQ(htons(self->port), p.sin_port);
+	ASSERT_EQ(0, getpeername(cfd, &p.sa, &len));
+	EXPECT_EQ(xaddr_len(), len);
+	EXPECT_EQ(self->port, xaddr_port(&p));
+	EXPECT_TRUE(xaddr_eq(&want, &p));
 	EXPECT_EQ(1, counter("XtcpActiveOpens"));
 	EXPECT_EQ(1, counter("XtcpPassiveOpens"));
 	close(sfd);
@@ -222,31 +231,31 @@ TEST_F(conn, bulk_transfer)
 
 TEST_F(conn, refused)
 {
-	struct sockaddr_in a = addr_of(self->port + 1);
+	union xaddr a = xaddr_of(self->port + 1);
 	int fd = xsock();
 
 	ASSERT_LE(0, fd);
-	EXPECT_EQ(-1, connect(fd, (struct sockaddr *)&a, sizeof(a)));
+	EXPECT_EQ(-1, connect(fd, &a.sa, xaddr_len()));
 	EXPECT_EQ(ECONNREFUSED, errno);
 	EXPECT_EQ(1, counter("XtcpOutRsts"));
 	EXPECT_EQ(1, counter("XtcpAttemptFails"));
 	/* The socket can try again, as a TCP socket can. */
-	a = addr_of(self->port);
-	EXPECT_EQ(0, connect(fd, (struct sockaddr *)&a, sizeof(a)));
+	a = xaddr_of(self->port);
+	EXPECT_EQ(0, connect(fd, &a.sa, xaddr_len()));
 	close(fd);
 }
 
 TEST_F(conn, nonblocking_connect_and_poll)
 {
-	struct sockaddr_in a = addr_of(self->port);
+	union xaddr a = xaddr_of(self->port);
 	struct pollfd p = { .events = POLLIN };
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, proto());
+	int fd = xsock_flags(SOCK_NONBLOCK);
 	int sfd;
 
 	ASSERT_LE(0, fd);
 	p.fd = self->lfd;
 	EXPECT_EQ(0, poll(&p, 1, 0));	/* nothing to accept yet */
-	ASSERT_EQ(-1, connect(fd, (struct sockaddr *)&a, sizeof(a)));
+	ASSERT_EQ(-1, connect(fd, &a.sa, xaddr_len()));
 	ASSERT_EQ(EINPROGRESS, errno);
 	EXPECT_EQ(1, poll(&p, 1, 5000));
 	EXPECT_TRUE(p.revents & POLLIN);
@@ -311,11 +320,11 @@ TEST_F(conn, backlog_overflow_counted)
 	ASSERT_LE(0, lfd);
 	ASSERT_EQ(0, listen(lfd, 1));
 	for (i = 0; i < 3; i++) {
-		fds[i] = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, proto());
+		fds[i] = xsock_flags(SOCK_NONBLOCK);
 		ASSERT_LE(0, fds[i]);
-		struct sockaddr_in a = addr_of(port);
+		union xaddr a = xaddr_of(port);
 
-		connect(fds[i], (struct sockaddr *)&a, sizeof(a));
+		connect(fds[i], &a.sa, xaddr_len());
 	}
 	for (i = 0; i < 3000; i++) {
 		if (counter("XtcpListenDrops") + counter("XtcpListenOverflows") > 0)
@@ -346,19 +355,19 @@ TEST_F(conn, backlog_overflow_counted)
 
 TEST_F(conn, bind_rules)
 {
-	struct sockaddr_in a = addr_of(self->port);
+	union xaddr a = xaddr_of(self->port);
 	int a1 = xsock(), a2 = xsock(), a3 = xsock();
 
 	ASSERT_LE(0, a1);
 	/* The listener holds the port. */
-	EXPECT_EQ(-1, bind(a1, (struct sockaddr *)&a, sizeof(a)));
+	EXPECT_EQ(-1, bind(a1, &a.sa, xaddr_len()));
 	EXPECT_EQ(EADDRINUSE, errno);
 	/* Two non-listening sockets with SO_REUSEADDR share a port ... */
-	a = addr_of(self->port + 1);
+	a = xaddr_of(self->port + 1);
 	ASSERT_EQ(0, set_int(a2, SOL_SOCKET, SO_REUSEADDR, 1));
 	ASSERT_EQ(0, set_int(a3, SOL_SOCKET, SO_REUSEADDR, 1));
-	EXPECT_EQ(0, bind(a2, (struct sockaddr *)&a, sizeof(a)));
-	EXPECT_EQ(0, bind(a3, (struct sockaddr *)&a, sizeof(a)));
+	EXPECT_EQ(0, bind(a2, &a.sa, xaddr_len()));
+	EXPECT_EQ(0, bind(a3, &a.sa, xaddr_len()));
 	/* ... but only one of them may listen. */
 	EXPECT_EQ(0, listen(a2, 1));
 	EXPECT_EQ(-1, listen(a3, 1));
@@ -371,7 +380,7 @@ TEST_F(conn, bind_rules)
 /* The active closer keeps TIME_WAIT; SO_REUSEADDR may bind over it. */
 TEST_F(conn, time_wait_holds_port)
 {
-	struct sockaddr_in a = addr_of(self->port);
+	union xaddr a = xaddr_of(self->port);
 	char buf[4];
 	int cfd, sfd, n1, n2;
 
@@ -388,10 +397,10 @@ TEST_F(conn, time_wait_holds_port)
 
 	n1 = xsock();
 	n2 = xsock();
-	EXPECT_EQ(-1, bind(n1, (struct sockaddr *)&a, sizeof(a)));
+	EXPECT_EQ(-1, bind(n1, &a.sa, xaddr_len()));
 	EXPECT_EQ(EADDRINUSE, errno);
 	ASSERT_EQ(0, set_int(n2, SOL_SOCKET, SO_REUSEADDR, 1));
-	EXPECT_EQ(0, bind(n2, (struct sockaddr *)&a, sizeof(a)));
+	EXPECT_EQ(0, bind(n2, &a.sa, xaddr_len()));
 	EXPECT_EQ(0, listen(n2, 1));
 	close(n1);
 	close(n2);
@@ -400,20 +409,20 @@ TEST_F(conn, time_wait_holds_port)
 /* SYNs cross (netem delay): SYN_SENT -> SYN_RECV -> ESTABLISHED. */
 TEST_F(conn, simultaneous_open)
 {
-	struct sockaddr_in a = addr_of(self->port + 2), b = addr_of(self->port + 3);
+	union xaddr a = xaddr_of(self->port + 2), b = xaddr_of(self->port + 3);
 	struct pollfd p[2] = { { .events = POLLOUT }, { .events = POLLOUT } };
 	char buf[8];
 	int x, y;
 
 	if (delay_lo())
 		SKIP(return, "no netem");
-	x = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, proto());
-	y = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, proto());
-	ASSERT_EQ(0, bind(x, (struct sockaddr *)&a, sizeof(a)));
-	ASSERT_EQ(0, bind(y, (struct sockaddr *)&b, sizeof(b)));
-	ASSERT_EQ(-1, connect(x, (struct sockaddr *)&b, sizeof(b)));
+	x = xsock_flags(SOCK_NONBLOCK);
+	y = xsock_flags(SOCK_NONBLOCK);
+	ASSERT_EQ(0, bind(x, &a.sa, xaddr_len()));
+	ASSERT_EQ(0, bind(y, &b.sa, xaddr_len()));
+	ASSERT_EQ(-1, connect(x, &b.sa, xaddr_len()));
 	ASSERT_EQ(EINPROGRESS, errno);
-	ASSERT_EQ(-1, connect(y, (struct sockaddr *)&a, sizeof(a)));
+	ASSERT_EQ(-1, connect(y, &a.sa, xaddr_len()));
 	ASSERT_EQ(EINPROGRESS, errno);
 	p[0].fd = x;
 	p[1].fd = y;
@@ -464,18 +473,19 @@ TEST_F(conn, ephemeral_ports_unpredictable)
 	unsigned short port[40];
 	FILE *f;
 
+	/* One range for both families: IPv6 has no sysctl of its own. */
 	f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "r");
 	ASSERT_NE(NULL, f);
 	ASSERT_EQ(2, fscanf(f, "%d %d", &lo, &hi));
 	fclose(f);
 	for (i = 0; i < 40; i++) {
-		struct sockaddr_in c;
+		union xaddr c;
 		socklen_t len = sizeof(c);
 		int cfd = connect_to(self->port), sfd;
 
 		ASSERT_LE(0, cfd);
-		ASSERT_EQ(0, getsockname(cfd, (struct sockaddr *)&c, &len));
-		port[i] = ntohs(c.sin_port);
+		ASSERT_EQ(0, getsockname(cfd, &c.sa, &len));
+		port[i] = xaddr_port(&c);
 		EXPECT_LE(lo, port[i]);
 		EXPECT_GE(hi, port[i]);
 		sfd = accept(self->lfd, NULL, NULL);
@@ -498,20 +508,20 @@ TEST_F(conn, ephemeral_ports_unpredictable)
 /* SO_REUSEPORT listeners on one port share the incoming connections. */
 TEST_F(conn, reuseport_spreads)
 {
-	struct sockaddr_in a = addr_of(self->port + 5);
+	union xaddr a = xaddr_of(self->port + 5);
 	int l[2], got[2] = { 0, 0 }, i, k;
 
 	for (k = 0; k < 2; k++) {
 		l[k] = xsock();
 		ASSERT_EQ(0, set_int(l[k], SOL_SOCKET, SO_REUSEPORT, 1));
-		ASSERT_EQ(0, bind(l[k], (struct sockaddr *)&a, sizeof(a)));
+		ASSERT_EQ(0, bind(l[k], &a.sa, xaddr_len()));
 		ASSERT_EQ(0, listen(l[k], 64));
 		ASSERT_EQ(0, fcntl(l[k], F_SETFL, O_NONBLOCK));
 	}
 	for (i = 0; i < 32; i++) {
 		int c = xsock();
 
-		ASSERT_EQ(0, connect(c, (struct sockaddr *)&a, sizeof(a)));
+		ASSERT_EQ(0, connect(c, &a.sa, xaddr_len()));
 		close(c);
 	}
 	/*

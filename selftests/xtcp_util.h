@@ -41,9 +41,30 @@ static inline const char *pname(int i)
 	return i ? "xtcp" : "tcp";
 }
 
+/*
+ * The address family the family-generic tests run over: AF_INET6 (over
+ * ::1) if XTCP_FAMILY is "6", else AF_INET (over 127.0.0.1).
+ */
+static inline int family(void)
+{
+	const char *f = getenv("XTCP_FAMILY");
+
+	return f && !strcmp(f, "6") ? AF_INET6 : AF_INET;
+}
+
+/*
+ * An xtcp socket of family(): AF_INET unless XTCP_FAMILY=6, so the
+ * IPv4-only programs, never run with it set, get what they always did.
+ */
 static inline int xsock(void)
 {
-	return socket(AF_INET, SOCK_STREAM, proto());
+	return socket(family(), SOCK_STREAM, proto());
+}
+
+/* The same, with SOCK_NONBLOCK or SOCK_CLOEXEC in @flags. */
+static inline int xsock_flags(int flags)
+{
+	return socket(family(), SOCK_STREAM | flags, proto());
 }
 
 static inline struct sockaddr_in addr_of(unsigned short port)
@@ -73,6 +94,67 @@ static inline struct sockaddr_in6 addr6_of(unsigned short port)
 	return a;
 }
 
+/* A socket address of either family, big enough for both. */
+union xaddr {
+	struct sockaddr sa;
+	struct sockaddr_in v4;
+	struct sockaddr_in6 v6;
+};
+
+/* The length of a sockaddr of family(). */
+static inline socklen_t xaddr_len(void)
+{
+	return family() == AF_INET6 ? sizeof(struct sockaddr_in6) :
+				      sizeof(struct sockaddr_in);
+}
+
+/* The loopback address of family() (127.0.0.1 or ::1) and @port. */
+static inline union xaddr xaddr_of(unsigned short port)
+{
+	union xaddr a;
+
+	memset(&a, 0, sizeof(a));
+	if (family() == AF_INET6)
+		a.v6 = addr6_of(port);
+	else
+		a.v4 = addr_of(port);
+	return a;
+}
+
+/* The port of @a, in host order. */
+static inline unsigned short xaddr_port(const union xaddr *a)
+{
+	return ntohs(a->sa.sa_family == AF_INET6 ? a->v6.sin6_port :
+						   a->v4.sin_port);
+}
+
+/* Set the port of @a to @port (host order). */
+static inline void xaddr_set_port(union xaddr *a, unsigned short port)
+{
+	if (a->sa.sa_family == AF_INET6)
+		a->v6.sin6_port = htons(port);
+	else
+		a->v4.sin_port = htons(port);
+}
+
+/*
+ * Are @a and @b the same endpoint: family, address and port (and for
+ * AF_INET6 the scope; the flow label is no part of an endpoint)?
+ */
+static inline int xaddr_eq(const union xaddr *a, const union xaddr *b)
+{
+	if (a->sa.sa_family != b->sa.sa_family)
+		return 0;
+	if (a->sa.sa_family == AF_INET6)
+		return a->v6.sin6_port == b->v6.sin6_port &&
+		       a->v6.sin6_scope_id == b->v6.sin6_scope_id &&
+		       !memcmp(&a->v6.sin6_addr, &b->v6.sin6_addr,
+			       sizeof(a->v6.sin6_addr));
+	return a->sa.sa_family == AF_INET &&
+	       a->v4.sin_port == b->v4.sin_port &&
+	       a->v4.sin_addr.s_addr == b->v4.sin_addr.s_addr;
+}
+
 /*
  * @host:@port into @ss, an AF_INET6 address if @host has a colon, else
  * AF_INET; returns the length of the address, 0 if @host is no address.
@@ -93,6 +175,24 @@ static inline socklen_t addr_pton(struct sockaddr_storage *ss,
 	a4->sin_family = AF_INET;
 	a4->sin_port = htons(port);
 	return inet_pton(AF_INET, host, &a4->sin_addr) == 1 ? sizeof(*a4) : 0;
+}
+
+/*
+ * @host:@port as a union xaddr (AF_INET6 if @host has a colon); family
+ * AF_UNSPEC if @host is no address.
+ */
+static inline union xaddr xaddr_at(const char *host, unsigned short port)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = addr_pton(&ss, host, port);
+	union xaddr a;
+
+	memset(&a, 0, sizeof(a));
+	if (len && len <= sizeof(a))
+		memcpy(&a, &ss, len);
+	else
+		a.sa.sa_family = AF_UNSPEC;
+	return a;
 }
 
 /* The local port of @fd (AF_INET or AF_INET6); 0 if it has none. */
