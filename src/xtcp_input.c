@@ -1001,18 +1001,49 @@ union xtcp_ip_cb {
 };
 
 /**
- * xtcp_rcv() - deliver a received segment, either family
- * @skb: segment whose header and checksum the family's handler checked
+ * xtcp_rcv() - a received segment, either family
+ * @skb: the segment, at our header
+ * @pseudo: the family's pseudo-header sum (inet_compute_pseudo(),
+ *	ip6_compute_pseudo())
  * @dif: device it arrived on
  * @sdif: VRF slave it arrived on, 0 if none
  *
+ * Checks the header and the checksum, finds who the segment is for and
+ * hands it over.
+ *
  * Return: 0; @skb is consumed.
  */
-int xtcp_rcv(struct sk_buff *skb, int dif, int sdif)
+int xtcp_rcv(struct sk_buff *skb, __wsum (*pseudo)(struct sk_buff *skb,
+						   int proto),
+	     int dif, int sdif)
 {
 	struct net *net = dev_net(skb->dev);
+	const struct xtcphdr *th;
 	struct xtcp_tw_sock *tw;
 	struct sock *sk;
+
+	if (skb->pkt_type != PACKET_HOST)
+		goto discard;
+
+	xtcp_mib_inc(net, XTCP_MIB_INSEGS);
+
+	/* RFC 9293 3.1: Data Offset counts 32-bit words, at least 5. */
+	if (!pskb_may_pull(skb, XTCP_HDR_MIN))
+		goto hdr_error;
+	th = xtcp_hdr(skb);
+	if (th->doff * 4 < XTCP_HDR_MIN)
+		goto hdr_error;
+	if (!pskb_may_pull(skb, th->doff * 4))
+		goto hdr_error;
+
+	/*
+	 * RFC 9293 3.1, RFC 8200 8.1: the checksum covers a pseudo-header
+	 * with our protocol number.
+	 */
+	if (skb_checksum_init(skb, xtcp_proto, pseudo))
+		goto csum_error;
+	if (!skb_csum_unnecessary(skb) && __skb_checksum_complete(skb))
+		goto csum_error;
 
 	/*
 	 * Until the socket's policy is checked, skb->cb is still IP's
@@ -1076,6 +1107,13 @@ int xtcp_rcv(struct sk_buff *skb, int dif, int sdif)
 
 discard_put:
 	sock_put(sk);
+	goto discard;
+
+csum_error:
+	xtcp_mib_inc(net, XTCP_MIB_INCSUMERRS);
+	goto discard;
+hdr_error:
+	xtcp_mib_inc(net, XTCP_MIB_INHDRERRS);
 discard:
 	kfree_skb(skb);
 	return 0;

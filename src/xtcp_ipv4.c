@@ -326,41 +326,10 @@ static struct inet_protosw xtcp_v4_protosw = {
 	.ops		= &xtcp_v4_stream_ops,
 };
 
-/* The IP protocol handler: our header and checksum, then xtcp_rcv(). */
+/* The IP protocol handler. */
 static int xtcp_v4_rcv(struct sk_buff *skb)
 {
-	struct net *net = dev_net(skb->dev);
-	const struct xtcphdr *th;
-
-	if (skb->pkt_type != PACKET_HOST)
-		goto discard;
-
-	xtcp_mib_inc(net, XTCP_MIB_INSEGS);
-
-	/* RFC 9293 3.1: Data Offset counts 32-bit words, at least 5. */
-	if (!pskb_may_pull(skb, XTCP_HDR_MIN))
-		goto hdr_error;
-	th = xtcp_hdr(skb);
-	if (th->doff * 4 < XTCP_HDR_MIN)
-		goto hdr_error;
-	if (!pskb_may_pull(skb, th->doff * 4))
-		goto hdr_error;
-
-	/* RFC 9293 3.1: the checksum covers a pseudo-header with our protocol. */
-	if (skb_checksum_init(skb, xtcp_proto, inet_compute_pseudo))
-		goto csum_error;
-	if (!skb_csum_unnecessary(skb) && __skb_checksum_complete(skb))
-		goto csum_error;
-	return xtcp_rcv(skb, inet_iif(skb), inet_sdif(skb));
-
-csum_error:
-	xtcp_mib_inc(net, XTCP_MIB_INCSUMERRS);
-	goto discard;
-hdr_error:
-	xtcp_mib_inc(net, XTCP_MIB_INHDRERRS);
-discard:
-	kfree_skb(skb);
-	return 0;
+	return xtcp_rcv(skb, inet_compute_pseudo, inet_iif(skb), inet_sdif(skb));
 }
 
 static const struct net_protocol xtcp_v4_protocol = {

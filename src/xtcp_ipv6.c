@@ -479,41 +479,11 @@ static int xtcp_v6_err(struct sk_buff *skb, struct inet6_skb_parm *opt,
 	return 0;
 }
 
-/* The next-header handler: our header and checksum, then xtcp_rcv(). */
+/* The next-header handler. */
 static int xtcp_v6_rcv(struct sk_buff *skb)
 {
-	struct net *net = dev_net(skb->dev);
-	const struct xtcphdr *th;
-
-	if (skb->pkt_type != PACKET_HOST)
-		goto discard;
-
-	xtcp_mib_inc(net, XTCP_MIB_INSEGS);
-
-	/* RFC 9293 3.1: Data Offset counts 32-bit words, at least 5. */
-	if (!pskb_may_pull(skb, XTCP_HDR_MIN))
-		goto hdr_error;
-	th = xtcp_hdr(skb);
-	if (th->doff * 4 < XTCP_HDR_MIN)
-		goto hdr_error;
-	if (!pskb_may_pull(skb, th->doff * 4))
-		goto hdr_error;
-
-	/* RFC 8200 8.1: the upper-layer checksum is mandatory. */
-	if (skb_checksum_init(skb, xtcp_proto, ip6_compute_pseudo))
-		goto csum_error;
-	if (!skb_csum_unnecessary(skb) && __skb_checksum_complete(skb))
-		goto csum_error;
-	return xtcp_rcv(skb, inet6_iif(skb), inet6_sdif(skb));
-
-csum_error:
-	xtcp_mib_inc(net, XTCP_MIB_INCSUMERRS);
-	goto discard;
-hdr_error:
-	xtcp_mib_inc(net, XTCP_MIB_INHDRERRS);
-discard:
-	kfree_skb(skb);
-	return 0;
+	return xtcp_rcv(skb, ip6_compute_pseudo, inet6_iif(skb),
+			inet6_sdif(skb));
 }
 
 struct proto xtcpv6_prot = {
