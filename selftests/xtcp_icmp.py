@@ -14,9 +14,12 @@ import struct
 import subprocess
 import time
 
+from xtcp_pathlib import (CLIENT, counter_in, debug_kernel, del_netns,
+                          routed, transfer)
 from xtcp_peerlib import *  # noqa: F401,F403
 
 ROUTER = "10.1.1.3"
+SERVER_ADDR = "10.8.0.2"    # of pmtu_path()
 ICMP_UNREACH, ICMP_TIME_EXCEEDED, ICMP_SOURCE_QUENCH = 3, 11, 4
 SO_ERROR, IP_RECVERR, TCP_USER_TIMEOUT = 4, 11, 18
 
@@ -241,23 +244,6 @@ def t_request():
     lst.close()
 
 
-ROUTED = r'''
-import errno, socket, sys
-res = []
-for proto in (6, int(sys.argv[1])):
-    for dst in sys.argv[2:]:
-        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM, proto)
-        s.settimeout(10)
-        try:
-            s.connect((dst, 80))
-            res.append("connected")
-        except OSError as e:
-            res.append(errno.errorcode.get(e.errno, str(e.errno)))
-        s.close()
-print(" ".join(res))
-'''
-
-
 def t_router():
     """A real router: a client netns behind a router netns that has an
     unreachable route to 10.6.0.0/24 and none to 10.7.0.0/16.  The
@@ -276,63 +262,13 @@ def t_router():
            "ip -n %s route add unreachable 10.6.0.0/24 && "
            "ip netns exec %s sysctl -qw net.ipv4.ip_forward=1 "
            "net.ipv4.icmp_ratelimit=0" % ((ns_r,) * 5))
-        out = subprocess.run(
-            ["ip", "netns", "exec", ns_c, "python3", "-c", ROUTED, str(P),
-             "10.6.0.9", "10.7.0.9"], capture_output=True, text=True,
-            timeout=60).stdout.split()
+        out = routed(ns_c, P, ["10.6.0.9", "10.7.0.9"])
         check("through a router: TCP and xtcp both get EHOSTUNREACH for an "
               "unreachable route, ENETUNREACH for no route",
               out == ["EHOSTUNREACH", "ENETUNREACH"] * 2, out)
     finally:
         subprocess.run("ip netns del %s; ip netns del %s" % (ns_c, ns_r),
                        shell=True, stderr=subprocess.DEVNULL)
-
-
-PMTU_SERVER = r"""
-import hashlib, socket, sys
-l = socket.socket(socket.AF_INET, socket.SOCK_STREAM, int(sys.argv[1]))
-l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-l.bind(("10.8.0.2", 5001))
-l.listen(1)
-print("ready", flush=True)
-c, _ = l.accept()
-c.settimeout(120)
-h, n = hashlib.sha256(), 0
-while True:
-    try:
-        b = c.recv(65536)
-    except OSError:             # the client's reset (t_blackhole)
-        break
-    if not b:
-        break
-    h.update(b)
-    n += len(b)
-print(n, h.hexdigest(), flush=True)
-"""
-
-PMTU_CLIENT = r"""
-import hashlib, random, socket, struct, sys
-data = random.Random(7).randbytes(int(sys.argv[2]))
-c = socket.socket(socket.AF_INET, socket.SOCK_STREAM, int(sys.argv[1]))
-c.settimeout(120)
-c.connect(("10.8.0.2", 5001))
-try:
-    c.sendall(data)
-    info = c.getsockopt(socket.IPPROTO_TCP, 11, 104)    # TCP_INFO
-    mss = struct.unpack("=I", info[16:20])[0]            # tcpi_snd_mss
-    mtu = c.getsockopt(socket.SOL_IP, 14)                # IP_MTU
-    c.shutdown(socket.SHUT_WR)
-    c.recv(1)
-    print(len(data), hashlib.sha256(data).hexdigest(), mss, mtu)
-except OSError as e:
-    print("error", e)
-"""
-
-
-def debug_kernel():
-    """The KASAN kernel, several times slower (as lib.sh's)."""
-    with open("/proc/kallsyms") as f:
-        return any(line.endswith(" kasan_report\n") for line in f)
 
 
 def pmtu_path(ns):
@@ -358,29 +294,6 @@ def pmtu_path(ns):
        "net.ipv4.icmp_ratelimit=0".format(ns[1]))
 
 
-def transfer(ns, proto, size, client=None, timeout=240):
-    """PMTU_SERVER in ns[2], a client in ns[0]: -> (client's words,
-    server's words)."""
-    srv = subprocess.Popen(["ip", "netns", "exec", ns[2], "python3", "-c",
-                            PMTU_SERVER, str(proto)],
-                           stdout=subprocess.PIPE, text=True)
-    srv.stdout.readline()
-    cli = subprocess.run(["ip", "netns", "exec", ns[0], "python3", "-c",
-                          client or PMTU_CLIENT, str(proto), str(size)],
-                         capture_output=True, text=True, timeout=timeout)
-    try:
-        out = srv.communicate(timeout=120)[0].split()
-    except subprocess.TimeoutExpired:
-        srv.kill()
-        out = srv.communicate()[0].split()
-    return cli.stdout.split(), out
-
-
-def del_netns(ns):
-    for n in ns:
-        subprocess.run(["ip", "netns", "del", n], stderr=subprocess.DEVNULL)
-
-
 def t_pmtu():
     """RFC 1191: a router whose route to the server has MTU 1280 while
     both ends are on 1500 answers big segments with "fragmentation
@@ -394,7 +307,7 @@ def t_pmtu():
     try:
         pmtu_path(ns)
         for proto, name in ((P, "xtcp"), (6, "TCP")):
-            got, out = transfer(ns, proto, size)
+            got, out = transfer(ns, proto, size, SERVER_ADDR)
             if proto == P:
                 stat = subprocess.run(["ip", "netns", "exec", ns[0], "cat",
                                        "/proc/net/xtcp_stat"],
@@ -415,6 +328,17 @@ def t_pmtu():
                 check("%s on the same path: byte-exact, IP_MTU 1280" % name,
                       len(got) == 4 and out == got[:2] and got[3] == "1280",
                       (got, out))
+        # Forget the path MTU the transfers above taught the route.
+        subprocess.run(["ip", "-n", ns[0], "route", "flush", "cache"],
+                       check=True)
+        red = counter_in(ns[0], "XtcpPMTUReduced")
+        got, out = transfer(ns, P, 1 << 20, SERVER_ADDR, client=CLIENT.replace(
+            "c.settimeout(120)", "c.settimeout(120)\n"
+            "c.setsockopt(socket.SOL_IP, 10, 0)  # IP_PMTUDISC_DONT"))
+        check("IP_MTU_DISCOVER IP_PMTUDISC_DONT: no DF, the router fragments;"
+              " 1 MiB byte-exact, the MSS stays 1448, nothing reduced",
+              len(got) == 4 and out == got[:2] and got[2] == "1448" and
+              counter_in(ns[0], "XtcpPMTUReduced") == red, (got, out))
     finally:
         del_netns(ns)
 
@@ -422,7 +346,7 @@ def t_pmtu():
 STALL_CLIENT = r"""
 import socket, struct, sys
 c = socket.socket(socket.AF_INET, socket.SOCK_STREAM, int(sys.argv[1]))
-c.connect(("10.8.0.2", 5001))
+c.connect((sys.argv[3], 5001))
 c.settimeout(6)
 try:
     c.sendall(b"s" * int(sys.argv[2]))
@@ -452,13 +376,13 @@ def t_blackhole():
         sh("ip netns exec {0} tc qdisc add dev vr root handle 1: prio && "
            "ip netns exec {0} tc filter add dev vr parent 1: protocol ip "
            "prio 1 u32 match ip protocol 1 0xff action drop".format(ns[1]))
-        got, out = transfer(ns, P, 64 << 10, client=STALL_CLIENT)
+        got, out = transfer(ns, P, 64 << 10, SERVER_ADDR, client=STALL_CLIENT)
         check("ICMP filtered, mtu_probing 0: the transfer stalls (black "
               "hole), nothing reaches the server", got == ["stalled"] and
               out[:1] == ["0"], (got, out))
         sh("ip netns exec %s sysctl -qw net.xtcp.mtu_probing=1 "
            "net.ipv4.tcp_mtu_probing=1" % ns[0])
-        got, out = transfer(ns, P, size)
+        got, out = transfer(ns, P, size, SERVER_ADDR)
         stat = subprocess.run(["ip", "netns", "exec", ns[0], "cat",
                                "/proc/net/xtcp_stat"],
                               capture_output=True, text=True).stdout
@@ -468,7 +392,7 @@ def t_blackhole():
               len(got) == 4 and out == got[:2] and int(got[2]) <= 1024 and
               int(cnt.get("XtcpPMTUBlackholes", 0)) >= 1,
               (got, out, cnt.get("XtcpPMTUBlackholes")))
-        got, out = transfer(ns, 6, size)
+        got, out = transfer(ns, 6, size, SERVER_ADDR)
         check("  TCP with tcp_mtu_probing 1 on the same path: byte-exact",
               len(got) == 4 and out == got[:2], (got, out))
     finally:

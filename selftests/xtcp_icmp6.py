@@ -15,6 +15,7 @@ import struct
 import subprocess
 import time
 
+from xtcp_pathlib import debug_kernel, del_netns, routed, sh, transfer
 from xtcp_peerlib import *  # noqa: F401,F403
 
 UNREACH, TOOBIG, TIME_EXCEED, PARAMPROB = 1, 2, 3, 4
@@ -138,27 +139,6 @@ def t_packet_too_big():
     close(c, peer)
 
 
-def sh(cmd):
-    subprocess.run(cmd, shell=True, check=True)
-
-
-ROUTED = r'''
-import errno, socket, sys
-res = []
-for proto in (6, int(sys.argv[1])):
-    for dst in sys.argv[2:]:
-        s = socket.socket(socket.AF_INET6, socket.SOCK_STREAM, proto)
-        s.settimeout(10)
-        try:
-            s.connect((dst, 80))
-            res.append("connected")
-        except OSError as e:
-            res.append(errno.errorcode.get(e.errno, str(e.errno)))
-        s.close()
-print(" ".join(res))
-'''
-
-
 def t_router():
     """A real IPv6 router with an unreachable route to fd06::/64 and
     none to fd07::/64: xtcp's connect ends as TCP's does."""
@@ -175,10 +155,7 @@ def t_router():
            "ip -n {0} route add unreachable fd06::/64 && "
            "ip netns exec {0} sysctl -qw net.ipv6.conf.all.forwarding=1 "
            "net.ipv6.icmp.ratelimit=0".format(ns_r))
-        out = subprocess.run(
-            ["ip", "netns", "exec", ns_c, "python3", "-c", ROUTED, str(P),
-             "fd06::9", "fd07::9"], capture_output=True, text=True,
-            timeout=60).stdout.split()
+        out = routed(ns_c, P, ["fd06::9", "fd07::9"])
         check("through an IPv6 router: xtcp gets TCP's errnos for an "
               "unreachable route and for no route",
               len(out) == 4 and out[:2] == out[2:] and
@@ -186,49 +163,6 @@ def t_router():
     finally:
         subprocess.run("ip netns del %s; ip netns del %s" % (ns_c, ns_r),
                        shell=True, stderr=subprocess.DEVNULL)
-
-
-PMTU_SERVER = r"""
-import hashlib, socket, sys
-l = socket.socket(socket.AF_INET6, socket.SOCK_STREAM, int(sys.argv[1]))
-l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-l.bind(("fd08::2", 5001))
-l.listen(1)
-print("ready", flush=True)
-c, _ = l.accept()
-c.settimeout(120)
-h, n = hashlib.sha256(), 0
-while True:
-    b = c.recv(65536)
-    if not b:
-        break
-    h.update(b)
-    n += len(b)
-print(n, h.hexdigest(), flush=True)
-"""
-
-PMTU_CLIENT = r"""
-import hashlib, random, socket, struct, sys
-data = random.Random(7).randbytes(int(sys.argv[2]))
-c = socket.socket(socket.AF_INET6, socket.SOCK_STREAM, int(sys.argv[1]))
-c.settimeout(120)
-c.connect(("fd08::2", 5001))
-try:
-    c.sendall(data)
-    info = c.getsockopt(socket.IPPROTO_TCP, 11, 104)    # TCP_INFO
-    mss = struct.unpack("=I", info[16:20])[0]            # tcpi_snd_mss
-    mtu = c.getsockopt(socket.IPPROTO_IPV6, 24)          # IPV6_MTU
-    c.shutdown(socket.SHUT_WR)
-    c.recv(1)
-    print(len(data), hashlib.sha256(data).hexdigest(), mss, mtu)
-except OSError as e:
-    print("error", e)
-"""
-
-
-def debug_kernel():
-    with open("/proc/kallsyms") as f:
-        return any(line.endswith(" kasan_report\n") for line in f)
 
 
 def t_pmtu():
@@ -258,19 +192,7 @@ def t_pmtu():
            "ip netns exec {0} sysctl -qw net.ipv6.conf.all.forwarding=1 "
            "net.ipv6.icmp.ratelimit=0".format(ns[1]))
         for proto, name in ((P, "xtcp"), (6, "TCP")):
-            srv = subprocess.Popen(["ip", "netns", "exec", ns[2], "python3",
-                                    "-c", PMTU_SERVER, str(proto)],
-                                   stdout=subprocess.PIPE, text=True)
-            srv.stdout.readline()
-            cli = subprocess.run(["ip", "netns", "exec", ns[0], "python3",
-                                  "-c", PMTU_CLIENT, str(proto), str(size)],
-                                 capture_output=True, text=True, timeout=240)
-            got = cli.stdout.split()
-            try:
-                out = srv.communicate(timeout=120)[0].split()
-            except subprocess.TimeoutExpired:
-                srv.kill()
-                out = srv.communicate()[0].split()
+            got, out = transfer(ns, proto, size, "fd08::2")
             ok_ = len(got) == 4 and out == got[:2] and got[3] == "1280"
             if proto == P:
                 check("xtcp over IPv6: %d MiB across a 1280-octet hop arrive "
@@ -281,9 +203,7 @@ def t_pmtu():
                 check("TCP on the same path: byte-exact, IPV6_MTU 1280",
                       ok_, (got, out))
     finally:
-        for n in ns:
-            subprocess.run(["ip", "netns", "del", n],
-                           stderr=subprocess.DEVNULL)
+        del_netns(ns)
 
 
 if not V6:

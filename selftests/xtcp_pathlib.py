@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Real paths for the ICMP scenarios (xtcp_icmp.py, xtcp_icmp6.py): a
+client and a server netns with a router netns between them, and the
+programs that move data across them or try to connect through them.
+Either family: an address with a colon is IPv6.
+"""
+import os
+import subprocess
+
+# argv: proto DST...  -> one errno name (or "connected") per proto and DST,
+# in-tree TCP first.
+ROUTED = r'''
+import errno, socket, sys
+res = []
+for proto in (6, int(sys.argv[1])):
+    for dst in sys.argv[2:]:
+        s = socket.socket(socket.AF_INET6 if ":" in dst else socket.AF_INET,
+                          socket.SOCK_STREAM, proto)
+        s.settimeout(10)
+        try:
+            s.connect((dst, 80))
+            res.append("connected")
+        except OSError as e:
+            res.append(errno.errorcode.get(e.errno, str(e.errno)))
+        s.close()
+print(" ".join(res))
+'''
+
+# argv: proto addr.  Prints "ready", then the octets and SHA-256 of what
+# one connection carried (up to its FIN or reset).
+SERVER = r"""
+import hashlib, socket, sys
+addr = sys.argv[2]
+l = socket.socket(socket.AF_INET6 if ":" in addr else socket.AF_INET,
+                  socket.SOCK_STREAM, int(sys.argv[1]))
+l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+l.bind((addr, 5001))
+l.listen(1)
+print("ready", flush=True)
+c, _ = l.accept()
+c.settimeout(120)
+h, n = hashlib.sha256(), 0
+while True:
+    try:
+        b = c.recv(65536)
+    except OSError:             # the client's reset (t_blackhole)
+        break
+    if not b:
+        break
+    h.update(b)
+    n += len(b)
+print(n, h.hexdigest(), flush=True)
+"""
+
+# argv: proto size addr.  Sends @size seeded octets; prints the size,
+# their SHA-256, the MSS (TCP_INFO) and the path MTU (IP_MTU, IPV6_MTU).
+CLIENT = r"""
+import hashlib, random, socket, struct, sys
+data = random.Random(7).randbytes(int(sys.argv[2]))
+addr = sys.argv[3]
+v6 = ":" in addr
+c = socket.socket(socket.AF_INET6 if v6 else socket.AF_INET,
+                  socket.SOCK_STREAM, int(sys.argv[1]))
+c.settimeout(120)
+c.connect((addr, 5001))
+try:
+    c.sendall(data)
+    info = c.getsockopt(socket.IPPROTO_TCP, 11, 104)    # TCP_INFO
+    mss = struct.unpack("=I", info[16:20])[0]            # tcpi_snd_mss
+    mtu = (c.getsockopt(socket.IPPROTO_IPV6, 24) if v6 else  # IPV6_MTU
+           c.getsockopt(socket.SOL_IP, 14))              # IP_MTU
+    c.shutdown(socket.SHUT_WR)
+    c.recv(1)
+    print(len(data), hashlib.sha256(data).hexdigest(), mss, mtu)
+except OSError as e:
+    print("error", e)
+"""
+
+
+def sh(cmd):
+    subprocess.run(cmd, shell=True, check=True)
+
+
+def debug_kernel():
+    """The KASAN kernel, several times slower (as lib.sh's)."""
+    with open("/proc/kallsyms") as f:
+        return any(line.endswith(" kasan_report\n") for line in f)
+
+
+def del_netns(ns):
+    for n in ns:
+        subprocess.run(["ip", "netns", "del", n], stderr=subprocess.DEVNULL)
+
+
+def counter_in(ns, name):
+    """A counter of /proc/net/xtcp_stat in netns @ns."""
+    stat = subprocess.run(["ip", "netns", "exec", ns, "cat",
+                           "/proc/net/xtcp_stat"],
+                          capture_output=True, text=True).stdout
+    return int(dict(line.split() for line in stat.splitlines()).get(name, 0))
+
+
+def transfer(ns, proto, size, addr, client=None, timeout=240):
+    """SERVER on @addr in ns[2], a client (CLIENT unless given) in ns[0]:
+    -> (client's words, server's words)."""
+    srv = subprocess.Popen(["ip", "netns", "exec", ns[2], "python3", "-c",
+                            SERVER, str(proto), addr],
+                           stdout=subprocess.PIPE, text=True)
+    srv.stdout.readline()
+    cli = subprocess.run(["ip", "netns", "exec", ns[0], "python3", "-c",
+                          client or CLIENT, str(proto), str(size), addr],
+                         capture_output=True, text=True, timeout=timeout)
+    try:
+        out = srv.communicate(timeout=120)[0].split()
+    except subprocess.TimeoutExpired:
+        srv.kill()
+        out = srv.communicate()[0].split()
+    return cli.stdout.split(), out
+
+
+def routed(ns_c, proto, dsts):
+    """ROUTED from netns @ns_c: -> its words."""
+    return subprocess.run(["ip", "netns", "exec", ns_c, "python3", "-c",
+                           ROUTED, str(proto)] + dsts, capture_output=True,
+                          text=True, timeout=60).stdout.split()
+
+
+def netns_names(tag, n):
+    return ["xtcp-%s%s%d" % (tag, x, os.getpid()) for x in "crs"[:n]]
