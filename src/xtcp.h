@@ -352,9 +352,7 @@ void xtcp_v6_init_child(struct sock *child, const struct sock *sk,
 			const struct xtcp_request_sock *req);
 
 /* xtcp_input.c */
-int xtcp_rcv(struct sk_buff *skb, __wsum (*pseudo)(struct sk_buff *skb,
-						   int proto),
-	     int dif, int sdif);
+int xtcp_rcv(struct sk_buff *skb, int dif, int sdif);
 struct sock *xtcp_skb_lookup(struct net *net, const struct sk_buff *skb,
 			     int dif, int sdif);
 struct xtcp_tw_sock *xtcp_skb_lookup_tw(struct net *net,

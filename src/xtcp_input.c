@@ -7,6 +7,7 @@
  */
 #include <linux/filter.h>
 #include <net/ip.h>
+#include <net/ip6_checksum.h>
 #include <net/ipv6.h>
 #include <net/udp.h>
 #include <net/xfrm.h>
@@ -1000,11 +1001,20 @@ union xtcp_ip_cb {
 	struct inet6_skb_parm	h6;
 };
 
+/*
+ * RFC 9293 3.1, RFC 8200 8.1: the checksum covers a pseudo-header with
+ * our protocol number.
+ */
+static int xtcp_checksum_init(struct sk_buff *skb)
+{
+	if (xtcp_skb_v6(skb))
+		return skb_checksum_init(skb, xtcp_proto, ip6_compute_pseudo);
+	return skb_checksum_init(skb, xtcp_proto, inet_compute_pseudo);
+}
+
 /**
  * xtcp_rcv() - a received segment, either family
  * @skb: the segment, at our header
- * @pseudo: the family's pseudo-header sum (inet_compute_pseudo(),
- *	ip6_compute_pseudo())
  * @dif: device it arrived on
  * @sdif: VRF slave it arrived on, 0 if none
  *
@@ -1013,9 +1023,7 @@ union xtcp_ip_cb {
  *
  * Return: 0; @skb is consumed.
  */
-int xtcp_rcv(struct sk_buff *skb, __wsum (*pseudo)(struct sk_buff *skb,
-						   int proto),
-	     int dif, int sdif)
+int xtcp_rcv(struct sk_buff *skb, int dif, int sdif)
 {
 	struct net *net = dev_net(skb->dev);
 	const struct xtcphdr *th;
@@ -1036,11 +1044,7 @@ int xtcp_rcv(struct sk_buff *skb, __wsum (*pseudo)(struct sk_buff *skb,
 	if (!pskb_may_pull(skb, th->doff * 4))
 		goto hdr_error;
 
-	/*
-	 * RFC 9293 3.1, RFC 8200 8.1: the checksum covers a pseudo-header
-	 * with our protocol number.
-	 */
-	if (skb_checksum_init(skb, xtcp_proto, pseudo))
+	if (xtcp_checksum_init(skb))
 		goto csum_error;
 	if (!skb_csum_unnecessary(skb) && __skb_checksum_complete(skb))
 		goto csum_error;

@@ -329,7 +329,7 @@ static struct inet_protosw xtcp_v4_protosw = {
 /* The IP protocol handler. */
 static int xtcp_v4_rcv(struct sk_buff *skb)
 {
-	return xtcp_rcv(skb, inet_compute_pseudo, inet_iif(skb), inet_sdif(skb));
+	return xtcp_rcv(skb, inet_iif(skb), inet_sdif(skb));
 }
 
 static const struct net_protocol xtcp_v4_protocol = {

@@ -482,8 +482,7 @@ static int xtcp_v6_err(struct sk_buff *skb, struct inet6_skb_parm *opt,
 /* The next-header handler. */
 static int xtcp_v6_rcv(struct sk_buff *skb)
 {
-	return xtcp_rcv(skb, ip6_compute_pseudo, inet6_iif(skb),
-			inet6_sdif(skb));
+	return xtcp_rcv(skb, inet6_iif(skb), inet6_sdif(skb));
 }
 
 struct proto xtcpv6_prot = {
