@@ -1005,7 +1005,7 @@ union xtcp_ip_cb {
  * RFC 9293 3.1, RFC 8200 8.1: the checksum covers a pseudo-header with
  * our protocol number.
  */
-static int xtcp_checksum_init(struct sk_buff *skb)
+static __sum16 xtcp_checksum_init(struct sk_buff *skb)
 {
 	if (xtcp_skb_v6(skb))
 		return skb_checksum_init(skb, xtcp_proto, ip6_compute_pseudo);
