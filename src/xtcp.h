@@ -98,6 +98,7 @@ extern int xtcp_proto;
  *	out-of-window segment, 0 if none (rate limit, as Linux's)
  * @max_window: largest window the peer offered (RFC 5961 5.2 MAX.SND.WND)
  * @mtu_info: next-hop MTU of the last fragmentation-needed message
+ * @pmtu: the route MTU the MSS was last checked against (0: not yet)
  * @mtu_deferred: one came while the user owned the socket: act on it in
  *	release_sock() (only changed under the socket's spinlock)
  * @lsndtime: jiffies when data was last sent
@@ -174,6 +175,7 @@ struct xtcp_sock {
 	u32	last_oow_ack_time;
 	u32	max_window;
 	u32	mtu_info;
+	u32	pmtu;
 	u8	mtu_deferred;
 	unsigned long lsndtime;
 	u32	keepidle;
@@ -350,6 +352,7 @@ void xtcp_v6_net_exit(struct net *net);
 bool xtcp_v6_enabled(void);
 void xtcp_v6_init_child(struct sock *child, const struct sock *sk,
 			const struct xtcp_request_sock *req);
+void xtcp_v6_set_mapped_saddr(struct sock *sk);
 
 /* xtcp_input.c */
 int xtcp_rcv(struct sk_buff *skb, int dif, int sdif);

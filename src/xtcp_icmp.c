@@ -21,6 +21,7 @@
 #include <linux/icmp.h>
 #include <net/icmp.h>
 #include <net/ip.h>
+#include <net/ip6_route.h>
 #include <net/route.h>
 
 #include "xtcp.h"
@@ -81,17 +82,25 @@ u16 xtcp_mtu_to_mss(const struct sock *sk, u32 mtu)
 void xtcp_mtu_reduced(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	u32 mtu = READ_ONCE(xs->mtu_info);
+	u32 mtu = READ_ONCE(xs->mtu_info), cookie = 0;
 	struct dst_entry *dst;
 	u16 mss;
 
 	if ((1 << sk->sk_state) & (TCPF_LISTEN | TCPF_CLOSE))
 		return;
-	dst = __sk_dst_check(sk, 0) ?: xs->af_ops->reroute(sk);
+	/* An IPv6 route is checked against the cookie it was stored with. */
+	if (xs->af_ops->family == AF_INET6) {
+		if (!ip6_sk_accept_pmtu(sk))
+			return;
+		cookie = inet6_sk(sk)->dst_cookie;
+	}
+	dst = __sk_dst_check(sk, cookie) ?: xs->af_ops->reroute(sk);
 	if (!dst)
 		return;
 	dst->ops->update_pmtu(dst, sk, NULL, mtu, true);
-	dst = __sk_dst_check(sk, 0) ?: xs->af_ops->reroute(sk);
+	if (xs->af_ops->family == AF_INET6)
+		cookie = inet6_sk(sk)->dst_cookie;
+	dst = __sk_dst_check(sk, cookie) ?: xs->af_ops->reroute(sk);
 	if (!dst)
 		return;
 	mss = xtcp_mtu_to_mss(sk, dst_mtu(dst));

@@ -8,6 +8,7 @@
 #include <linux/filter.h>
 #include <net/ip.h>
 #include <net/ip6_checksum.h>
+#include <net/ip6_route.h>
 #include <net/ipv6.h>
 #include <net/udp.h>
 #include <net/xfrm.h>
@@ -1048,6 +1049,16 @@ int xtcp_rcv(struct sk_buff *skb, int dif, int sdif)
 		goto csum_error;
 	if (!skb_csum_unnecessary(skb) && __skb_checksum_complete(skb))
 		goto csum_error;
+	/*
+	 * RFC 4291 2.5.5.2: a v4-mapped source is not on an IPv6 wire, and
+	 * a SYN to an anycast or multicast address is not ours to answer
+	 * (as tcp_v6_conn_request() drops both).
+	 */
+	if (xtcp_skb_v6(skb) &&
+	    (ipv6_addr_v4mapped(&ipv6_hdr(skb)->saddr) ||
+	     ((((const u8 *)xtcp_hdr(skb))[13] & XTCPHDR_SYN) &&
+	      !ipv6_unicast_destination(skb))))
+		goto hdr_error;
 
 	/*
 	 * Until the socket's policy is checked, skb->cb is still IP's

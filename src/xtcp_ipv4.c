@@ -208,6 +208,8 @@ int xtcp_v4_connect_to(struct sock *sk, __be32 daddr, __be16 dport)
 	inet->inet_rcv_saddr = inet->inet_saddr;
 	inet->inet_dport = dport;
 	inet->inet_daddr = fl4->daddr;
+	if (sk->sk_family == AF_INET6)
+		xtcp_v6_set_mapped_saddr(sk);
 
 	isn = 0;
 	err = xtcp_connect_hash(sk, &isn);
@@ -266,6 +268,7 @@ struct proto xtcp_prot = {
 	.close		= xtcp_close,
 	.pre_connect	= xtcp_v4_pre_connect,
 	.get_port	= xtcp_get_port,
+	.put_port	= xtcp_put_port,	/* post_bind4 of bpf_bind() */
 	.connect	= xtcp_v4_connect,
 	.disconnect	= xtcp_disconnect,
 	.accept		= xtcp_accept,

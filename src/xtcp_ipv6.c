@@ -168,6 +168,18 @@ static int xtcp_v6_pre_connect(struct sock *sk, struct sockaddr *uaddr,
 	return xtcp_bpf_connect6(sk, uaddr, &addr_len);
 }
 
+/*
+ * An AF_INET6 socket connecting to a v4-mapped peer has its IPv4 source
+ * now: its IPv6 one is the same address, mapped, before the socket is
+ * hashed (bind conflicts read it).
+ */
+void xtcp_v6_set_mapped_saddr(struct sock *sk)
+{
+	ipv6_addr_set_v4mapped(inet_sk(sk)->inet_saddr, &inet6_sk(sk)->saddr);
+	ipv6_addr_set_v4mapped(inet_sk(sk)->inet_rcv_saddr,
+			       &sk->sk_v6_rcv_saddr);
+}
+
 /* An AF_INET6 socket to a v4-mapped peer: connect by IPv4. */
 static int xtcp_v6_connect_mapped(struct sock *sk,
 				  const struct sockaddr_in6 *usin)
@@ -180,14 +192,9 @@ static int xtcp_v6_connect_mapped(struct sock *sk,
 	xs->af_ops = &xtcp_ipv4_ops;
 	err = xtcp_v4_connect_to(sk, usin->sin6_addr.s6_addr32[3],
 				 usin->sin6_port);
-	if (err) {
+	if (err)
 		xtcp_v6_clear_addrs(sk);
-		return err;
-	}
-	ipv6_addr_set_v4mapped(inet_sk(sk)->inet_saddr, &inet6_sk(sk)->saddr);
-	ipv6_addr_set_v4mapped(inet_sk(sk)->inet_rcv_saddr,
-			       &sk->sk_v6_rcv_saddr);
-	return 0;
+	return err;
 }
 
 /* RFC 9293 3.10.1 OPEN (active), as tcp_v6_connect(). */
@@ -443,6 +450,7 @@ static int xtcp_v6_err(struct sk_buff *skb, struct inet6_skb_parm *opt,
 	struct xtcp_tw_sock *tw;
 	struct sock *sk;
 	bool abort;
+	int err;
 
 	sk = xtcp6_lookup_established(net, &hdr->daddr, th->dest, &hdr->saddr,
 				      th->source, dif, inet6_sdif(skb));
@@ -465,9 +473,8 @@ static int xtcp_v6_err(struct sk_buff *skb, struct inet6_skb_parm *opt,
 		xtcp_mib_inc(net, XTCP_MIB_ICMPNOSOCKET);
 		return -ENOENT;
 	}
-	/* A SYN-ACK of a request: as tcp_req_err(), drop it on hard errors. */
-	abort = type == ICMPV6_DEST_UNREACH || type == ICMPV6_TIME_EXCEED ||
-		type == ICMPV6_PARAMPROB;
+	/* A SYN-ACK of a request: as tcp_v6_err(), drop it on fatal ones. */
+	abort = icmpv6_err_convert(type, code, &err);
 	k.family = AF_INET6;
 	k.raddr6 = hdr->daddr;
 	k.laddr6 = hdr->saddr;
@@ -491,6 +498,7 @@ struct proto xtcpv6_prot = {
 	.close		= xtcp_close,
 	.pre_connect	= xtcp_v6_pre_connect,
 	.get_port	= xtcp_get_port,
+	.put_port	= xtcp_put_port,	/* post_bind6 refused it */
 	.connect	= xtcp_v6_connect,
 	.disconnect	= xtcp_v6_disconnect,
 	.accept		= xtcp_accept,

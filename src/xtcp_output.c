@@ -252,12 +252,40 @@ static int xtcp_fragment(struct sock *sk, struct sk_buff *skb, u32 len,
  * Resend a segment deemed lost (RFC 6675 5 NextSeg rule 1), or the last
  * one as a tail loss probe; @reason is the xtcp_retransmit tracepoint's.
  */
+/*
+ * The route's MTU may have shrunk since the MSS was chosen: another
+ * socket's path MTU discovery, a lower route or device MTU.  TCP reads
+ * it again on every send (tcp_current_mss()); over IPv6 nothing else
+ * would tell, as ip6_xmit() drops what does not fit without an ICMP.
+ * The MSS only falls here.
+ */
+static void xtcp_sync_mss(struct sock *sk)
+{
+	struct dst_entry *dst = __sk_dst_get(sk);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 mtu;
+	u16 mss;
+
+	if (!dst)
+		return;
+	mtu = dst_mtu(dst);
+	if (mtu == xs->pmtu)
+		return;
+	xs->pmtu = mtu;
+	mss = xtcp_mtu_to_mss(sk, mtu);
+	if (mss < xs->mss) {
+		xs->mss = mss;
+		xtcp_mib_inc(sock_net(sk), XTCP_MIB_PMTUREDUCED);
+	}
+}
+
 static void xtcp_retransmit_skb(struct sock *sk, struct sk_buff *skb,
 				int reason)
 {
 	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
+	xtcp_sync_mss(sk);
 	/* Sent before the path MTU shrank (RFC 1191): resend in pieces. */
 	if (skb->len > xs->mss && xtcp_fragment(sk, skb, xs->mss, true))
 		return;
@@ -420,6 +448,7 @@ void __xtcp_push(struct sock *sk, bool more)
 	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV | TCPF_CLOSE |
 				   TCPF_LISTEN))
 		return;
+	xtcp_sync_mss(sk);
 
 	if (xs->score.lost_out > xs->score.retrans_out &&
 	    !xtcp_retransmit_lost(sk))

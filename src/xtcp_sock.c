@@ -268,6 +268,7 @@ int xtcp_disconnect(struct sock *sk, int flags)
 	xs->persist_backoff = 0;
 	xs->probes_stamp = 0;
 	xs->max_window = 0;
+	xs->pmtu = 0;
 	xs->bytes_acked = 0;
 	xs->last_oow_ack_time = 0;
 	xs->scaling_ratio = XTCP_DEFAULT_SCALING_RATIO;
