@@ -144,7 +144,7 @@ for k in $KERNELS; do
 	# IPv6 disabled at boot: one short boot of 6.12.
 	if [ "$k" = 6.12 ]; then
 		out=$LOG/guest-noipv6.out
-		scripts/vm/run.sh --kernel 6.12 --append ipv6.disable=1 \
+		scripts/vm/run.sh --kernel 6.12 --append ipv6.disable=1 --smp 1 \
 			--timeout 600 -- selftests/xtcp_noipv6.sh build/6.12 >"$out" 2>&1
 		guest_tap "6.12 ipv6.disable=1" "$out" $?
 		elapsed "guest 6.12 ipv6.disable=1"

@@ -18,8 +18,8 @@
  * RULE is ACTION@FIRST[+EVERY[xCOUNT]] with ACTION drop, dup or corrupt:
  * "drop@1" loses the first packet (a SYN), "drop@5+5" every fifth
  * packet, "corrupt@3+50x4" packets 3, 53, 103 and 153.  Packets are the
- * IPv4 packets of PROTO ($XTCP_PROTO or 253) through the hook, counted
- * from 1; the first rule that hits a packet decides.
+ * IPv4 or IPv6 packets of PROTO ($XTCP_PROTO or 253) through the hook,
+ * counted from 1; the first rule that hits a packet decides.
  * Exit: 0 done, 1 error.
  */
 #include <errno.h>

@@ -540,9 +540,37 @@ def t_tw_reuse():
     srv.close()
 
 
+def t_v6_bad_sources():
+    """IPv6 only (RFC 4291 2.5.5.2): a SYN from a v4-mapped source is not
+    answered and makes no request, as tcp_v6_conn_request() drops it;
+    it counts as a header error.  A listener on :: that takes IPv4 must
+    not take IPv4 disguised as IPv6."""
+    if not V6:
+        return
+    lst = xsock()
+    lst.bind(("::", 7050))
+    lst.listen(4)
+    hdr = counter("XtcpInHdrErrors")
+    p = Peer(47050, 7050, src="::ffff:10.1.1.2")
+    p.send(SYN, 1000, opts=MSS_OPT)
+    time.sleep(0.3)
+    check("SYN from ::ffff:10.1.1.2: no request, a header error counted",
+          proc_states(7050) == ["LISTEN"] and
+          counter("XtcpInHdrErrors") == hdr + 1,
+          (proc_states(7050), counter("XtcpInHdrErrors") - hdr))
+    p.close()
+    good = Peer(47051, 7050)
+    good.send(SYN, 1000, opts=MSS_OPT)
+    sa = good.recv()
+    check("  while a SYN from fd00:1::2 gets its SYN-ACK",
+          sa and sa["flags"] == SYN | ACK, sa)
+    good.close()
+    lst.close()
+
+
 TESTS = [t_handshake, t_synack_retries, t_rst_and_challenge,
          t_active_close_time_wait, t_fin_wait1_to_time_wait, t_closing,
          t_passive_close, t_orphan_fin_wait2, t_bad_segments, t_syncookies,
-         t_timestamps, t_sack, t_tlp, t_tw_reuse]
+         t_timestamps, t_sack, t_tlp, t_tw_reuse, t_v6_bad_sources]
 
 run(TESTS)

@@ -147,25 +147,38 @@ if [ "$interactive" = 1 ]; then
 		"${qemu[@]}" -serial mon:stdio || rc=$?
 	fi
 else
-	: >"$SHARE/console.log"
-	timeout -k 5 "$timeout" "${qemu[@]}" -serial "file:$SHARE/console.log" \
-		</dev/null >"$SHARE/qemu.log" 2>&1 &
-	qpid=$!
-	if [ "$verbose" = 1 ]; then
-		tail -n +1 -f --pid="$qpid" "$SHARE/console.log" &
-		tpid=$!
-	fi
-	wait "$qpid" || rc=$?
-	qpid=""
-	if [ -n "$tpid" ]; then
-		wait "$tpid" || true
-		tpid=""
-	fi
+	# A kernel that panics before the guest's init has run (no output
+	# file yet) failed to boot: that says nothing of the command, and a
+	# TCG guest does that now and then (an int3 oops while the kernel
+	# patches its own text at boot).  Boot once more, and say so.
+	for attempt in 1 2; do
+		: >"$SHARE/console.log"
+		timeout -k 5 "$timeout" "${qemu[@]}" -serial "file:$SHARE/console.log" \
+			</dev/null >"$SHARE/qemu.log" 2>&1 &
+		qpid=$!
+		if [ "$verbose" = 1 ]; then
+			tail -n +1 -f --pid="$qpid" "$SHARE/console.log" &
+			tpid=$!
+		fi
+		wait "$qpid" || rc=$?
+		qpid=""
+		if [ -n "$tpid" ]; then
+			wait "$tpid" || true
+			tpid=""
+		fi
+		[ "$attempt" = 1 ] && [ "$rc" != 124 ] && [ "$rc" != 137 ] &&
+			[ ! -e "$SHARE/output" ] && [ ! -e "$SHARE/status" ] &&
+			grep -q 'Kernel panic' "$SHARE/console.log" || break
+		echo "run.sh: the kernel panicked before the guest's init ran (a boot failure, not the command's); booting once more:" >&2
+		grep -m1 -A3 -E 'Oops|BUG:|Kernel panic' "$SHARE/console.log" >&2
+		mv "$SHARE/console.log" "$SHARE/console.first.log"
+		rc=0
+	done
 fi
 
 if [ -n "${XTCP_VM_KEEP:-}" ]; then
 	mkdir -p "$XTCP_VM_KEEP"
-	for f in console.log output dmesg status qemu.log; do
+	for f in console.log console.first.log output dmesg status qemu.log; do
 		[ ! -e "$SHARE/$f" ] || cp "$SHARE/$f" "$XTCP_VM_KEEP/"
 	done
 fi
