@@ -165,32 +165,37 @@ def t_router():
                        shell=True, stderr=subprocess.DEVNULL)
 
 
+def pmtu_path6(ns):
+    """Client ns[0] (fd05::2) -- router ns[1] -- server ns[2] (fd08::2),
+    the router's route to the server with MTU 1280, every link 1500."""
+    for n in ns:
+        sh("ip netns add %s && ip -n %s link set lo up" % (n, n))
+    sh("ip link add vc netns %s type veth peer name vr netns %s" %
+       (ns[0], ns[1]))
+    sh("ip link add vs netns %s type veth peer name vt netns %s" %
+       (ns[2], ns[1]))
+    sh("ip -n {0} link set vc up && ip -n {0} addr add fd05::2/64 dev vc"
+       " nodad && ip -n {0} route add default via fd05::1".format(ns[0]))
+    sh("ip -n {0} link set vs up && ip -n {0} addr add fd08::2/64 dev vs"
+       " nodad && ip -n {0} route add default via fd08::1".format(ns[2]))
+    sh("ip -n {0} link set vr up && ip -n {0} addr add fd05::1/64 dev vr"
+       " nodad && ip -n {0} link set vt up && "
+       "ip -n {0} addr add fd08::1/64 dev vt nodad && "
+       "ip -n {0} route add fd08::2/128 dev vt mtu 1280 && "
+       "ip netns exec {0} sysctl -qw net.ipv6.conf.all.forwarding=1 "
+       "net.ipv6.icmp.ratelimit=0".format(ns[1]))
+
+
 def t_pmtu():
     """RFC 8201: the router's route to the server has MTU 1280 while
     both ends are on 1500; its Packet Too Big messages lower xtcp's path
     MTU and MSS, and the transfer completes byte-exact.  Then in-tree
     TCP on the same path."""
-    pid = os.getpid()
-    ns = ["xtcp-p6%s%d" % (x, pid) for x in "crs"]
+    ns = ["xtcp-p6%s%d" % (x, os.getpid()) for x in "crs"]
     size = int(os.environ.get("XTCP_PMTU_MB",
                               1 if debug_kernel() else 4)) << 20
     try:
-        for n in ns:
-            sh("ip netns add %s && ip -n %s link set lo up" % (n, n))
-        sh("ip link add vc netns %s type veth peer name vr netns %s" %
-           (ns[0], ns[1]))
-        sh("ip link add vs netns %s type veth peer name vt netns %s" %
-           (ns[2], ns[1]))
-        sh("ip -n {0} link set vc up && ip -n {0} addr add fd05::2/64 dev vc"
-           " nodad && ip -n {0} route add default via fd05::1".format(ns[0]))
-        sh("ip -n {0} link set vs up && ip -n {0} addr add fd08::2/64 dev vs"
-           " nodad && ip -n {0} route add default via fd08::1".format(ns[2]))
-        sh("ip -n {0} link set vr up && ip -n {0} addr add fd05::1/64 dev vr"
-           " nodad && ip -n {0} link set vt up && "
-           "ip -n {0} addr add fd08::1/64 dev vt nodad && "
-           "ip -n {0} route add fd08::2/128 dev vt mtu 1280 && "
-           "ip netns exec {0} sysctl -qw net.ipv6.conf.all.forwarding=1 "
-           "net.ipv6.icmp.ratelimit=0".format(ns[1]))
+        pmtu_path6(ns)
         for proto, name in ((P, "xtcp"), (6, "TCP")):
             got, out = transfer(ns, proto, size, "fd08::2")
             ok_ = len(got) == 4 and out == got[:2] and got[3] == "1280"
@@ -206,7 +211,95 @@ def t_pmtu():
         del_netns(ns)
 
 
+# argv: proto.  Two connections; reads each to its end, prints its size.
+SHARED_SERVER = r"""
+import socket, sys, threading
+l = socket.socket(socket.AF_INET6, socket.SOCK_STREAM, int(sys.argv[1]))
+l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+l.bind(("fd08::2", 5002))
+l.listen(2)
+print("ready", flush=True)
+got = [0, 0]
+def drain(c, i):
+    c.settimeout(120)
+    try:
+        while True:
+            b = c.recv(65536)
+            if not b:
+                break
+            got[i] += len(b)
+    except OSError:
+        pass
+    c.close()                   # the client waits for this FIN
+ts = []
+for i in range(2):
+    c, _ = l.accept()
+    ts.append(threading.Thread(target=drain, args=(c, i)))
+    ts[-1].start()
+for t in ts:
+    t.join()
+print(got[0], got[1], flush=True)
+"""
+
+# argv: proto.  A connects and idles while B crosses the hop (and the
+# route learns its MTU), then A sends: -> "sent" and A's MSS, or "error".
+SHARED_CLIENT = r"""
+import socket, struct, sys
+P = int(sys.argv[1])
+a = socket.socket(socket.AF_INET6, socket.SOCK_STREAM, P)
+a.connect(("fd08::2", 5002))
+b = socket.socket(socket.AF_INET6, socket.SOCK_STREAM, P)
+b.connect(("fd08::2", 5002))
+b.sendall(b"b" * (1 << 20))
+b.shutdown(socket.SHUT_WR)
+b.settimeout(60)
+b.recv(1)
+a.settimeout(60)
+try:
+    a.sendall(b"a" * (256 << 10))
+    a.shutdown(socket.SHUT_WR)
+    a.recv(1)
+    info = a.getsockopt(socket.IPPROTO_TCP, 11, 104)
+    print("sent", struct.unpack("=I", info[16:20])[0])
+except OSError as e:
+    print("error", e.errno)
+"""
+
+
+def t_pmtu_shared():
+    """Connection A idles while B, to the same host, learns the path MTU
+    from Packet Too Big; then A sends.  ip6_xmit() drops A's segments
+    that no longer fit without telling anyone, so A must see the
+    route's lower MTU itself, as tcp_current_mss() does: its 256 KiB
+    arrive and its MSS is 1208 at most.  TCP the same."""
+    ns = ["xtcp-ps%s%d" % (x, os.getpid()) for x in "crs"]
+    try:
+        pmtu_path6(ns)
+        for proto, name in ((P, "xtcp"), (6, "TCP")):
+            srv = subprocess.Popen(["ip", "netns", "exec", ns[2], "python3",
+                                    "-c", SHARED_SERVER, str(proto)],
+                                   stdout=subprocess.PIPE, text=True)
+            srv.stdout.readline()
+            cli = subprocess.run(["ip", "netns", "exec", ns[0], "python3",
+                                  "-c", SHARED_CLIENT, str(proto)],
+                                 capture_output=True, text=True, timeout=180)
+            try:
+                out = srv.communicate(timeout=120)[0].split()
+            except subprocess.TimeoutExpired:
+                srv.kill()
+                out = srv.communicate()[0].split()
+            got = cli.stdout.split()
+            check("%s: an idle connection to a host whose path MTU another "
+                  "one learned sends 256 KiB, at MSS 1208 at most" % name,
+                  len(got) == 2 and got[0] == "sent" and
+                  int(got[1]) <= 1208 and
+                  sorted(out) == sorted([str(1 << 20), str(256 << 10)]),
+                  (got, out))
+    finally:
+        del_netns(ns)
+
+
 if not V6:
     raise SystemExit("xtcp_icmp6.py runs with XTCP_FAMILY=6 (xtcp_icmp.sh)")
 run([t_connect_errors, t_out_of_window, t_soft_errors, t_packet_too_big,
-     t_router, t_pmtu])
+     t_router, t_pmtu, t_pmtu_shared])
