@@ -27,8 +27,9 @@ for proto in (6, int(sys.argv[1])):
 print(" ".join(res))
 '''
 
-# argv: proto addr.  Prints "ready", then the octets and SHA-256 of what
-# one connection carried (up to its FIN or reset).
+# argv: proto addr [secs].  Prints "ready", then the octets and SHA-256
+# of what one connection carried: up to its FIN, a reset, or @secs
+# (120) without data.
 SERVER = r"""
 import hashlib, socket, sys
 addr = sys.argv[2]
@@ -39,12 +40,12 @@ l.bind((addr, 5001))
 l.listen(1)
 print("ready", flush=True)
 c, _ = l.accept()
-c.settimeout(120)
+c.settimeout(int(sys.argv[3]) if len(sys.argv) > 3 else 120)
 h, n = hashlib.sha256(), 0
 while True:
     try:
         b = c.recv(65536)
-    except OSError:             # the client's reset (t_blackhole)
+    except OSError:             # a reset, or the time is up (t_blackhole)
         break
     if not b:
         break
@@ -101,11 +102,13 @@ def counter_in(ns, name):
     return int(dict(line.split() for line in stat.splitlines()).get(name, 0))
 
 
-def transfer(ns, proto, size, addr, client=None, timeout=240):
-    """SERVER on @addr in ns[2], a client (CLIENT unless given) in ns[0]:
-    -> (client's words, server's words)."""
+def transfer(ns, proto, size, addr, client=None, timeout=240,
+             idle=120):
+    """SERVER on @addr in ns[2] (giving up after @idle s without data),
+    a client (CLIENT unless given) in ns[0]: -> (client's words,
+    server's words)."""
     srv = subprocess.Popen(["ip", "netns", "exec", ns[2], "python3", "-c",
-                            SERVER, str(proto), addr],
+                            SERVER, str(proto), addr, str(idle)],
                            stdout=subprocess.PIPE, text=True)
     srv.stdout.readline()
     cli = subprocess.run(["ip", "netns", "exec", ns[0], "python3", "-c",
