@@ -8,18 +8,17 @@ same calls made with in-tree TCP for comparison.  Prints TAP.
 """
 import errno
 import os
-import select
 import socket
 import struct
 import subprocess
 import time
 
 from xtcp_pathlib import (CLIENT, counter_in, debug_kernel, del_netns,
-                          routed, transfer)
+                          pmtu_path, routed, transfer)
 from xtcp_peerlib import *  # noqa: F401,F403
 
 ROUTER = "10.1.1.3"
-SERVER_ADDR = "10.8.0.2"    # of pmtu_path()
+SERVER_ADDR = "10.8.0.2"    # of pmtu_path(ns, 4)
 ICMP_UNREACH, ICMP_TIME_EXCEEDED, ICMP_SOURCE_QUENCH = 3, 11, 4
 SO_ERROR, IP_RECVERR, TCP_USER_TIMEOUT = 4, 11, 18
 
@@ -31,36 +30,6 @@ def icmp_error(peer, lport, seq, type_, code, dport=None):
     peer.send_icmp(type_, code, seq, lport=lport, src=ROUTER)
     if dport:
         peer.close()
-
-
-def connecting(pport):
-    """A non-blocking xtcp connect to PEER:@pport; -> (sock, peer, SYN)."""
-    c = xsock()
-    c.setblocking(False)
-    c.bind((LOCAL, 0))
-    c.connect_ex((PEER, pport))
-    peer = Peer(pport, c.getsockname()[1])
-    return c, peer, peer.recv(3)
-
-
-def wait_error(c, secs=3.0):
-    """SO_ERROR once the connect completes or fails, at most @secs."""
-    select.select([], [c], [], secs)
-    return c.getsockopt(socket.SOL_SOCKET, SO_ERROR)
-
-
-def established(pport):
-    """An active open the peer completes; -> (sock, peer, SND.NXT)."""
-    c, peer, syn = connecting(pport)
-    peer.send(SYN | ACK, 5000, syn["seq"] + 1, opts=MSS_OPT)
-    ack = peer.recv(3)
-    c.setblocking(True)
-    return c, peer, ack["seq"]
-
-
-def close(c, peer):
-    abort(c)
-    peer.close()
 
 
 def t_connect_errors():
@@ -88,7 +57,7 @@ def t_connect_errors():
               (errno.errorcode.get(err, err), proc_states(peer.dport)))
         check("  from the first SYN: none was resent",
               peer.recv(0.2) is None, "%.3f s" % took)
-        close(c, peer)
+        close_both(c, peer)
 
 
 def t_errqueue():
@@ -115,7 +84,7 @@ def t_errqueue():
     check("IP_RECVERR queues the ICMP error: EHOSTUNREACH, origin ICMP, "
           "type 3 code 1",
           ee and ee[0][:4] == (errno.EHOSTUNREACH, 2, 3, 1), ee)
-    close(c, peer)
+    close_both(c, peer)
 
 
 def t_out_of_window():
@@ -143,7 +112,7 @@ def t_out_of_window():
     check("source quench is ignored (RFC 6633) and counted",
           proc_states(peer.dport) == ["SYN_SENT"] and
           counter("XtcpIcmpIgnored") == quench + 1)
-    close(c, peer)
+    close_both(c, peer)
 
 
 def t_soft_errors():
@@ -168,7 +137,7 @@ def t_soft_errors():
     time.sleep(0.2)
     e3 = c.getsockopt(socket.SOL_SOCKET, SO_ERROR)
     check("  an ACK of the data forgets it", e3 == 0, e3)
-    close(c, peer)
+    close_both(c, peer)
 
     c, peer, nxt = established(7231)
     c.setsockopt(socket.IPPROTO_TCP, TCP_USER_TIMEOUT, 1500)
@@ -183,7 +152,7 @@ def t_soft_errors():
         err = e.errno
     check("  TCP_USER_TIMEOUT then ends it with EHOSTUNREACH, not ETIMEDOUT",
           err == errno.EHOSTUNREACH, errno.errorcode.get(err, err))
-    close(c, peer)
+    close_both(c, peer)
 
     c, peer, nxt = established(7232)
     c.setsockopt(socket.SOL_IP, IP_RECVERR, 1)
@@ -201,7 +170,7 @@ def t_soft_errors():
           err == errno.EHOSTUNREACH and
           proc_states(peer.dport) == ["ESTABLISHED"],
           (errno.errorcode.get(err, err), proc_states(peer.dport)))
-    close(c, peer)
+    close_both(c, peer)
 
 
 def t_request():
@@ -271,29 +240,6 @@ def t_router():
                        shell=True, stderr=subprocess.DEVNULL)
 
 
-def pmtu_path(ns):
-    """Client ns[0] (10.5.0.2) -- router ns[1] -- server ns[2]
-    (10.8.0.2), the router's route to the server with MTU 1280, every
-    link 1500."""
-    sh = lambda c: subprocess.run(c, shell=True, check=True)  # noqa: E731
-    for n in ns:
-        sh("ip netns add %s && ip -n %s link set lo up" % (n, n))
-    sh("ip link add vc netns %s type veth peer name vr netns %s" %
-       (ns[0], ns[1]))
-    sh("ip link add vs netns %s type veth peer name vt netns %s" %
-       (ns[2], ns[1]))
-    sh("ip -n {0} link set vc up && ip -n {0} addr add 10.5.0.2/24 dev vc"
-       " && ip -n {0} route add default via 10.5.0.1".format(ns[0]))
-    sh("ip -n {0} link set vs up && ip -n {0} addr add 10.8.0.2/24 dev vs"
-       " && ip -n {0} route add default via 10.8.0.1".format(ns[2]))
-    sh("ip -n {0} link set vr up && ip -n {0} addr add 10.5.0.1/24 dev vr"
-       " && ip -n {0} link set vt up && "
-       "ip -n {0} addr add 10.8.0.1/24 dev vt && "
-       "ip -n {0} route add 10.8.0.2/32 dev vt mtu 1280 && "
-       "ip netns exec {0} sysctl -qw net.ipv4.ip_forward=1 "
-       "net.ipv4.icmp_ratelimit=0".format(ns[1]))
-
-
 def t_pmtu():
     """RFC 1191: a router whose route to the server has MTU 1280 while
     both ends are on 1500 answers big segments with "fragmentation
@@ -305,7 +251,7 @@ def t_pmtu():
     size = int(os.environ.get("XTCP_PMTU_MB",
                               1 if debug_kernel() else 8)) << 20
     try:
-        pmtu_path(ns)
+        pmtu_path(ns, 4)
         for proto, name in ((P, "xtcp"), (6, "TCP")):
             got, out = transfer(ns, proto, size, SERVER_ADDR)
             if proto == P:
@@ -372,7 +318,7 @@ def t_blackhole():
     ns = ["xtcp-bh%s%d" % (x, os.getpid()) for x in "crs"]
     size = (256 if debug_kernel() else 1024) << 10
     try:
-        pmtu_path(ns)
+        pmtu_path(ns, 4)
         # Every ICMP packet the router sends the client's way is lost:
         # xtcp_faults' tc program (cls_bpf, which every kernel here has).
         faults = os.path.join(os.environ.get("XTCP_BIN", "../build/selftests"),

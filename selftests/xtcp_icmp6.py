@@ -9,47 +9,17 @@ with in-tree TCP for comparison.  Prints TAP.
 """
 import errno
 import os
-import select
 import socket
 import struct
 import subprocess
 import time
 
-from xtcp_pathlib import debug_kernel, del_netns, routed, sh, transfer
+from xtcp_pathlib import (debug_kernel, del_netns, pmtu_path, routed,
+                          sh, transfer)
 from xtcp_peerlib import *  # noqa: F401,F403
 
 UNREACH, TOOBIG, TIME_EXCEED, PARAMPROB = 1, 2, 3, 4
 SO_ERROR, TCP_INFO, IPV6_MTU = 4, 11, 24
-
-
-def connecting(pport):
-    """A non-blocking xtcp connect to PEER:@pport; -> (sock, peer, SYN)."""
-    c = xsock()
-    c.setblocking(False)
-    c.bind((LOCAL, 0))
-    c.connect_ex((PEER, pport))
-    peer = Peer(pport, c.getsockname()[1])
-    return c, peer, peer.recv(3)
-
-
-def wait_error(c, secs=3.0):
-    select.select([], [c], [], secs)
-    return c.getsockopt(socket.SOL_SOCKET, SO_ERROR)
-
-
-def established(pport, mss=1440):
-    """An active open the peer completes; -> (sock, peer)."""
-    c, peer, syn = connecting(pport)
-    peer.send(SYN | ACK, 5000, syn["seq"] + 1,
-              opts=struct.pack("!BBH", 2, 4, mss))
-    peer.recv(3)
-    c.setblocking(True)
-    return c, peer
-
-
-def close(c, peer):
-    abort(c)
-    peer.close()
 
 
 def t_connect_errors():
@@ -74,7 +44,7 @@ def t_connect_errors():
               err == want and took < 3 and
               counter("XtcpIcmpAborts") == aborts + 1,
               (errno.errorcode.get(err, err), round(took, 2)))
-        close(c, peer)
+        close_both(c, peer)
 
 
 def t_out_of_window():
@@ -90,13 +60,13 @@ def t_out_of_window():
           c.getsockopt(socket.SOL_SOCKET, SO_ERROR) == 0 and
           counter("XtcpOutOfWindowIcmps") == oow + 2,
           (proc_states(peer.dport), counter("XtcpOutOfWindowIcmps") - oow))
-    close(c, peer)
+    close_both(c, peer)
 
 
 def t_soft_errors():
     """Synchronized, an error is soft: SO_ERROR reports it once and the
     connection stays."""
-    c, peer = established(7330)
+    c, peer, _ = established(7330, mss=1440)
     c.send(b"x" * 100)
     d = peer.recv(3)
     peer.send_icmp(UNREACH, 3, d["seq"], lport=peer.dport)
@@ -107,14 +77,14 @@ def t_soft_errors():
           "SO_ERROR gives EHOSTUNREACH once",
           proc_states(peer.dport) == ["ESTABLISHED"] and
           e1 == errno.EHOSTUNREACH and e2 == 0, (e1, e2))
-    close(c, peer)
+    close_both(c, peer)
 
 
 def t_packet_too_big():
     """RFC 8201 4: Packet Too Big lowers the path MTU and the MSS, and
     what no longer fits is sent again, cut to it; one below the IPv6
     minimum MTU (1280) is ignored."""
-    c, peer = established(7340)
+    c, peer, _ = established(7340, mss=1440)
     info = c.getsockopt(socket.IPPROTO_TCP, TCP_INFO, 104)
     mss0 = struct.unpack("=I", info[16:20])[0]
     c.send(b"y" * 1400)
@@ -136,7 +106,7 @@ def t_packet_too_big():
           [len(s["data"]) for s in segs] == [1220, 180] and
           segs[0]["seq"] == d["seq"], [(s["seq"], len(s["data"]))
                                        for s in segs])
-    close(c, peer)
+    close_both(c, peer)
 
 
 def t_router():
@@ -165,27 +135,6 @@ def t_router():
                        shell=True, stderr=subprocess.DEVNULL)
 
 
-def pmtu_path6(ns):
-    """Client ns[0] (fd05::2) -- router ns[1] -- server ns[2] (fd08::2),
-    the router's route to the server with MTU 1280, every link 1500."""
-    for n in ns:
-        sh("ip netns add %s && ip -n %s link set lo up" % (n, n))
-    sh("ip link add vc netns %s type veth peer name vr netns %s" %
-       (ns[0], ns[1]))
-    sh("ip link add vs netns %s type veth peer name vt netns %s" %
-       (ns[2], ns[1]))
-    sh("ip -n {0} link set vc up && ip -n {0} addr add fd05::2/64 dev vc"
-       " nodad && ip -n {0} route add default via fd05::1".format(ns[0]))
-    sh("ip -n {0} link set vs up && ip -n {0} addr add fd08::2/64 dev vs"
-       " nodad && ip -n {0} route add default via fd08::1".format(ns[2]))
-    sh("ip -n {0} link set vr up && ip -n {0} addr add fd05::1/64 dev vr"
-       " nodad && ip -n {0} link set vt up && "
-       "ip -n {0} addr add fd08::1/64 dev vt nodad && "
-       "ip -n {0} route add fd08::2/128 dev vt mtu 1280 && "
-       "ip netns exec {0} sysctl -qw net.ipv6.conf.all.forwarding=1 "
-       "net.ipv6.icmp.ratelimit=0".format(ns[1]))
-
-
 def t_pmtu():
     """RFC 8201: the router's route to the server has MTU 1280 while
     both ends are on 1500; its Packet Too Big messages lower xtcp's path
@@ -195,7 +144,7 @@ def t_pmtu():
     size = int(os.environ.get("XTCP_PMTU_MB",
                               1 if debug_kernel() else 4)) << 20
     try:
-        pmtu_path6(ns)
+        pmtu_path(ns, 6)
         for proto, name in ((P, "xtcp"), (6, "TCP")):
             got, out = transfer(ns, proto, size, "fd08::2")
             ok_ = len(got) == 4 and out == got[:2] and got[3] == "1280"
@@ -274,7 +223,7 @@ def t_pmtu_shared():
     arrive and its MSS is 1208 at most.  TCP the same."""
     ns = ["xtcp-ps%s%d" % (x, os.getpid()) for x in "crs"]
     try:
-        pmtu_path6(ns)
+        pmtu_path(ns, 6)
         for proto, name in ((P, "xtcp"), (6, "TCP")):
             srv = subprocess.Popen(["ip", "netns", "exec", ns[2], "python3",
                                     "-c", SHARED_SERVER, str(proto)],

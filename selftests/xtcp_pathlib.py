@@ -83,6 +83,40 @@ def sh(cmd):
     subprocess.run(cmd, shell=True, check=True)
 
 
+# The addresses of pmtu_path(): client and router on net c, router and
+# server on net s; the prefix length; what ip addr add takes after them.
+PATHS = {
+    4: dict(c="10.5.0.", s="10.8.0.", plen=24, host=32, opts="",
+            sysctl="net.ipv4.ip_forward=1 net.ipv4.icmp_ratelimit=0"),
+    6: dict(c="fd05::", s="fd08::", plen=64, host=128, opts=" nodad",
+            sysctl="net.ipv6.conf.all.forwarding=1 net.ipv6.icmp.ratelimit=0"),
+}
+
+
+def pmtu_path(ns, family):
+    """Client ns[0] (10.5.0.2, fd05::2) -- router ns[1] -- server ns[2]
+    (10.8.0.2, fd08::2), the router's route to the server with MTU 1280,
+    every link 1500; @family 4 or 6."""
+    a = PATHS[family]
+    for n in ns:
+        sh("ip netns add %s && ip -n %s link set lo up" % (n, n))
+    sh("ip link add vc netns %s type veth peer name vr netns %s" %
+       (ns[0], ns[1]))
+    sh("ip link add vs netns %s type veth peer name vt netns %s" %
+       (ns[2], ns[1]))
+    for n, dev, net in ((ns[0], "vc", a["c"]), (ns[2], "vs", a["s"])):
+        sh("ip -n {0} link set {1} up && ip -n {0} addr add {2}2/{3} dev {1}"
+           "{4} && ip -n {0} route add default via {2}1".format(
+               n, dev, net, a["plen"], a["opts"]))
+    sh("ip -n {0} link set vr up && ip -n {0} addr add {1}1/{3} dev vr{4}"
+       " && ip -n {0} link set vt up && "
+       "ip -n {0} addr add {2}1/{3} dev vt{4} && "
+       "ip -n {0} route add {2}2/{5} dev vt mtu 1280 && "
+       "ip netns exec {0} sysctl -qw {6}".format(
+           ns[1], a["c"], a["s"], a["plen"], a["opts"], a["host"],
+           a["sysctl"]))
+
+
 def debug_kernel():
     """The KASAN kernel, several times slower (as lib.sh's)."""
     with open("/proc/kallsyms") as f:

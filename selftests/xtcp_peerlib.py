@@ -218,6 +218,39 @@ def abort(s):
     s.close()
 
 
+def connecting(pport):
+    """A non-blocking xtcp connect to PEER:@pport; -> (sock, peer, SYN)."""
+    c = xsock()
+    c.setblocking(False)
+    c.bind((LOCAL, 0))
+    c.connect_ex((PEER, pport))
+    peer = Peer(pport, c.getsockname()[1])
+    return c, peer, peer.recv(3)
+
+
+def wait_error(c, secs=3.0):
+    """SO_ERROR once the connect completes or fails, at most @secs."""
+    select.select([], [c], [], secs)
+    return c.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+
+
+def established(pport, mss=1460):
+    """An active open the peer completes, its SYN-ACK offering @mss;
+    -> (sock, peer, SND.NXT)."""
+    c, peer, syn = connecting(pport)
+    peer.send(SYN | ACK, 5000, syn["seq"] + 1,
+              opts=struct.pack("!BBH", 2, 4, mss))
+    ack = peer.recv(3)
+    c.setblocking(True)
+    return c, peer, ack["seq"]
+
+
+def close_both(c, peer):
+    """Abort our socket @c and close the fake @peer."""
+    abort(c)
+    peer.close()
+
+
 MSS_OPT = struct.pack("!BBH", 2, 4, 1460)
 
 
