@@ -56,7 +56,7 @@ run_file() {
 
 # TAP of programs and scripts below is counted line by line by the host.
 check "insmod xtcp.ko" insmod "$XTCP_KO" proto="$XTCP_PROTO"
-for t in xtcp_socket xtcp_inet6 xtcp_dualstack xtcp_input xtcp_lifecycle xtcp_data xtcp_failnth \
+for t in xtcp_socket xtcp_inet6 xtcp_dualstack xtcp_wire6 xtcp_input xtcp_lifecycle xtcp_data xtcp_failnth \
 	 xtcp_cgroup; do
 	run_file "$t" "$XTCP_BIN/$t"
 done

@@ -272,8 +272,14 @@ static inline u32 xtcp_packets_in_flight(const struct xtcp_sock *xs)
  *	segment speaks for (listener, time-wait), or the device of a
  *	link-local peer, or 0
  * @mark: its SO_MARK, or 0
+ * @sk: the listener a SYN-ACK speaks for, sent as its own (hop limit or
+ *	TTL, IPv6 options, DF, priority, as TCP's SYN-ACKs are), or NULL:
+ *	the netns control socket sends it
  * @family: AF_INET or AF_INET6, the family on the wire
- * @tclass: IPv6 traffic class
+ * @tclass: IPv6 traffic class, or IPv4 TOS
+ * @flowlabel: IPv6 flow label (network order), 0 for an automatic one
+ * @txhash: the hash of the flow the segment belongs to (sk_txhash), from
+ *	which IPv6 makes an automatic flow label; 0 for none
  * @saddr: source (local) address, IPv4
  * @daddr: destination address, IPv4
  * @saddr6: source address, IPv6
@@ -290,8 +296,11 @@ struct xtcp_ctl {
 	struct net		*net;
 	int			oif;
 	u32			mark;
+	const struct sock	*sk;
 	u16			family;
 	u8			tclass;
+	__be32			flowlabel;
+	u32			txhash;
 	__be32			saddr;
 	__be32			daddr;
 	struct in6_addr		saddr6;

@@ -28,6 +28,8 @@ struct dst_entry;
  * @send_check: seed the checksum with the pseudo-header (RFC 9293 3.1,
  *	RFC 8200 8.1), next header / protocol xtcp_proto
  * @reroute: look the socket's route up again and cache it, or NULL
+ * @ext_hdr_len: octets of IP options or IPv6 extension headers the
+ *	socket puts between the IP header and ours (TCP's icsk_ext_hdr_len)
  * @net_header_len: octets of the IP header in front of ours
  * @family: AF_INET or AF_INET6, the family on the wire
  */
@@ -36,6 +38,7 @@ struct xtcp_af_ops {
 			      struct flowi *fl);
 	void	(*send_check)(struct sock *sk, struct sk_buff *skb);
 	struct dst_entry *(*reroute)(struct sock *sk);
+	u16	(*ext_hdr_len)(const struct sock *sk);
 	u16	net_header_len;
 	u16	family;
 };

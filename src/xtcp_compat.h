@@ -56,8 +56,10 @@
 /* The same for IPv6 sockets (6.6: inet6_test_bit()). */
 #ifdef XTCP_HAVE_INET6_TEST_BIT
 #define xtcp_recverr6(sk)	inet6_test_bit(RECVERR6, sk)
+#define xtcp_sndflow6(sk)	inet6_test_bit(SNDFLOW, sk)
 #else
 #define xtcp_recverr6(sk)	(inet6_sk(sk)->recverr)
+#define xtcp_sndflow6(sk)	(inet6_sk(sk)->sndflow)
 #endif
 
 /*

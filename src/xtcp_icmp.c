@@ -61,7 +61,8 @@ static int xtcp_icmp_errno(struct net *net, int type, int code)
 /* RFC 9293 3.7.1: the data a segment carries on a path of @mtu. */
 u16 xtcp_mtu_to_mss(const struct sock *sk, u32 mtu)
 {
-	int mss = mtu - xtcp_sk(sk)->af_ops->net_header_len -
+	const struct xtcp_af_ops *af = xtcp_sk(sk)->af_ops;
+	int mss = mtu - af->net_header_len - af->ext_hdr_len(sk) -
 		  sizeof(struct xtcphdr);
 
 	if (xtcp_sk(sk)->tstamp_ok)

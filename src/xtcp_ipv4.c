@@ -48,10 +48,25 @@ static struct dst_entry *xtcp_v4_reroute(struct sock *sk)
 	return &rt->dst;
 }
 
+/* IP options (IP_OPTIONS) between the IP header and ours. */
+static u16 xtcp_v4_ext_hdr_len(const struct sock *sk)
+{
+	const struct ip_options_rcu *opt;
+	u16 len = 0;
+
+	rcu_read_lock();
+	opt = rcu_dereference(inet_sk(sk)->inet_opt);
+	if (opt)
+		len = opt->opt.optlen;
+	rcu_read_unlock();
+	return len;
+}
+
 const struct xtcp_af_ops xtcp_ipv4_ops = {
 	.queue_xmit	= ip_queue_xmit,
 	.send_check	= xtcp_v4_send_check,
 	.reroute	= xtcp_v4_reroute,
+	.ext_hdr_len	= xtcp_v4_ext_hdr_len,
 	.net_header_len	= sizeof(struct iphdr),
 	.family		= AF_INET,
 };
@@ -77,7 +92,9 @@ int xtcp_v4_send_ctl(const struct xtcp_ctl *c, struct sk_buff *skb)
 	}
 	skb_dst_set(skb, &rt->dst);
 	memset(IPCB(skb), 0, sizeof(struct inet_skb_parm));
-	return ip_build_and_send_pkt(skb, ctl, c->saddr, c->daddr, NULL, 0);
+	/* A listener's SYN-ACK has its TTL, DF and priority, as TCP's. */
+	return ip_build_and_send_pkt(skb, c->sk ?: ctl, c->saddr, c->daddr,
+				     NULL, c->tclass);
 }
 
 /* Check an IPv4 socket address as bind() and connect() take it. */

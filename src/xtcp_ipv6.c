@@ -11,8 +11,11 @@
  * from an IPv4 peer, speaks IPv4 with the IPv4 ops (xtcp_ipv4_ops), as
  * TCP's ipv6_mapped ops; IPV6_V6ONLY keeps a socket to IPv6.
  *
- * Not here yet: flow label leases (IPV6_FLOWLABEL_MGR), IPv6 options
- * inherited by accepted sockets, the tracepoints' IPv6 addresses.
+ * A SYN-ACK and the connection it makes carry the listener's traffic
+ * class, hop limit and IPv6 options; the connection's flow label comes
+ * from IPV6_FLOWINFO_SEND and a leased label (RFC 6437), or from its
+ * flow hash, drawn at random and again after a timeout (RFC 6438), as
+ * TCP's.
  */
 #include <linux/bpf-cgroup.h>
 #include <linux/icmpv6.h>
@@ -21,6 +24,7 @@
 #include <net/addrconf.h>
 #include <net/inet6_connection_sock.h>
 #include <net/inet_common.h>
+#include <net/inet_ecn.h>
 #include <net/ip6_checksum.h>
 #include <net/ip6_route.h>
 #include <net/ipv6.h>
@@ -87,6 +91,20 @@ static void xtcp_v6_flow(struct sock *sk, struct flowi6 *fl6)
 	security_sk_classify_flow(sk, flowi6_to_flowi_common(fl6));
 }
 
+/* Extension headers (IPV6_HOPOPTS, _RTHDR, _DSTOPTS) in front of ours. */
+static u16 xtcp_v6_ext_hdr_len(const struct sock *sk)
+{
+	const struct ipv6_txoptions *opt;
+	u16 len = 0;
+
+	rcu_read_lock();
+	opt = rcu_dereference(inet6_sk(sk)->opt);
+	if (opt)
+		len = opt->opt_flen + opt->opt_nflen;
+	rcu_read_unlock();
+	return len;
+}
+
 /* The socket's route, looked up again and cached. */
 static struct dst_entry *xtcp_v6_reroute(struct sock *sk)
 {
@@ -110,6 +128,7 @@ const struct xtcp_af_ops xtcp_ipv6_ops = {
 	.queue_xmit	= inet6_csk_xmit,
 	.send_check	= xtcp_v6_send_check,
 	.reroute	= xtcp_v6_reroute,
+	.ext_hdr_len	= xtcp_v6_ext_hdr_len,
 	.net_header_len	= sizeof(struct ipv6hdr),
 	.family		= AF_INET6,
 };
@@ -117,10 +136,13 @@ const struct xtcp_af_ops xtcp_ipv6_ops = {
 /* Checksum, route and send a segment of xtcp_send_ctl(). */
 int xtcp_v6_send_ctl(const struct xtcp_ctl *c, struct sk_buff *skb)
 {
-	struct sock *ctl = xtcp_pernet(c->net)->ctl_sk6;
+	const struct sock *sk = c->sk ?: xtcp_pernet(c->net)->ctl_sk6;
+	struct in6_addr *final_p = NULL, final;
 	struct xtcphdr *th = xtcp_hdr(skb);
+	struct ipv6_txoptions *opt = NULL;
 	struct dst_entry *dst;
 	struct flowi6 fl6;
+	int err;
 
 	th->check = csum_ipv6_magic(&c->saddr6, &c->daddr6, skb->len,
 				    xtcp_proto, csum_partial(th, skb->len, 0));
@@ -128,20 +150,33 @@ int xtcp_v6_send_ctl(const struct xtcp_ctl *c, struct sk_buff *skb)
 	memset(&fl6, 0, sizeof(fl6));
 	fl6.daddr = c->daddr6;
 	fl6.saddr = c->saddr6;
+	fl6.flowlabel = c->flowlabel;
 	fl6.flowi6_proto = xtcp_proto;
 	fl6.flowi6_oif = c->oif;
 	fl6.flowi6_mark = c->mark;
 	fl6.fl6_dport = c->dport;
 	fl6.fl6_sport = c->sport;
 	fl6.flowi6_uid = sock_net_uid(c->net, NULL);
-	dst = ip6_dst_lookup_flow(c->net, ctl, &fl6, NULL);
+	rcu_read_lock();
+	/* A listener's SYN-ACK carries its options (tcp_v6_send_synack()). */
+	if (c->sk) {
+		opt = rcu_dereference(inet6_sk(c->sk)->opt);
+		final_p = fl6_update_dst(&fl6, opt, &final);
+	}
+	dst = ip6_dst_lookup_flow(c->net, sk, &fl6, final_p);
 	if (IS_ERR(dst)) {
+		rcu_read_unlock();
 		kfree_skb(skb);
 		return PTR_ERR(dst);
 	}
 	skb_dst_set(skb, dst);
 	memset(IP6CB(skb), 0, sizeof(struct inet6_skb_parm));
-	return ip6_xmit(ctl, skb, &fl6, c->mark, NULL, c->tclass, 0);
+	if (c->txhash)	/* the flow label follows it (ip6_make_flowlabel()) */
+		skb_set_hash(skb, c->txhash, PKT_HASH_TYPE_L4);
+	err = ip6_xmit(sk, skb, &fl6, c->mark, opt, c->tclass,
+		       c->sk ? READ_ONCE(c->sk->sk_priority) : 0);
+	rcu_read_unlock();
+	return err;
 }
 
 /* Forget the peer (and the local address bind() did not fix). */
@@ -216,6 +251,24 @@ static int xtcp_v6_connect(struct sock *sk, struct sockaddr *uaddr,
 	if (usin->sin6_family != AF_INET6)
 		return -EAFNOSUPPORT;
 
+	/*
+	 * RFC 6437 3: IPV6_FLOWINFO_SEND sends sin6_flowinfo's label, which
+	 * must be one the socket leased if leases are exclusive here.
+	 */
+	memset(&fl6, 0, sizeof(fl6));
+	if (xtcp_sndflow6(sk)) {
+		fl6.flowlabel = usin->sin6_flowinfo & IPV6_FLOWINFO_MASK;
+		IP6_ECN_flow_init(fl6.flowlabel);
+		if (fl6.flowlabel & IPV6_FLOWLABEL_MASK) {
+			struct ip6_flowlabel *flowlabel;
+
+			flowlabel = fl6_sock_lookup(sk, fl6.flowlabel);
+			if (IS_ERR(flowlabel))
+				return -EINVAL;
+			fl6_sock_release(flowlabel);
+		}
+	}
+
 	/* connect(::) is a connect to the loopback address, as TCP's. */
 	if (ipv6_addr_any(&usin->sin6_addr)) {
 		if (ipv6_addr_v4mapped(&sk->sk_v6_rcv_saddr))
@@ -240,14 +293,13 @@ static int xtcp_v6_connect(struct sock *sk, struct sockaddr *uaddr,
 	}
 
 	sk->sk_v6_daddr = usin->sin6_addr;
-	np->flow_label = 0;
+	np->flow_label = fl6.flowlabel;
 	if (addr_type & IPV6_ADDR_MAPPED)
 		return xtcp_v6_connect_mapped(sk, usin);
 	xtcp_sk(sk)->af_ops = &xtcp_ipv6_ops;
 
 	if (!ipv6_addr_any(&sk->sk_v6_rcv_saddr))
 		saddr = &sk->sk_v6_rcv_saddr;
-	memset(&fl6, 0, sizeof(fl6));
 	fl6.flowi6_proto = xtcp_proto;
 	fl6.daddr = sk->sk_v6_daddr;
 	fl6.saddr = saddr ? *saddr : np->saddr;
@@ -334,6 +386,12 @@ void xtcp_v6_init_child(struct sock *child, const struct sock *sk,
 	np->pktoptions = NULL;
 	RCU_INIT_POINTER(np->opt, NULL);
 	if (req->family == AF_INET6) {
+		struct ipv6_txoptions *opt;
+
+		/* The listener's options, a copy of its own (as TCP's). */
+		opt = rcu_dereference(inet6_sk(sk)->opt);
+		if (opt)
+			RCU_INIT_POINTER(np->opt, ipv6_dup_options(child, opt));
 		child->sk_v6_daddr = req->raddr6;
 		child->sk_v6_rcv_saddr = req->laddr6;
 		np->saddr = req->laddr6;

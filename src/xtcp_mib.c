@@ -70,6 +70,7 @@ static const char * const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_ICMPABORTS]	= "XtcpIcmpAborts",
 	[XTCP_MIB_PMTUREDUCED]	= "XtcpPMTUReduced",
 	[XTCP_MIB_PMTUBLACKHOLE] = "XtcpPMTUBlackholes",
+	[XTCP_MIB_TIMEOUTREHASH] = "XtcpTimeoutRehash",
 };
 
 void xtcp_mib_inc(struct net *net, enum xtcp_mib_item item)

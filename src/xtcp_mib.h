@@ -69,6 +69,7 @@ enum xtcp_mib_item {
 	XTCP_MIB_ICMPABORTS,	/* connection attempts ended by an ICMP error */
 	XTCP_MIB_PMTUREDUCED,	/* MSS lowered by a smaller path MTU (RFC 1191) */
 	XTCP_MIB_PMTUBLACKHOLE,	/* MSS lowered after timeouts (RFC 4821 black hole) */
+	XTCP_MIB_TIMEOUTREHASH,	/* new flow hash (IPv6 flow label) after a timeout */
 	XTCP_MIB_MAX
 };
 

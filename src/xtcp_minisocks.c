@@ -100,8 +100,10 @@ void xtcp_time_wait(struct sock *sk, int substate, int timeo)
 		tw->v6_saddr = sk->sk_v6_rcv_saddr;
 		tw->v6_daddr = sk->sk_v6_daddr;
 		tw->ipv6only = ipv6_only_sock(sk);
-		tw->tclass = sk->sk_family == AF_INET6 ?
-			     inet6_sk(sk)->tclass : 0;
+		tw->tclass = xtcp_sk_v6(sk) ? inet6_sk(sk)->tclass :
+					      READ_ONCE(inet_sk(sk)->tos);
+		tw->flowlabel = xtcp_sk_v6(sk) ? inet6_sk(sk)->flow_label : 0;
+		tw->txhash = sk->sk_txhash;
 		tw->sport = inet_sk(sk)->inet_sport;
 		tw->dport = sk->sk_dport;
 		tw->snd_nxt = xs->snd_nxt;
@@ -160,6 +162,8 @@ static void xtcp_tw_send(struct xtcp_tw_sock *tw, const struct sk_buff *skb,
 		.saddr6 = tw->v6_saddr,
 		.daddr6 = tw->v6_daddr,
 		.tclass = tw->tclass,
+		.flowlabel = tw->flowlabel,
+		.txhash = tw->txhash,
 		.sport = tw->sport,
 		.dport = tw->dport,
 		.seq = tw->snd_nxt,

@@ -126,6 +126,7 @@ int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, u8 flags)
 	xs->segs_out++;
 
 	skb_set_owner_w(skb, sk);
+	skb_set_hash_from_sk(skb, sk);	/* the IPv6 flow label's source */
 	skb_set_dst_pending_confirm(skb, READ_ONCE(sk->sk_dst_pending_confirm));
 	memset(skb->cb, 0, max(sizeof(struct inet_skb_parm),
 			       sizeof(struct inet6_skb_parm)));

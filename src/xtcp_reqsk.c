@@ -92,6 +92,17 @@ static u16 xtcp_req_window(const struct sock *sk)
 	return min_t(u32, max(xtcp_space(sk), 0), 65535U);
 }
 
+/*
+ * A SYN-ACK is the listener's segment: its TTL or hop limit, TOS or
+ * traffic class, IPv6 options, DF and priority, as TCP sends it.
+ */
+static void xtcp_ctl_listener(struct xtcp_ctl *c, const struct sock *sk)
+{
+	c->sk = sk;
+	c->tclass = c->family == AF_INET6 ? inet6_sk(sk)->tclass :
+					    READ_ONCE(inet_sk(sk)->tos);
+}
+
 static void xtcp_send_synack(const struct sock *sk,
 			     const struct xtcp_request_sock *req)
 {
@@ -119,11 +130,11 @@ static void xtcp_send_synack(const struct sock *sk,
 		.ack = req->irs + 1,
 		.flags = XTCPHDR_SYN | XTCPHDR_ACK,
 		.window = xtcp_req_window(sk),
+		.txhash = req->txhash,
 		.o = &o,
 	};
 
-	if (sk->sk_family == AF_INET6)
-		c.tclass = inet6_sk(sk)->tclass;
+	xtcp_ctl_listener(&c, sk);
 	xtcp_send_ctl(&c);
 }
 
@@ -144,6 +155,9 @@ static void xtcp_reqsk_timer_fn(struct timer_list *t)
 		    READ_ONCE(xtcp_sysctl(sock_net(sk))->synack_retries)) {
 			req->retries++;
 			xtcp_mib_inc(sock_net(sk), XTCP_MIB_RETRANSSEGS);
+			/* Another path, maybe (tcp_rtx_synack()). */
+			if (READ_ONCE(sk->sk_txrehash) == SOCK_TXREHASH_ENABLED)
+				req->txhash = net_tx_rndhash();
 			xtcp_send_synack(sk, req);
 			mod_timer(&req->timer, jiffies +
 				  xtcp_synack_backoff(req->retries));
@@ -355,6 +369,8 @@ static void xtcp_send_cookie(struct sock *sk, struct sk_buff *skb)
 	c.flags = XTCPHDR_SYN | XTCPHDR_ACK;
 	c.window = xtcp_req_window(sk);
 	c.o = &o;
+	c.txhash = net_tx_rndhash();
+	xtcp_ctl_listener(&c, sk);
 	xtcp_send_ctl(&c);
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_SYNCOOKIESSENT);
 	trace_xtcp_syncookie(xtcp_trace_addr_skb(&a, skb, th->source, th->dest),
@@ -391,6 +407,7 @@ static bool xtcp_cookie_ack(struct sock *sk, const struct sk_buff *skb,
 	}
 	memset(req, 0, sizeof(*req));
 	xtcp_req_addrs(req, skb);
+	req->txhash = net_tx_rndhash();
 	req->iss = cb->ack_seq - 1;
 	req->irs = cb->seq - 1;
 	req->mss = mss;
@@ -463,6 +480,7 @@ static void xtcp_listen_syn(struct sock *sk, struct sk_buff *skb)
 	req->ts_recent = o.tsval;
 	req->rcv_wscale = req->wscale_ok ? xtcp_rcv_wscale() : 0;
 	req->retries = 0;
+	req->txhash = net_tx_rndhash();
 	req->queued = 1;
 	timer_setup(&req->timer, xtcp_reqsk_timer_fn, 0);
 	list_add_tail(&req->node, &l->syn_queue);
@@ -512,6 +530,7 @@ static void xtcp_init_child(struct sock *sk, struct sock *child,
 	xs->keepintvl = lxs->keepintvl;
 	xs->keepcnt = lxs->keepcnt;
 	xs->user_timeout = lxs->user_timeout;
+	child->sk_txhash = req->txhash;	/* the SYN-ACK's flow label */
 	xs->iss = req->iss;
 	xs->irs = req->irs;
 	xs->snd_una = req->iss + 1;

@@ -42,6 +42,8 @@
  * @ts_off: our TSval clock offset for this address pair
  * @retries: SYN-ACKs resent so far
  * @queued: still on the SYN queue
+ * @txhash: the flow hash of the SYN-ACK and then of the connection
+ *	(sk_txhash), drawn anew when the SYN-ACK is resent, as TCP's
  * @snt_synack: xtcp_clock_us() when the first SYN-ACK left, 0 if unknown
  *	(a cookie): the final ACK's RTT sample unless the SYN-ACK was resent
  */
@@ -72,6 +74,7 @@ struct xtcp_request_sock {
 	u8			retries;
 	u32			ts_recent;
 	u32			ts_off;
+	u32			txhash;
 	u32			snt_synack;
 };
 

@@ -213,6 +213,7 @@ int xtcp_connect_start(struct sock *sk, struct dst_entry *dst, u32 iss,
 		xs->advmss = min(xs->advmss, xs->user_mss);
 	xs->mss = xs->advmss;
 	xs->rcv_wscale = xtcp_rcv_wscale();
+	sk_set_txhash(sk);	/* the connection's flow, for IPv6 labels */
 	xs->iss = iss;
 	/* RFC 7323: offer timestamps; kept only if the SYN-ACK has them. */
 	xs->tstamp_ok = 1;

@@ -22,7 +22,11 @@
 #define XTCP_MAX_KEEPCNT	127
 #define XTCP_CA_NAME_MAX	16	/* as Linux's TCP_CA_NAME_MAX */
 
-/* The MSS to send with: the peer's, our route's and TCP_MAXSEG's least. */
+/*
+ * The MSS to send with once the handshake is done: the peer's, our
+ * route's and TCP_MAXSEG's least, less the IP options or IPv6 extension
+ * headers each segment carries (as TCP's __tcp_mtu_to_mss()).
+ */
 void xtcp_update_mss(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
@@ -30,6 +34,8 @@ void xtcp_update_mss(struct sock *sk)
 	if (xs->user_mss && xs->user_mss < xs->mss)
 		xs->mss = max_t(u16, xs->user_mss -
 				(xs->tstamp_ok ? XTCP_TS_OPTLEN : 0), 64);
+	xs->mss = max_t(int, xs->mss - xs->af_ops->ext_hdr_len(sk),
+			xtcp_min_snd_mss(sock_net(sk)));
 }
 
 static int xtcp_set_congestion(struct sock *sk, sockptr_t optval,

@@ -162,6 +162,9 @@ static bool xtcp_write_timeout(struct sock *sk)
 		xtcp_write_err(sk);
 		return true;
 	}
+	/* Maybe another path: a new flow hash, so IPv6 flow label. */
+	if (sk_rethink_txhash(sk))
+		xtcp_mib_inc(sock_net(sk), XTCP_MIB_TIMEOUTREHASH);
 	return false;
 }
 

@@ -28,7 +28,11 @@
  * @v6_daddr: remote address of an AF_INET6 socket
  * @family: the socket's address family
  * @ipv6only: the socket had IPV6_V6ONLY (bind conflicts)
- * @tclass: the socket's traffic class, for its ACKs and RSTs (IPv6)
+ * @tclass: the socket's traffic class (IPv6) or TOS (IPv4), for its
+ *	ACKs and RSTs
+ * @flowlabel: the socket's IPv6 flow label (IPV6_FLOWINFO_SEND), or 0
+ * @txhash: the socket's flow hash, so that its automatic IPv6 flow
+ *	label stays the connection's (as Linux's tw_txhash)
  * @sport: local port
  * @dport: remote port
  * @snd_nxt: our sequence number after the FIN
@@ -62,6 +66,8 @@ struct xtcp_tw_sock {
 	u16			family;
 	u8			ipv6only;
 	u8			tclass;
+	__be32			flowlabel;
+	u32			txhash;
 	__be16			sport;
 	__be16			dport;
 	u32			snd_nxt;
