@@ -15,7 +15,7 @@ import subprocess
 import time
 
 from xtcp_pathlib import (debug_kernel, del_netns, pmtu_path, routed,
-                          sh, transfer)
+                          sh, t_blackhole, transfer)
 from xtcp_peerlib import *  # noqa: F401,F403
 
 UNREACH, TOOBIG, TIME_EXCEED, PARAMPROB = 1, 2, 3, 4
@@ -251,4 +251,4 @@ def t_pmtu_shared():
 if not V6:
     raise SystemExit("xtcp_icmp6.py runs with XTCP_FAMILY=6 (xtcp_icmp.sh)")
 run([t_connect_errors, t_out_of_window, t_soft_errors, t_packet_too_big,
-     t_router, t_pmtu, t_pmtu_shared])
+     t_router, t_pmtu, t_pmtu_shared, t_blackhole])

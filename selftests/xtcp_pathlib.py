@@ -7,6 +7,7 @@ Either family: an address with a colon is IPv6.
 """
 import os
 import subprocess
+import time
 
 # argv: proto DST...  -> one errno name (or "connected") per proto and DST,
 # in-tree TCP first.
@@ -165,3 +166,94 @@ def routed(ns_c, proto, dsts):
 
 def netns_names(tag, n):
     return ["xtcp-%s%s%d" % (tag, x, os.getpid()) for x in "crs"[:n]]
+
+
+# argv: proto size addr.  Sends @size octets with 6 s to go at each step:
+# -> "done", or "stalled"; then resets (a black hole leaves it nothing
+# else to do).
+STALL_CLIENT = r"""
+import socket, struct, sys
+addr = sys.argv[3]
+c = socket.socket(socket.AF_INET6 if ":" in addr else socket.AF_INET,
+                  socket.SOCK_STREAM, int(sys.argv[1]))
+c.connect((addr, 5001))
+c.settimeout(6)
+try:
+    c.sendall(b"s" * int(sys.argv[2]))
+    c.shutdown(socket.SHUT_WR)
+    c.recv(1)
+    print("done")
+except OSError:
+    print("stalled")
+c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+c.close()
+"""
+
+
+def link_addr(ns, dev):
+    out = subprocess.run(["ip", "-n", ns, "-o", "link", "show", dev],
+                         capture_output=True, text=True, check=True).stdout
+    return out.split("link/ether ")[1].split()[0]
+
+
+def static_neighbours(ns_a, dev_a, ns_b, dev_b, net):
+    """Permanent neighbour entries on both ends of the veth pair
+    @dev_a (in @ns_a, address @net + "2") -- @dev_b (@ns_b, @net + "1")."""
+    sh("ip -n %s neigh replace %s1 lladdr %s dev %s nud permanent" %
+       (ns_a, net, link_addr(ns_b, dev_b), dev_a))
+    sh("ip -n %s neigh replace %s2 lladdr %s dev %s nud permanent" %
+       (ns_b, net, link_addr(ns_a, dev_a), dev_b))
+
+
+def t_blackhole():
+    """RFC 4821 4: pmtu_path() with the router's ICMP (ICMPv6 for
+    XTCP_FAMILY=6) dropped by a tc program on its side of the client's
+    link, so no "fragmentation needed" or Packet Too Big comes back.
+    With net.xtcp.mtu_probing 0 (the default, as Linux's
+    tcp_mtu_probing) the transfer stalls: the black hole.  With 1,
+    after 3 timeouts in a row the MSS falls to base_mss (1024) and the
+    transfer completes, as in-tree TCP's does with tcp_mtu_probing 1 on
+    the same path."""
+    from xtcp_peerlib import P, V6, check
+    family = 6 if V6 else 4
+    addr = PATHS[family]["s"] + "2"
+    ns = netns_names("bh", 3)
+    size = (256 if debug_kernel() else 1024) << 10
+    try:
+        pmtu_path(ns, family)
+        if V6:
+            # Neighbour discovery is ICMPv6 too: fix the link's
+            # addresses first, so only the errors are lost below.
+            static_neighbours(ns[0], "vc", ns[1], "vr", PATHS[6]["c"])
+        # Every ICMP packet the router sends the client's way is lost:
+        # xtcp_faults' tc program (cls_bpf, which every kernel here has).
+        faults = os.path.join(os.environ.get("XTCP_BIN", "../build/selftests"),
+                              "xtcp_faults")
+        sh("ip netns exec %s %s vr -e -p %d drop@1+1" %
+           (ns[1], faults, 58 if V6 else 1))
+        t0 = time.monotonic()
+        # The client's reset is out of the server's window (RFC 5961:
+        # it sent nothing the server got), so the server gives up alone.
+        got, out = transfer(ns, P, 64 << 10, addr, client=STALL_CLIENT,
+                            idle=8)
+        took = [round(time.monotonic() - t0, 1)]
+        check("ICMP filtered, mtu_probing 0: the transfer stalls (black "
+              "hole), nothing reaches the server", got == ["stalled"] and
+              out[:1] == ["0"], (got, out))
+        sh("ip netns exec %s sysctl -qw net.xtcp.mtu_probing=1 "
+           "net.ipv4.tcp_mtu_probing=1" % ns[0])
+        t0 = time.monotonic()
+        got, out = transfer(ns, P, size, addr)
+        took.append(round(time.monotonic() - t0, 1))
+        holes = counter_in(ns[0], "XtcpPMTUBlackholes")
+        check("  mtu_probing 1: %d KiB arrive byte-exact, the MSS at most "
+              "base_mss 1024, XtcpPMTUBlackholes counted" % (size >> 10),
+              len(got) == 4 and out == got[:2] and int(got[2]) <= 1024 and
+              holes >= 1, (got, out, holes))
+        t0 = time.monotonic()
+        got, out = transfer(ns, 6, size, addr)
+        took.append(round(time.monotonic() - t0, 1))
+        check("  TCP with tcp_mtu_probing 1 on the same path: byte-exact",
+              len(got) == 4 and out == got[:2], (got, out, "s:", took))
+    finally:
+        del_netns(ns)
