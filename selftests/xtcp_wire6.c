@@ -8,7 +8,8 @@
  *  - the automatic flow label (RFC 6437, net.ipv6.auto_flowlabels): set,
  *    the same on every segment of one side, the SYN-ACK's the server's;
  *  - a leased label sent by IPV6_FLOWINFO_SEND, and connect() refused a
- *    label another socket holds exclusively;
+ *    label another socket holds exclusively; a new automatic label for a
+ *    SYN sent again after a timeout;
  *  - destination options (IPV6_DSTOPTS) on every segment, the
  *    listener's inherited by the accepted socket, and the MSS (TCP_MAXSEG)
  *    smaller by their length.
@@ -388,6 +389,64 @@ TEST_F(ns, flowinfo_send_lease)
 	}
 	EXPECT_EQ(-EINVAL, refused[0]);
 	EXPECT_EQ(refused[0], refused[1]);
+}
+
+/* SYNs or segments resent in a row (TCP_INFO). */
+static int retransmits(int fd)
+{
+	struct tcp_info ti = { 0 };
+	socklen_t len = sizeof(ti);
+
+	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len))
+		return -1;
+	return ti.tcpi_retransmits;
+}
+
+/*
+ * RFC 6438 / Linux's sk_rethink_txhash(): a SYN that times out is sent
+ * again with a new flow label, in case the path its label hashed to is
+ * the broken one.  The SYN is lost to a full accept queue (backlog 0,
+ * one connection queued), which TCP and xtcp both drop silently.
+ */
+TEST_F(ns, label_rehash_on_timeout)
+{
+	struct sockaddr_in6 a = { .sin6_family = AF_INET6,
+				  .sin6_addr = IN6ADDR_LOOPBACK_INIT };
+	int i, n, cap, l, c1, c2, stable[NPROTO];
+	long rehash = counter("XtcpTimeoutRehash");
+	unsigned short port;
+	struct wire w;
+
+	for (i = 0; i < NPROTO; i++) {
+		cap = capture_open();
+		ASSERT_LE(0, cap);
+		port = 0;
+		l = bound_p(proto_at(i), "::1", -1, 0, 0, &port);
+		ASSERT_LE(0, l);
+		ASSERT_EQ(0, listen(l, 0));
+		c1 = connected_p(proto_at(i), "::1", -1, port);
+		ASSERT_LE(0, c1);
+		c2 = socket(AF_INET6, SOCK_STREAM | SOCK_NONBLOCK, proto_at(i));
+		ASSERT_LE(0, c2);
+		a.sin6_port = htons(port);
+		ASSERT_EQ(-EINPROGRESS, neg_errno(connect(c2, SA(&a), sizeof(a))));
+		/* One resend, at the 1 s RTO: as soon as TCP_INFO says so. */
+		for (n = 0; n < 100 && retransmits(c2) < 1; n++)
+			usleep(100 * 1000);
+		EXPECT_LE(1, retransmits(c2));
+		capture_read(cap, proto_at(i), local_port(c2), port, &w);
+		stable[i] = w.stable[0];
+		TH_LOG("%s: SYN label %#x, stable %d", pname(i), w.k[K_SYN].label,
+		       stable[i]);
+		EXPECT_EQ(1, w.k[K_SYN].got);
+		close(c2);
+		close(c1);
+		close(l);
+		close(cap);
+	}
+	EXPECT_EQ(0, stable[0]);
+	EXPECT_EQ(stable[0], stable[1]);
+	EXPECT_LT(rehash, counter("XtcpTimeoutRehash"));
 }
 
 TEST_HARNESS_MAIN
