@@ -10,7 +10,11 @@
 #   make bench        benchmarks against in-tree TCP, in a guest
 #   make bench-tail   small transfers under 20% random loss, xtcp and TCP
 #   make fuzz         the fuzzers with new seeds on the debug kernel (SEEDS=5)
-#   make checkpatch | sparse | debug-kernel | selftests | clean
+#   make install      xtcpize and its library, xss, xtcp-fig, the bpftrace
+#                     tools under PREFIX (/usr/local), and the source for
+#                     DKMS in /usr/src/xtcp-VERSION (dkms add xtcp/VERSION)
+#   make dkms         dkms add + build for the 6.12 headers in build/dkms
+#   make checkpatch | sparse | debug-kernel | selftests | tools | clean
 #
 # KERNEL selects 6.12 (default), 6.1 or debug for make, vm and demo.
 
@@ -33,6 +37,24 @@ modules-all: deps
 
 selftests: deps
 	@$(MAKE) -s -C selftests
+
+tools:
+	@$(MAKE) -s -C tools/xtcpize
+
+PREFIX ?= /usr/local
+XTCP_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+install: tools
+	install -D -m755 tools/xtcpize/xtcpize $(DESTDIR)$(PREFIX)/bin/xtcpize
+	install -D -m644 build/tools/libxtcpize.so $(DESTDIR)$(PREFIX)/lib/xtcp/libxtcpize.so
+	install -D -m755 tools/xss $(DESTDIR)$(PREFIX)/bin/xss
+	install -D -m755 tools/xtcp-fig $(DESTDIR)$(PREFIX)/bin/xtcp-fig
+	install -d $(DESTDIR)$(PREFIX)/share/xtcp
+	install -m755 tools/*.bt $(DESTDIR)$(PREFIX)/share/xtcp/
+	install -d $(DESTDIR)/usr/src/xtcp-$(XTCP_VERSION)
+	cp -a Kbuild dkms.conf src include kunit $(DESTDIR)/usr/src/xtcp-$(XTCP_VERSION)/
+
+dkms: deps
+	@scripts/dkms-build.sh
 
 debug-kernel: deps
 	@scripts/debug-kernel.sh
@@ -65,5 +87,5 @@ fuzz:
 clean:
 	rm -rf build
 
-.PHONY: all deps modules modules-all selftests debug-kernel checkpatch sparse \
+.PHONY: all deps modules modules-all selftests tools install dkms debug-kernel checkpatch sparse \
 	vm demo check bench bench-tail fuzz clean

@@ -105,6 +105,8 @@ if [ -n "$STATIC" ]; then
 fi
 
 step "selftests build" make -C selftests
+step "tools build (libxtcpize.so)" make -C tools/xtcpize
+step "dkms build for 6.12 (build/dkms)" scripts/dkms-build.sh
 # The debug kernel, if it is not cached, builds (about 12 minutes on 2
 # cores) while the stock kernels are built for and tested.
 debug_pid=

@@ -14,7 +14,7 @@ PKGS=(
 	"linux-image-$K612" "linux-headers-$K612"
 	linux-source-6.12
 	iproute2 ethtool tshark bpftrace trace-cmd iperf3 graphviz
-	clang libbpf-dev util-linux
+	clang libbpf-dev util-linux socat dkms
 )
 
 missing=()
