@@ -70,7 +70,7 @@ for t in $v6_tests; do
 		"$XTCP_BIN/$t" "$V6TAG"
 done
 for t in xtcp_netns.sh xtcp_states.sh xtcp_peer.sh xtcp_hostile.sh xtcp_icmp.sh xtcp_sysctl.sh xtcp_trace.sh \
-	 xtcp_stress.sh xtcp_fuzz.sh xtcp_xfer.sh xtcp_xtcpize.sh xtcp_dkms.sh xtcp_modload.sh; do
+	 xtcp_stress.sh xtcp_fuzz.sh xtcp_xfer.sh xtcp_xtcpize.sh xtcp_modload.sh xtcp_dkms.sh; do
 	run_file "$t" "./$t"
 done
 

@@ -30,12 +30,17 @@
 void xtcp_update_mss(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
+	int ext;
 
 	if (xs->user_mss && xs->user_mss < xs->mss)
 		xs->mss = max_t(u16, xs->user_mss -
 				(xs->tstamp_ok ? XTCP_TS_OPTLEN : 0), 64);
-	xs->mss = max_t(int, xs->mss - xs->af_ops->ext_hdr_len(sk),
-			xtcp_min_snd_mss(sock_net(sk)));
+	/* min_snd_mss bounds it before the options, as in TCP. */
+	ext = xs->af_ops->ext_hdr_len(sk);
+	if (ext)
+		xs->mss = max_t(int, xs->mss - ext,
+				xtcp_min_snd_mss(sock_net(sk)) -
+				(xs->tstamp_ok ? XTCP_TS_OPTLEN : 0));
 }
 
 static int xtcp_set_congestion(struct sock *sk, sockptr_t optval,
