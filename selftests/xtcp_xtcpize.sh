@@ -34,7 +34,7 @@ print(proto(2, 1), proto(10, 1), proto(2, 1, 6), proto(2, 2), proto(10, 2),
       sys_p, int(flags))
 '
 
-tap_plan 6
+tap_plan 8
 got=$(in_ns $XTCPIZE run python3 -c "$PROBE" 2>&1)
 check "python: AF_INET, AF_INET6 and IPPROTO_TCP streams are $XTCP_PROTO, UDP 17, syscall(SYS_socket) $XTCP_PROTO, SOCK_NONBLOCK kept ($got)" \
 	test "$got" = "$XTCP_PROTO $XTCP_PROTO $XTCP_PROTO 17 17 $XTCP_PROTO 1"
@@ -52,6 +52,34 @@ except OSError as e:
     print(e.errno)' 2>&1)
 check "--proto $other, which the module does not serve: EPROTONOSUPPORT ($got)" \
 	test "$got" = 93
+
+# --exclude and --only-port: a TCP listener on 5301 (not xtcpized) is
+# reached over TCP; a socket bound to 5302 stays xtcp's.
+FILTER='
+import socket, sys
+c = socket.socket()
+c.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+c.connect(("127.0.0.1", 5301))
+b = socket.socket()
+b.bind(("127.0.0.1", 5302))
+print(c.getsockopt(socket.SOL_SOCKET, socket.SO_PROTOCOL),
+      c.getsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE),
+      b.getsockopt(socket.SOL_SOCKET, socket.SO_PROTOCOL))
+'
+in_ns python3 -c '
+import socket
+l = socket.socket(); l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+l.bind(("127.0.0.1", 5301)); l.listen(8); l.settimeout(60)
+for _ in range(2):              # the two runs below
+    l.accept()[0].close()' &
+lsn=$!
+await 30 sh -c "ip netns exec $NS grep -q ':14B5 ' /proc/net/tcp" || true
+got=$(in_ns $XTCPIZE run --exclude 53,5301 python3 -c "$FILTER" 2>&1)
+check "--exclude 53,5301: the connection to 5301 is TCP's, SO_KEEPALIVE kept; a bind to 5302 is xtcp's ($got)" \
+	test "$got" = "6 1 $XTCP_PROTO"
+got=$(in_ns $XTCPIZE run --only-port 5302 python3 -c "$FILTER" 2>&1)
+check "--only-port 5302: the same ($got)" test "$got" = "6 1 $XTCP_PROTO"
+wait $lsn
 
 # socat: a server and a client, both xtcpized, copy 4 MiB.
 head -c $((4 << 20)) /dev/urandom >"$TMP/in"
