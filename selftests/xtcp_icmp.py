@@ -290,4 +290,4 @@ def t_pmtu():
 
 
 run([t_connect_errors, t_errqueue, t_out_of_window, t_soft_errors,
-     t_request, t_router, t_pmtu, t_blackhole])
+     t_request, t_router], heavy=[t_pmtu, t_blackhole])

@@ -251,4 +251,4 @@ def t_pmtu_shared():
 if not V6:
     raise SystemExit("xtcp_icmp6.py runs with XTCP_FAMILY=6 (xtcp_icmp.sh)")
 run([t_connect_errors, t_out_of_window, t_soft_errors, t_packet_too_big,
-     t_router, t_pmtu, t_pmtu_shared, t_blackhole])
+     t_router], heavy=[t_pmtu, t_pmtu_shared, t_blackhole])

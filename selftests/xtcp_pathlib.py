@@ -9,6 +9,8 @@ import os
 import subprocess
 import time
 
+from xtcp_peerlib import debug_kernel  # noqa: F401 (theirs too)
+
 # argv: proto DST...  -> one errno name (or "connected") per proto and DST,
 # in-tree TCP first.
 ROUTED = r'''
@@ -116,12 +118,6 @@ def pmtu_path(ns, family):
        "ip netns exec {0} sysctl -qw {6}".format(
            ns[1], a["c"], a["s"], a["plen"], a["opts"], a["host"],
            a["sysctl"]))
-
-
-def debug_kernel():
-    """The KASAN kernel, several times slower (as lib.sh's)."""
-    with open("/proc/kallsyms") as f:
-        return any(line.endswith(" kasan_report\n") for line in f)
 
 
 def del_netns(ns):

@@ -365,12 +365,31 @@ def data_segs(peer, n):
     return segs
 
 
-def run(tests):
+def debug_kernel():
+    """The KASAN kernel, several times slower (as lib.sh's)."""
+    with open("/proc/kallsyms") as f:
+        return any(line.endswith(" kasan_report\n") for line in f)
+
+
+def heavy_kernel():
+    """Does this kernel run the heavy tier (lib.sh's heavy_kernel)?"""
+    env = os.environ.get("XTCP_HEAVY")
+    if env in ("0", "1"):
+        return env == "1"
+    return os.uname().release.startswith("6.12.") and not debug_kernel()
+
+
+def run(tests, heavy=()):
     """Run each scenario, print TAP of all checks, exit 1 on a failure.
-    XTCP_ONLY="t_a t_b" runs only those."""
+    XTCP_ONLY="t_a t_b" runs only those; those in @heavy (minutes of
+    transfers) only where heavy_kernel() says."""
     only = os.environ.get("XTCP_ONLY", "").split()
-    for t in tests:
+    for t in list(tests) + list(heavy):
         if only and t.__name__ not in only:
+            continue
+        if t in heavy and not only and not heavy_kernel():
+            skip(t.__name__, "heavy tier: runs on stock 6.12 "
+                 "(XTCP_HEAVY=1 runs it here)")
             continue
         try:
             t()
