@@ -46,6 +46,8 @@ XTCP_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 install: tools
 	install -D -m755 tools/xtcpize/xtcpize $(DESTDIR)$(PREFIX)/bin/xtcpize
 	install -D -m644 build/tools/libxtcpize.so $(DESTDIR)$(PREFIX)/lib/xtcp/libxtcpize.so
+	install -D -m755 build/tools/xtcpize-bpf $(DESTDIR)$(PREFIX)/lib/xtcp/xtcpize-bpf
+	install -D -m644 build/tools/xtcpize.bpf.o $(DESTDIR)$(PREFIX)/lib/xtcp/xtcpize.bpf.o
 	install -D -m755 tools/xss $(DESTDIR)$(PREFIX)/bin/xss
 	install -D -m755 tools/xtcp-fig $(DESTDIR)$(PREFIX)/bin/xtcp-fig
 	install -d $(DESTDIR)$(PREFIX)/share/xtcp

@@ -58,7 +58,7 @@ run_file() {
 heavy_kernel && export XTCP_HEAVY=1 || export XTCP_HEAVY=0
 echo "# heavy tier: $([ $XTCP_HEAVY = 1 ] && echo runs || echo skipped) on this kernel"
 check "insmod xtcp.ko" insmod "$XTCP_KO" proto="$XTCP_PROTO"
-for t in xtcp_socket xtcp_inet6 xtcp_dualstack xtcp_wire6 xtcp_input xtcp_lifecycle xtcp_data xtcp_failnth \
+for t in xtcp_socket xtcp_sockopt xtcp_inet6 xtcp_dualstack xtcp_wire6 xtcp_input xtcp_lifecycle xtcp_data xtcp_failnth \
 	 xtcp_cgroup; do
 	run_file "$t" "$XTCP_BIN/$t"
 done

@@ -3,8 +3,12 @@
 # tools/xtcpize run: unmodified programs over xtcp by LD_PRELOAD.
 # Python's and a child's sockets, syscall(SYS_socket), the flags kept,
 # other sockets untouched, --proto, `xtcpize check`, and socat copying
-# a file over xtcp, checked by hash.  Needs the module loaded and
-# build/tools/libxtcpize.so.
+# a file over xtcp, checked by hash.  Then the BPF mode where the kernel
+# has its hook (else each check says it is skipped, and why): `run
+# --bpf` for Python and for a static binary (busybox nc) sending a file
+# to an xtcp listener; `enable`/`disable` for a cgroup and for a netns,
+# with a process outside the scope untouched.  Needs the module loaded
+# and build/tools (make -C tools/xtcpize).
 cd "$(dirname "$0")" || exit 1
 . ./lib.sh
 
@@ -34,7 +38,7 @@ print(proto(2, 1), proto(10, 1), proto(2, 1, 6), proto(2, 2), proto(10, 2),
       sys_p, int(flags))
 '
 
-tap_plan 8
+tap_plan 14
 got=$(in_ns $XTCPIZE run python3 -c "$PROBE" 2>&1)
 check "python: AF_INET, AF_INET6 and IPPROTO_TCP streams are $XTCP_PROTO, UDP 17, syscall(SYS_socket) $XTCP_PROTO, SOCK_NONBLOCK kept ($got)" \
 	test "$got" = "$XTCP_PROTO $XTCP_PROTO $XTCP_PROTO 17 17 $XTCP_PROTO 1"
@@ -95,4 +99,68 @@ in_ns $XTCPIZE run socat -u OPEN:"$TMP/in" TCP:127.0.0.1:5300
 wait $srv
 check "socat over xtcp copies 4 MiB byte-exact" \
 	cmp -s "$TMP/in" "$TMP/out"
+
+# The BPF mode (fmod_ret on update_socket_protocol, Linux 6.6+).
+BPF_CHECKS=6
+if ! why=$(../build/tools/xtcpize-bpf probe 2>&1); then
+	for _ in $(seq $BPF_CHECKS); do
+		ok "xtcpize --bpf # SKIP ${why#xtcpize-bpf: }"
+	done
+	tap_done
+	exit 0
+fi
+got=$(in_ns $XTCPIZE run --bpf python3 -c "$PROBE" 2>&1)
+check "run --bpf: python's streams (also by syscall) are $XTCP_PROTO, UDP 17, the flags kept ($got)" \
+	test "$got" = "$XTCP_PROTO $XTCP_PROTO $XTCP_PROTO 17 17 $XTCP_PROTO 1"
+check "run --bpf leaves no cgroup and no program behind" sh -c \
+	"! ls -d /sys/fs/cgroup/xtcpize-* 2>/dev/null && test \"\$(python3 -c 'import socket; print(socket.socket().getsockopt(1, 38))')\" = 6"
+
+# A static binary: busybox nc sends 1 MiB to an xtcp listener (no TCP
+# listener exists, so a TCP socket could not connect).
+head -c $((1 << 20)) /dev/urandom >"$TMP/bin"
+in_ns python3 -c '
+import hashlib, socket, sys
+l = socket.socket(socket.AF_INET, socket.SOCK_STREAM, int(sys.argv[1]))
+l.bind(("127.0.0.1", 5303)); l.listen(1); l.settimeout(60)
+c = l.accept()[0]; c.settimeout(60)
+h = hashlib.sha256()
+while True:
+    d = c.recv(65536)
+    if not d:
+        break
+    h.update(d)
+print(h.hexdigest())' "$XTCP_PROTO" >"$TMP/bin.sum" &
+srv=$!
+await 30 sh -c "ip netns exec $NS grep -q ':14B7 ' /proc/net/xtcp" ||
+	echo "# no xtcp listener on 5303"
+in_ns $XTCPIZE run --bpf busybox nc -w 30 127.0.0.1 5303 <"$TMP/bin"
+wait $srv
+check "run --bpf: a static binary (busybox nc) sends 1 MiB over xtcp, sha256 equal" \
+	test "$(cat "$TMP/bin.sum")" = "$(sha256sum <"$TMP/bin" | cut -d' ' -f1)"
+
+# enable/disable for a cgroup: a shell in it gets xtcp, one outside TCP.
+CG=/sys/fs/cgroup/xtcpize-test-$$
+mkdir "$CG"
+P1='import socket; print(socket.socket().getsockopt(1, 38))'
+$XTCPIZE enable --cgroup "$CG" >/dev/null
+inside=$(sh -c "echo \$\$ >$CG/cgroup.procs && exec python3 -c '$P1'")
+outside=$(python3 -c "$P1")
+$XTCPIZE disable --cgroup "$CG" >/dev/null
+after=$(sh -c "echo \$\$ >$CG/cgroup.procs && exec python3 -c '$P1'")
+rmdir "$CG"
+check "enable --cgroup: inside $XTCP_PROTO, outside 6; after disable 6 ($inside $outside $after)" \
+	test "$inside $outside $after" = "$XTCP_PROTO 6 6"
+
+# ... and for a network namespace.
+$XTCPIZE enable --netns /run/netns/$NS >/dev/null
+inside=$(in_ns python3 -c "$P1")
+outside=$(python3 -c "$P1")
+st=$($XTCPIZE status | grep -c '^ns-')
+$XTCPIZE disable --netns /run/netns/$NS >/dev/null
+after=$(in_ns python3 -c "$P1")
+check "enable --netns: inside $XTCP_PROTO, outside 6, listed by status; after disable 6 ($inside $outside $st $after)" \
+	test "$inside $outside $st $after" = "$XTCP_PROTO 6 1 6"
+got=$($XTCPIZE enable --cgroup /tmp 2>&1 || true)
+check "enable --cgroup of a directory that is not a cgroup is refused ($got)" \
+	sh -c "echo '$got' | grep -q 'not a cgroup v2 directory'"
 tap_done

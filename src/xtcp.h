@@ -105,6 +105,24 @@ extern int xtcp_proto;
  * @keepidle: TCP_KEEPIDLE in jiffies, 0 for the default
  * @keepintvl: TCP_KEEPINTVL in jiffies, 0 for the default
  * @user_timeout: TCP_USER_TIMEOUT in milliseconds, 0 if not set
+ * @notsent_lowat: TCP_NOTSENT_LOWAT: writable only while fewer octets
+ *	are unsent, 0 for no limit
+ * @window_clamp: TCP_WINDOW_CLAMP: the largest window we offer, 0 for
+ *	no clamp
+ * @linger2: TCP_LINGER2: an orphan's FIN_WAIT2 lifetime in jiffies, 0
+ *	for net.xtcp.fin_timeout, negative to reset at once
+ * @fastopen_qlen: TCP_FASTOPEN's queue length; kept, no TFO is done
+ * @syn_retries: TCP_SYNCNT, 0 for net.xtcp.syn_retries (a listener's
+ *	also bounds its SYN-ACKs, as TCP's)
+ * @defer_accept: TCP_DEFER_ACCEPT, in SYN-ACK timeouts: a listener
+ *	drops bare final ACKs until then
+ * @recvmsg_inq: TCP_INQ: recvmsg() adds a TCP_CM_INQ control message
+ * @urg_data: urgent octet state (RFC 9293 3.8.5): 0, XTCP_URG_NOTYET,
+ *	XTCP_URG_VALID | the octet, or XTCP_URG_READ
+ * @urg_seq: sequence number of the urgent octet (Linux's one-octet
+ *	reading of the urgent pointer)
+ * @urg_mode: urgent data sent and not yet acknowledged (RFC 9293 3.8.5)
+ * @snd_up: SND.UP: the sequence number after the last urgent octet sent
  * @total_retrans: segments retransmitted over the connection's life
  * @total_rto: retransmission timeouts over its life
  * @segs_in: segments received
@@ -181,6 +199,17 @@ struct xtcp_sock {
 	u32	keepidle;
 	u32	keepintvl;
 	u32	user_timeout;
+	u32	notsent_lowat;
+	u32	window_clamp;
+	int	linger2;
+	int	fastopen_qlen;
+	u8	syn_retries;
+	u8	defer_accept;
+	u8	recvmsg_inq:1,
+		urg_mode:1;
+	u16	urg_data;
+	u32	urg_seq;
+	u32	snd_up;
 	u32	total_retrans;
 	u32	total_rto;
 	u32	segs_in;
@@ -199,6 +228,11 @@ struct xtcp_sock {
 	struct xtcp_listen *listen;
 	struct list_head accept_node;
 };
+
+/* @urg_data: the octet in the low byte once it has arrived. */
+#define XTCP_URG_VALID		0x0100
+#define XTCP_URG_NOTYET		0x0200	/* pointer seen, octet not yet */
+#define XTCP_URG_READ		0x0400	/* read by recv(MSG_OOB) */
 
 /* Our window shift (RFC 7323 2.3): enough for XTCP_WSCALE_SPACE, at most 14. */
 static inline u8 xtcp_rcv_wscale(void)
@@ -230,6 +264,19 @@ static inline u32 xtcp_seconds(void)
 static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
 {
 	return (struct xtcp_sock *)sk;
+}
+
+/*
+ * An orphan's FIN_WAIT2 lifetime: TCP_LINGER2 or net.xtcp.fin_timeout,
+ * at least 3.5 RTO, as tcp_fin_time().
+ */
+static inline int xtcp_fin_time(const struct sock *sk)
+{
+	int tmo = READ_ONCE(xtcp_sk(sk)->linger2) ?:
+		  xtcp_fin_timeout(sock_net(sk));
+	int rto = xtcp_sk(sk)->rto;
+
+	return max(tmo, (rto << 2) - (rto >> 1));
 }
 
 static inline struct xtcphdr *xtcp_hdr(const struct sk_buff *skb)
@@ -325,6 +372,13 @@ void xtcp_reset(struct sock *sk, int err);
 void xtcp_init_xmit_state(struct sock *sk);
 void xtcp_init_transfer(struct sock *sk);
 int xtcp_init_sock(struct sock *sk);
+int xtcp_sock_setsockopt(struct socket *sock, int level, int optname,
+			 sockptr_t optval, unsigned int optlen);
+#ifdef XTCP_CUSTOM_SOCKOPT
+int xtcp_sock_accept(struct socket *sock, struct socket *newsock,
+		     struct proto_accept_arg *arg);
+#endif
+bool xtcp_stream_memory_free(const struct sock *sk, int wake);
 void xtcp_destroy_sock(struct sock *sk);
 int xtcp_get_port(struct sock *sk, unsigned short snum);
 int xtcp_connect_start(struct sock *sk, struct dst_entry *dst, u32 iss,

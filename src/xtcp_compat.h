@@ -33,6 +33,18 @@
 #endif
 
 /*
+ * SOCK_CUSTOM_SOCKOPT (6.12; 6.1 keeps it to MPTCP): SOL_SOCKET options
+ * reach struct proto_ops::setsockopt, which can refuse some of them.  An
+ * accepted socket needs the flag too: proto_ops::accept sets it.
+ */
+#if defined(XTCP_HAVE_CUSTOM_SOCKOPT) && defined(XTCP_HAVE_PROTO_ACCEPT_ARG)
+#define XTCP_CUSTOM_SOCKOPT	1
+#define xtcp_stream_accept	xtcp_sock_accept
+#else
+#define xtcp_stream_accept	inet_accept
+#endif
+
+/*
  * struct proto::ioctl: 6.4 passes an int the core copies to the user;
  * before, the protocol wrote to the user pointer itself.
  */
@@ -46,10 +58,10 @@
 
 /* inet_sock flags: 6.6 moved the bitfields to inet_test_bit(). */
 #ifdef XTCP_HAVE_INET_TEST_BIT
-#define xtcp_freebind(sk)	inet_test_bit(FREEBIND, sk)
+#define xtcp_bind_no_port(sk)	inet_test_bit(BIND_ADDRESS_NO_PORT, sk)
 #define xtcp_recverr(sk)	inet_test_bit(RECVERR, sk)
 #else
-#define xtcp_freebind(sk)	(inet_sk(sk)->freebind)
+#define xtcp_bind_no_port(sk)	(inet_sk(sk)->bind_address_no_port)
 #define xtcp_recverr(sk)	(inet_sk(sk)->recverr)
 #endif
 

@@ -6,6 +6,7 @@
  * in xtcp_reqsk.c, time-wait minisocks in xtcp_minisocks.c.
  */
 #include <linux/filter.h>
+#include <net/busy_poll.h>
 #include <net/ip.h>
 #include <net/ip6_checksum.h>
 #include <net/ip6_route.h>
@@ -299,6 +300,9 @@ static bool xtcp_ack(struct sock *sk, const struct sk_buff *skb)
 	if (xtcp_seq_after(ack, xs->snd_una)) {
 		xs->bytes_acked += ack - xs->snd_una;
 		xs->snd_una = ack;
+		/* Urgent data acknowledged: out of urgent mode (RFC 9293 3.8.5). */
+		if (unlikely(xs->urg_mode) && !xtcp_seq_before(ack, xs->snd_up))
+			xs->urg_mode = 0;
 		acked = xtcp_clean_rtx_queue(sk, ack, &rtt_us);
 		xtcp_rtt_update(sk, cb, rtt_us);
 		/*
@@ -396,6 +400,65 @@ static int xtcp_deliver(struct sock *sk, struct sk_buff *skb, u32 end)
 	xs->rcv_wnd = xs->rcv_wnd > len ? xs->rcv_wnd - len : 0;
 	WRITE_ONCE(xs->rcv_nxt, end);
 	return ret;
+}
+
+/*
+ * A new urgent pointer (RFC 9293 3.8.5), read as Linux reads it: it
+ * points just past the urgent octet, and only the last one counts, as
+ * tcp_check_urg().
+ */
+static void xtcp_check_urg(struct sock *sk, const struct xtcphdr *th)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 ptr = ntohs(th->urg_ptr);
+
+	if (ptr)
+		ptr--;
+	ptr += ntohl(th->seq);
+	/* Already read past, replayed, or not newer than the one we have. */
+	if (xtcp_seq_after(xs->copied_seq, ptr) ||
+	    xtcp_seq_before(ptr, xs->rcv_nxt) ||
+	    (xs->urg_data && !xtcp_seq_after(ptr, xs->urg_seq)))
+		return;
+	sk_send_sigurg(sk);
+	/*
+	 * The reader stands on an urgent octet it skips: step over it now,
+	 * or the new one would be read at its place.
+	 */
+	if (xs->urg_seq == xs->copied_seq && xs->urg_data &&
+	    !sock_flag(sk, SOCK_URGINLINE) && xs->copied_seq != xs->rcv_nxt) {
+		struct sk_buff *skb = skb_peek(&sk->sk_receive_queue);
+
+		WRITE_ONCE(xs->copied_seq, xs->copied_seq + 1);
+		if (skb && !xtcp_seq_before(xs->copied_seq,
+					    XTCP_SKB_CB(skb)->end_seq)) {
+			__skb_unlink(skb, &sk->sk_receive_queue);
+			kfree_skb(skb);
+		}
+	}
+	WRITE_ONCE(xs->urg_data, XTCP_URG_NOTYET);
+	WRITE_ONCE(xs->urg_seq, ptr);
+}
+
+/* The urgent octet, once the segment holding it arrives (tcp_urg()). */
+static void xtcp_urg(struct sock *sk, struct sk_buff *skb)
+{
+	const struct xtcphdr *th = xtcp_hdr(skb);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 ptr;
+	u8 c;
+
+	if (unlikely(th->urg))
+		xtcp_check_urg(sk, th);
+	if (likely(xs->urg_data != XTCP_URG_NOTYET))
+		return;
+	/* skb->data is the header here. */
+	ptr = xs->urg_seq - ntohl(th->seq) + th->doff * 4 - th->syn;
+	if (ptr < skb->len && !skb_copy_bits(skb, ptr, &c, 1)) {
+		WRITE_ONCE(xs->urg_data, XTCP_URG_VALID | c);
+		if (!sock_flag(sk, SOCK_DEAD))
+			sk->sk_data_ready(sk);
+	}
 }
 
 /* Free @skb as xtcp_deliver() or xtcp_data_queue() said. */
@@ -743,6 +806,11 @@ int xtcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 		WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | SEND_SHUTDOWN);
 		if (!sock_flag(sk, SOCK_DEAD)) {
 			sk->sk_state_change(sk);
+		} else if (xs->linger2 < 0) {
+			/* TCP_LINGER2 < 0: no FIN_WAIT2 for an orphan. */
+			xtcp_mib_inc(sock_net(sk), XTCP_MIB_ABORTONDATA);
+			xtcp_done(sk);
+			goto drop;
 		} else if (cb->end_seq != cb->seq &&
 			   xtcp_seq_after(cb->end_seq -
 					  !!(cb->flags & XTCPHDR_FIN),
@@ -756,8 +824,7 @@ int xtcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 			goto drop;
 		} else if (!(cb->flags & XTCPHDR_FIN)) {
 			/* Orphan: the time-wait minisock waits for the FIN. */
-			xtcp_time_wait(sk, TCP_FIN_WAIT2,
-				       xtcp_fin_timeout(sock_net(sk)));
+			xtcp_time_wait(sk, TCP_FIN_WAIT2, xtcp_fin_time(sk));
 			goto drop;
 		}
 		break;
@@ -775,6 +842,9 @@ int xtcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 		}
 		break;
 	}
+
+	/* Sixth: the URG bit (RFC 9293 3.10.7.4). */
+	xtcp_urg(sk, skb);
 
 	/* Seventh: segment text, in states that still receive. */
 	if ((1 << sk->sk_state) &
@@ -861,6 +931,9 @@ static u32 xtcp_backlog_limit(const struct sock *sk)
 /* Process @skb now, or queue it to the backlog of a socket its user owns. */
 static void __xtcp_rcv_locked(struct sock *sk, struct sk_buff *skb)
 {
+	/* SO_INCOMING_CPU and busy polling, as tcp_v4_rcv() records them. */
+	sk_incoming_cpu_update(sk);
+	sk_mark_napi_id(sk, skb);
 	if (!sock_owned_by_user(sk)) {
 		xtcp_do_rcv(sk, skb);
 	} else if (sk_add_backlog(sk, skb, xtcp_backlog_limit(sk))) {

@@ -112,7 +112,7 @@ static int xtcp_v4_bind(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 	struct sockaddr_in *sin = (struct sockaddr_in *)uaddr;
 	struct inet_sock *inet = inet_sk(sk);
 	struct net *net = sock_net(sk);
-	u32 flags __maybe_unused = BIND_WITH_LOCK;
+	u32 flags = BIND_WITH_LOCK;
 	__be32 addr;
 	u16 port;
 	int err;
@@ -132,8 +132,9 @@ static int xtcp_v4_bind(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 		return err;
 	addr = sin->sin_addr.s_addr;
 	port = ntohs(sin->sin_port);
+	/* IP_FREEBIND, IP_TRANSPARENT, ip_nonlocal_bind, as __inet_bind(). */
 	if (addr && inet_addr_type(net, addr) != RTN_LOCAL &&
-	    !xtcp_freebind(sk))
+	    !inet_can_nonlocal_bind(net, inet))
 		return -EADDRNOTAVAIL;
 	if (port && inet_port_requires_bind_service(net, port) &&
 	    !(flags & BIND_NO_CAP_NET_BIND_SERVICE) &&
@@ -146,21 +147,25 @@ static int xtcp_v4_bind(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 		goto out;
 	inet->inet_rcv_saddr = addr;
 	inet->inet_saddr = addr;
-	err = xtcp_bind_port(sk, port);
-	if (err) {
-		inet->inet_rcv_saddr = 0;
-		inet->inet_saddr = 0;
-		goto out;
+	/* IP_BIND_ADDRESS_NO_PORT: the port is chosen at connect(). */
+	if (port || !(xtcp_bind_no_port(sk) ||
+		      (flags & BIND_FORCE_ADDRESS_NO_PORT))) {
+		err = xtcp_bind_port(sk, port);
+		if (err) {
+			inet->inet_rcv_saddr = 0;
+			inet->inet_saddr = 0;
+			goto out;
+		}
+		/* cgroup/post_bind4 may still refuse the port (__inet_bind()). */
+		err = BPF_CGROUP_RUN_PROG_INET4_POST_BIND(sk);
+		if (err) {
+			xtcp_put_port(sk);
+			inet->inet_rcv_saddr = 0;
+			inet->inet_saddr = 0;
+			goto out;
+		}
+		xtcp_sk(sk)->bound_explicitly = 1;
 	}
-	/* cgroup/post_bind4 may still refuse the port, as in __inet_bind(). */
-	err = BPF_CGROUP_RUN_PROG_INET4_POST_BIND(sk);
-	if (err) {
-		xtcp_put_port(sk);
-		inet->inet_rcv_saddr = 0;
-		inet->inet_saddr = 0;
-		goto out;
-	}
-	xtcp_sk(sk)->bound_explicitly = 1;
 	if (addr)
 		sk->sk_userlocks |= SOCK_BINDADDR_LOCK;
 	if (port)
@@ -300,6 +305,7 @@ struct proto xtcp_prot = {
 	.recvmsg	= xtcp_recvmsg,
 	.bind		= xtcp_v4_bind,
 	.backlog_rcv	= xtcp_do_rcv,
+	.stream_memory_free	= xtcp_stream_memory_free,
 	.release_cb	= xtcp_release_cb,
 	.hash		= NULL,
 	.unhash		= xtcp_unhash,
@@ -325,14 +331,14 @@ static const struct proto_ops xtcp_v4_stream_ops = {
 	.bind		= inet_bind,
 	.connect	= inet_stream_connect,
 	.socketpair	= sock_no_socketpair,
-	.accept		= inet_accept,
+	.accept		= xtcp_stream_accept,
 	.getname	= inet_getname,
 	.poll		= xtcp_poll,
 	.ioctl		= inet_ioctl,
 	.gettstamp	= sock_gettstamp,
 	.listen		= xtcp_listen,
 	.shutdown	= inet_shutdown,
-	.setsockopt	= sock_common_setsockopt,
+	.setsockopt	= xtcp_sock_setsockopt,
 	.getsockopt	= sock_common_getsockopt,
 	.sendmsg	= inet_sendmsg,
 	.recvmsg	= inet_recvmsg,

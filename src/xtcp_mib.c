@@ -71,6 +71,8 @@ static const char * const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_PMTUREDUCED]	= "XtcpPMTUReduced",
 	[XTCP_MIB_PMTUBLACKHOLE] = "XtcpPMTUBlackholes",
 	[XTCP_MIB_TIMEOUTREHASH] = "XtcpTimeoutRehash",
+	[XTCP_MIB_ABORTONLINGER] = "XtcpAbortOnLinger",
+	[XTCP_MIB_DEFERACCEPTDROP] = "XtcpDeferAcceptDrop",
 };
 
 void xtcp_mib_inc(struct net *net, enum xtcp_mib_item item)

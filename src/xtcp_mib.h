@@ -70,6 +70,8 @@ enum xtcp_mib_item {
 	XTCP_MIB_PMTUREDUCED,	/* MSS lowered by a smaller path MTU (RFC 1191) */
 	XTCP_MIB_PMTUBLACKHOLE,	/* MSS lowered after timeouts (RFC 4821 black hole) */
 	XTCP_MIB_TIMEOUTREHASH,	/* new flow hash (IPv6 flow label) after a timeout */
+	XTCP_MIB_ABORTONLINGER,	/* orphans reset in FIN_WAIT2: TCP_LINGER2 < 0 */
+	XTCP_MIB_DEFERACCEPTDROP, /* bare final ACKs dropped: TCP_DEFER_ACCEPT */
 	XTCP_MIB_MAX
 };
 

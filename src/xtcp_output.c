@@ -63,6 +63,9 @@ u16 xtcp_select_window(struct sock *sk)
 	 */
 	if (sk_under_memory_pressure(sk))
 		space = min_t(int, space, 4 * xs->advmss);
+	/* TCP_WINDOW_CLAMP bounds the window too. */
+	if (xs->window_clamp)
+		space = min_t(int, space, xs->window_clamp);
 	xs->rcv_wnd = xtcp_window_for(space, xs->rcv_wnd, xs->rcv_wscale);
 	return xs->rcv_wnd >> xs->rcv_wscale;
 }
@@ -84,6 +87,7 @@ int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, u8 flags)
 	struct xtcp_opts o = { .wscale = -1 };
 	u32 seq = XTCP_SKB_CB(skb)->seq;
 	struct xtcp_trace_addr ta;
+	struct xtcphdr *th;
 	u16 window;
 	int err;
 
@@ -95,7 +99,8 @@ int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, u8 flags)
 	skb->dev = NULL;
 
 	/* RFC 7323 2.2: the window field of a SYN is never scaled. */
-	window = syn ? min_t(u32, max(xtcp_space(sk), 0), 65535U) :
+	window = syn ? min_t(u32, max(xtcp_space(sk), 0),
+			     min_t(u32, xs->window_clamp ?: 65535U, 65535U)) :
 		       xtcp_select_window(sk);
 	if (syn) {
 		o.mss = xs->advmss;
@@ -114,8 +119,22 @@ int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, u8 flags)
 		o.tsval = xtcp_clock_ms() + xs->ts_off;
 		o.tsecr = xs->ts_recent;	/* 0 on our SYN */
 	}
-	xtcp_push_header(skb, inet->inet_sport, inet->inet_dport, seq,
-			 xs->rcv_nxt, flags, window, &o);
+	th = xtcp_push_header(skb, inet->inet_sport, inet->inet_dport, seq,
+			      xs->rcv_nxt, flags, window, &o);
+	/*
+	 * RFC 9293 3.8.5: while urgent data is unacknowledged, segments
+	 * before SND.UP point at it, or as far as 16 bits reach (as
+	 * tcp_transmit_skb()).
+	 */
+	if (unlikely(xs->urg_mode) && xtcp_seq_before(seq, xs->snd_up)) {
+		if (xtcp_seq_before(xs->snd_up, seq + 0x10000)) {
+			th->urg_ptr = htons(xs->snd_up - seq);
+			th->urg = 1;
+		} else if (xtcp_seq_after(seq + 0xFFFF, xs->snd_nxt)) {
+			th->urg_ptr = htons(0xFFFF);
+			th->urg = 1;
+		}
+	}
 
 	/* RFC 9293 3.1 checksum, finished by the device or the stack. */
 	xs->af_ops->send_check(sk, skb);
@@ -421,8 +440,9 @@ static bool xtcp_nagle_hold(const struct sock *sk, const struct sk_buff *skb,
 {
 	const struct xtcp_sock *xs = xtcp_sk(sk);
 
+	/* Urgent data is not held back, nor the FIN (tcp_nagle_test()). */
 	if (skb->len >= xs->mss || (XTCP_SKB_CB(skb)->flags & XTCPHDR_FIN) ||
-	    skb != skb_peek_tail(&sk->sk_write_queue))
+	    skb != skb_peek_tail(&sk->sk_write_queue) || xs->urg_mode)
 		return false;
 	if (xs->cork || more)
 		return true;

@@ -89,7 +89,10 @@ static void xtcp_reqsk_unlink(struct sock *sk, struct xtcp_request_sock *req)
 
 static u16 xtcp_req_window(const struct sock *sk)
 {
-	return min_t(u32, max(xtcp_space(sk), 0), 65535U);
+	u32 clamp = READ_ONCE(xtcp_sk(sk)->window_clamp);
+
+	return min_t(u32, max(xtcp_space(sk), 0),
+		     min_t(u32, clamp ?: 65535U, 65535U));
 }
 
 /*
@@ -151,14 +154,31 @@ static void xtcp_reqsk_timer_fn(struct timer_list *t)
 		return;	/* the pending timer keeps its reference */
 	}
 	if (req->queued && sk->sk_state == TCP_LISTEN) {
-		if (req->retries <
-		    READ_ONCE(xtcp_sysctl(sock_net(sk))->synack_retries)) {
+		struct xtcp_sock *lxs = xtcp_sk(sk);
+		/* The listener's TCP_SYNCNT bounds SYN-ACKs, as in TCP. */
+		int max = READ_ONCE(lxs->syn_retries) ?:
+			  READ_ONCE(xtcp_sysctl(sock_net(sk))->synack_retries);
+		int defer = READ_ONCE(lxs->defer_accept);
+		bool expire, resend;
+
+		/*
+		 * As syn_ack_recalc(): a request whose bare ACK was dropped
+		 * for TCP_DEFER_ACCEPT lives out the deferral, and gets a
+		 * SYN-ACK again only at its end, a last chance for data.
+		 */
+		expire = req->retries >= max &&
+			 (!defer || !req->acked || req->retries >= defer);
+		resend = !defer || !req->acked || req->retries >= defer - 1;
+		if (!expire) {
 			req->retries++;
-			xtcp_mib_inc(sock_net(sk), XTCP_MIB_RETRANSSEGS);
-			/* Another path, maybe (tcp_rtx_synack()). */
-			if (READ_ONCE(sk->sk_txrehash) == SOCK_TXREHASH_ENABLED)
-				req->txhash = net_tx_rndhash();
-			xtcp_send_synack(sk, req);
+			if (resend) {
+				xtcp_mib_inc(sock_net(sk), XTCP_MIB_RETRANSSEGS);
+				/* Another path, maybe (tcp_rtx_synack()). */
+				if (READ_ONCE(sk->sk_txrehash) ==
+				    SOCK_TXREHASH_ENABLED)
+					req->txhash = net_tx_rndhash();
+				xtcp_send_synack(sk, req);
+			}
 			mod_timer(&req->timer, jiffies +
 				  xtcp_synack_backoff(req->retries));
 			bh_unlock_sock(sk);
@@ -528,6 +548,11 @@ static void xtcp_init_child(struct sock *sk, struct sock *child,
 	xs->pingpong = lxs->pingpong;
 	xs->keepidle = lxs->keepidle;
 	xs->keepintvl = lxs->keepintvl;
+	xs->notsent_lowat = lxs->notsent_lowat;
+	xs->window_clamp = lxs->window_clamp;
+	xs->linger2 = lxs->linger2;
+	xs->syn_retries = lxs->syn_retries;
+	xs->recvmsg_inq = lxs->recvmsg_inq;
 	xs->keepcnt = lxs->keepcnt;
 	xs->user_timeout = lxs->user_timeout;
 	child->sk_txhash = req->txhash;	/* the SYN-ACK's flow label */
@@ -610,6 +635,14 @@ static void xtcp_listen_ack(struct sock *sk, struct sk_buff *skb)
 		return;
 	}
 	if (cb->seq != req->irs + 1) {
+		kfree_skb(skb);
+		return;
+	}
+	/* TCP_DEFER_ACCEPT: no child for a bare ACK yet (as tcp_check_req). */
+	if (req->queued && cb->end_seq == req->irs + 1 &&
+	    req->retries < READ_ONCE(xtcp_sk(sk)->defer_accept)) {
+		req->acked = 1;
+		xtcp_mib_inc(sock_net(sk), XTCP_MIB_DEFERACCEPTDROP);
 		kfree_skb(skb);
 		return;
 	}

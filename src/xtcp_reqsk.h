@@ -42,6 +42,7 @@
  * @ts_off: our TSval clock offset for this address pair
  * @retries: SYN-ACKs resent so far
  * @queued: still on the SYN queue
+ * @acked: a bare final ACK came and was dropped (TCP_DEFER_ACCEPT)
  * @txhash: the flow hash of the SYN-ACK and then of the connection
  *	(sk_txhash), drawn anew when the SYN-ACK is resent, as TCP's
  * @snt_synack: xtcp_clock_us() when the first SYN-ACK left, 0 if unknown
@@ -70,7 +71,8 @@ struct xtcp_request_sock {
 	u8			wscale_ok:1,
 				ts_ok:1,
 				sack_ok:1,
-				queued:1;
+				queued:1,
+				acked:1;
 	u8			retries;
 	u32			ts_recent;
 	u32			ts_off;

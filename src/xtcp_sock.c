@@ -12,6 +12,8 @@
 #include <linux/in.h>
 #include <linux/poll.h>
 #include <linux/sched/signal.h>
+#include <linux/tcp.h>
+#include <net/busy_poll.h>
 #include <net/inet_common.h>
 #include <net/ip.h>
 #include <net/protocol.h>
@@ -151,8 +153,63 @@ static void xtcp_write_space(struct sock *sk)
 	rcu_read_unlock();
 }
 
+/*
+ * struct proto::stream_memory_free: with TCP_NOTSENT_LOWAT, writable only
+ * while fewer octets than that wait unsent (twice fewer to wake a
+ * writer), as tcp_stream_memory_free().
+ */
+bool xtcp_stream_memory_free(const struct sock *sk, int wake)
+{
+	const struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 lowat = READ_ONCE(xs->notsent_lowat);
+	u32 notsent = READ_ONCE(xs->write_seq) - READ_ONCE(xs->snd_nxt);
+
+	return !lowat || (notsent << wake) < lowat;
+}
+
+/*
+ * SO_REUSEPORT groups steered by BPF (SO_ATTACH_REUSEPORT_CBPF/EBPF) are
+ * TCP's and UDP's; xtcp's listeners do not have them.  Refused where the
+ * kernel lets the protocol see SOL_SOCKET options, else at listen().
+ */
+static bool xtcp_reuseport_prog(int level, int optname)
+{
+	return level == SOL_SOCKET &&
+	       (optname == SO_ATTACH_REUSEPORT_CBPF ||
+		optname == SO_ATTACH_REUSEPORT_EBPF ||
+		optname == SO_DETACH_REUSEPORT_BPF);
+}
+
+/* struct proto_ops::setsockopt of both families. */
+int xtcp_sock_setsockopt(struct socket *sock, int level, int optname,
+			 sockptr_t optval, unsigned int optlen)
+{
+	if (xtcp_reuseport_prog(level, optname))
+		return -EOPNOTSUPP;
+	if (level == SOL_SOCKET)
+		return sock_setsockopt(sock, level, optname, optval, optlen);
+	return sock_common_setsockopt(sock, level, optname, optval, optlen);
+}
+
+#ifdef XTCP_CUSTOM_SOCKOPT
+/* struct proto_ops::accept: the new socket's options come to us too. */
+int xtcp_sock_accept(struct socket *sock, struct socket *newsock,
+		     struct proto_accept_arg *arg)
+{
+	int err = inet_accept(sock, newsock, arg);
+
+	if (!err)
+		set_bit(SOCK_CUSTOM_SOCKOPT, &newsock->flags);
+	return err;
+}
+#endif
+
 int xtcp_init_sock(struct sock *sk)
 {
+#ifdef XTCP_CUSTOM_SOCKOPT
+	if (sk->sk_socket)
+		set_bit(SOCK_CUSTOM_SOCKOPT, &sk->sk_socket->flags);
+#endif
 	xtcp_init_xmit_state(sk);
 	xtcp_sk(sk)->af_ops = &xtcp_ipv4_ops;	/* xtcp_v6_init_sock() changes it */
 	sk->sk_state = TCP_CLOSE;
@@ -244,11 +301,22 @@ int xtcp_disconnect(struct sock *sk, int flags)
 	if (old == TCP_LISTEN) {
 		xtcp_listen_stop(sk);
 	} else if (old != TCP_CLOSE) {
-		if ((1 << old) & ~(TCPF_SYN_SENT | TCPF_CLOSE))
+		/*
+		 * As tcp_disconnect(): a RST where the peer holds state for
+		 * us, and ECONNRESET for whoever waits, a connect() in
+		 * SYN_SENT too.
+		 */
+		if ((1 << old) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT |
+				  TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2 |
+				  TCPF_SYN_RECV) ||
+		    (xs->snd_nxt != xs->write_seq &&
+		     (1 << old) & (TCPF_CLOSING | TCPF_LAST_ACK))) {
 			xtcp_send_active_reset(sk, gfp_any());
-		xtcp_set_state(sk, TCP_CLOSE);
-		if (old != TCP_SYN_SENT)
 			WRITE_ONCE(sk->sk_err, ECONNRESET);
+		} else if (old == TCP_SYN_SENT) {
+			WRITE_ONCE(sk->sk_err, ECONNRESET);
+		}
+		xtcp_set_state(sk, TCP_CLOSE);
 	}
 	xtcp_clear_timers(sk);
 	xtcp_purge_write_queues(sk);
@@ -262,6 +330,8 @@ int xtcp_disconnect(struct sock *sk, int flags)
 	WRITE_ONCE(sk->sk_shutdown, 0);
 	sock_reset_flag(sk, SOCK_DONE);
 	xs->fin_sent = 0;
+	WRITE_ONCE(xs->urg_data, 0);
+	xs->urg_mode = 0;
 	xs->retries = 0;
 	xs->retrans_stamp = 0;
 	/* What the last connection learned, as tcp_disconnect() clears it. */
@@ -407,11 +477,18 @@ adjudge:
 	/* A segment or timer processed meanwhile may have freed it already. */
 	if (state != TCP_CLOSE && sk->sk_state == TCP_CLOSE)
 		goto out;
-	if (sk->sk_state == TCP_FIN_WAIT2)
-		xtcp_time_wait(sk, TCP_FIN_WAIT2,
-			       xtcp_fin_timeout(sock_net(sk)));
-	else if (sk->sk_state == TCP_CLOSE)
+	if (sk->sk_state == TCP_FIN_WAIT2 && xtcp_sk(sk)->linger2 < 0) {
+		/* TCP_LINGER2 < 0: reset rather than wait for the FIN. */
+		xtcp_set_state(sk, TCP_CLOSE);
+		xtcp_send_active_reset(sk, GFP_ATOMIC);
+		xtcp_mib_inc(sock_net(sk), XTCP_MIB_ABORTONLINGER);
+		xtcp_clear_timers(sk);
 		xtcp_destroy(sk);
+	} else if (sk->sk_state == TCP_FIN_WAIT2) {
+		xtcp_time_wait(sk, TCP_FIN_WAIT2, xtcp_fin_time(sk));
+	} else if (sk->sk_state == TCP_CLOSE) {
+		xtcp_destroy(sk);
+	}
 out:
 	bh_unlock_sock(sk);
 	local_bh_enable();
@@ -481,6 +558,20 @@ nomem:
 }
 
 /*
+ * MSG_OOB: the last octet written is urgent; SND.UP points past it
+ * (RFC 9293 3.8.5, Linux's reading), as tcp_mark_urg().
+ */
+static void xtcp_mark_urg(struct sock *sk, int flags, size_t copied)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (likely(!(flags & MSG_OOB)) || !copied)
+		return;
+	xs->snd_up = xs->write_seq;
+	xs->urg_mode = 1;
+}
+
+/*
  * RFC 9293 3.10.2 SEND: copy into segments of at most the MSS on the
  * write queue, then push.  A short write joins the unsent tail segment.
  */
@@ -493,6 +584,9 @@ int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 	long timeo;
 	int err;
 
+	/* No TFO: as TCP with net.ipv4.tcp_fastopen's client bit off. */
+	if (msg->msg_flags & MSG_FASTOPEN)
+		return -EOPNOTSUPP;
 	lock_sock(sk);
 	timeo = sock_sndtimeo(sk, msg->msg_flags & MSG_DONTWAIT);
 	if ((1 << sk->sk_state) & ~(TCPF_ESTABLISHED | TCPF_CLOSE_WAIT)) {
@@ -546,11 +640,13 @@ wait_for_space:
 		if (err)
 			goto out_err;
 	}
+	xtcp_mark_urg(sk, msg->msg_flags, copied);
 	__xtcp_push(sk, more);
 	release_sock(sk);
 	return copied;
 
 out_err:
+	xtcp_mark_urg(sk, msg->msg_flags, copied);
 	if (copied)
 		__xtcp_push(sk, more);
 	else
@@ -584,23 +680,77 @@ void xtcp_release_cb(struct sock *sk)
 	}
 }
 
+/*
+ * recv(MSG_OOB): the urgent octet, once, if it is not read inline; it
+ * never waits (as tcp_recv_urg()).
+ */
+static int xtcp_recv_urg(struct sock *sk, struct msghdr *msg, int len,
+			 int flags)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u16 urg = xs->urg_data;
+	char c = urg;
+
+	if (sock_flag(sk, SOCK_URGINLINE) || !urg || urg == XTCP_URG_READ)
+		return -EINVAL;
+	if (sk->sk_state == TCP_CLOSE && !sock_flag(sk, SOCK_DONE))
+		return -ENOTCONN;
+	if (urg & XTCP_URG_VALID) {
+		if (!(flags & MSG_PEEK))
+			WRITE_ONCE(xs->urg_data, XTCP_URG_READ);
+		msg->msg_flags |= MSG_OOB;
+		if (len <= 0) {
+			msg->msg_flags |= MSG_TRUNC;
+			return 0;
+		}
+		if (!(flags & MSG_TRUNC) && memcpy_to_msg(msg, &c, 1))
+			return -EFAULT;
+		return 1;
+	}
+	if (sk->sk_state == TCP_CLOSE || (sk->sk_shutdown & RCV_SHUTDOWN))
+		return 0;
+	return -EAGAIN;
+}
+
+/* TCP_INQ's hint: octets left to read, 1 for a FIN still to be seen. */
+static int xtcp_inq_hint(const struct sock *sk)
+{
+	const struct xtcp_sock *xs = xtcp_sk(sk);
+	int inq = READ_ONCE(xs->rcv_nxt) - READ_ONCE(xs->copied_seq);
+
+	if (inq < 0)
+		inq = 0;
+	if (!inq && sock_flag(sk, SOCK_DONE))
+		inq = 1;
+	return inq;
+}
+
 /* RFC 9293 3.10.3 RECEIVE. */
 int xtcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 		 int flags, int *addr_len)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *skb, *tmp;
 	u32 peek_seq, *seq;
 	int copied = 0, target;
-	struct sk_buff *skb;
 	long timeo;
 
 	/* ICMP errors (IP_RECVERR) and timestamps, as tcp_recvmsg(). */
 	if (flags & MSG_ERRQUEUE)
 		return inet_recv_error(sk, msg, len, addr_len);
+	/* Busy polling (SO_BUSY_POLL), as tcp_recvmsg(). */
+	if (sk_can_busy_loop(sk) &&
+	    skb_queue_empty_lockless(&sk->sk_receive_queue) &&
+	    READ_ONCE(sk->sk_state) == TCP_ESTABLISHED)
+		sk_busy_loop(sk, flags & MSG_DONTWAIT);
 
 	lock_sock(sk);
 	if (sk->sk_state == TCP_LISTEN) {
 		copied = -ENOTCONN;
+		goto out;
+	}
+	if (flags & MSG_OOB) {
+		copied = xtcp_recv_urg(sk, msg, len, flags);
 		goto out;
 	}
 	timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
@@ -612,11 +762,27 @@ int xtcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 		u32 offset = 0, used;
 		bool found = false;
 
-		skb_queue_walk(&sk->sk_receive_queue, skb) {
+		/* Reads stop at the urgent mark (tcp_recvmsg()). */
+		if (unlikely(xs->urg_data) && xs->urg_seq == *seq) {
+			if (copied)
+				break;
+			if (signal_pending(current)) {
+				copied = timeo ? sock_intr_errno(timeo) : -EAGAIN;
+				break;
+			}
+		}
+		skb_queue_walk_safe(&sk->sk_receive_queue, skb, tmp) {
 			offset = *seq - XTCP_SKB_CB(skb)->seq;
 			if (offset < skb->len) {
 				found = true;
 				break;
+			}
+			/* Read up to its end, but for a skipped urgent octet. */
+			if (!(flags & MSG_PEEK) &&
+			    !xtcp_seq_after(XTCP_SKB_CB(skb)->seq + skb->len,
+					    *seq)) {
+				__skb_unlink(skb, &sk->sk_receive_queue);
+				kfree_skb(skb);
 			}
 		}
 		if (!found) {
@@ -655,6 +821,22 @@ int xtcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 		}
 
 		used = min_t(u32, skb->len - offset, len - copied);
+		/* The urgent octet: skipped unless SO_OOBINLINE, or a stop. */
+		if (unlikely(xs->urg_data)) {
+			u32 urg_offset = xs->urg_seq - *seq;
+
+			if (urg_offset < used) {
+				if (urg_offset) {
+					used = urg_offset;
+				} else if (!sock_flag(sk, SOCK_URGINLINE)) {
+					(*seq)++;
+					offset++;
+					used--;
+					if (!used)
+						goto skip_copy;
+				}
+			}
+		}
 		if (!(flags & MSG_TRUNC) &&
 		    skb_copy_datagram_msg(skb, offset, msg, used)) {
 			if (!copied)
@@ -663,6 +845,10 @@ int xtcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 		}
 		*seq += used;
 		copied += used;
+skip_copy:
+		if (unlikely(xs->urg_data) &&
+		    xtcp_seq_after(xs->copied_seq, xs->urg_seq))
+			WRITE_ONCE(xs->urg_data, 0);
 		if (!(flags & MSG_PEEK) && offset + used >= skb->len) {
 			__skb_unlink(skb, &sk->sk_receive_queue);
 			kfree_skb(skb);
@@ -670,6 +856,12 @@ int xtcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
 	}
 	if (!(flags & MSG_PEEK))
 		xtcp_rcv_window_update(sk);
+	/* TCP_INQ: what is left, as a control message (TCP_CM_INQ). */
+	if (xs->recvmsg_inq && copied >= 0) {
+		int inq = xtcp_inq_hint(sk);
+
+		put_cmsg(msg, SOL_TCP, TCP_CM_INQ, sizeof(inq), &inq);
+	}
 out:
 	release_sock(sk);
 	return copied;
@@ -685,6 +877,11 @@ int xtcp_listen(struct socket *sock, int backlog)
 		goto out;
 	if (!((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN)))
 		goto out;
+	/* A reuseport program the kernel let through (see above). */
+	err = -EOPNOTSUPP;
+	if (rcu_access_pointer(sk->sk_reuseport_cb))
+		goto out;
+	err = -EINVAL;
 	WRITE_ONCE(sk->sk_max_ack_backlog, backlog);
 	err = 0;
 	if (sk->sk_state == TCP_LISTEN)
@@ -722,10 +919,18 @@ __poll_t xtcp_poll(struct file *file, struct socket *sock, poll_table *wait)
 	if (shutdown & RCV_SHUTDOWN)
 		mask |= EPOLLIN | EPOLLRDNORM | EPOLLRDHUP;
 	if (state != TCP_SYN_SENT && state != TCP_SYN_RECV) {
+		struct xtcp_sock *xs = xtcp_sk(sk);
+		int target = sock_rcvlowat(sk, 0, INT_MAX);
+		u16 urg = READ_ONCE(xs->urg_data);
+
+		/* An urgent octet at the mark is not in-band data. */
+		if (unlikely(urg) &&
+		    READ_ONCE(xs->urg_seq) == READ_ONCE(xs->copied_seq) &&
+		    !sock_flag(sk, SOCK_URGINLINE))
+			target++;
 		/* Readable once SO_RCVLOWAT octets are queued, as tcp_poll. */
-		if ((int)(READ_ONCE(xtcp_sk(sk)->rcv_nxt) -
-			  READ_ONCE(xtcp_sk(sk)->copied_seq)) >=
-		    sock_rcvlowat(sk, 0, INT_MAX))
+		if ((int)(READ_ONCE(xs->rcv_nxt) - READ_ONCE(xs->copied_seq)) >=
+		    target)
 			mask |= EPOLLIN | EPOLLRDNORM;
 		if (shutdown & SEND_SHUTDOWN) {
 			mask |= EPOLLOUT | EPOLLWRNORM;
@@ -738,6 +943,8 @@ __poll_t xtcp_poll(struct file *file, struct socket *sock, poll_table *wait)
 			if (sk_stream_is_writeable(sk))
 				mask |= EPOLLOUT | EPOLLWRNORM;
 		}
+		if (urg & XTCP_URG_VALID)
+			mask |= EPOLLPRI;
 	}
 	smp_rmb();	/* sk_err after the state, paired in xtcp_reset() */
 	if (READ_ONCE(sk->sk_err) ||

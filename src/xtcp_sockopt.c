@@ -13,6 +13,7 @@
 #include <uapi/linux/xtcp.h>
 
 #include "xtcp.h"
+#include "xtcp_seq.h"
 #include "xtcp_timer.h"
 
 #define XTCP_MIN_MSS		88	/* as Linux's TCP_MIN_MSS */
@@ -21,6 +22,45 @@
 #define XTCP_MAX_KEEPINTVL	32767
 #define XTCP_MAX_KEEPCNT	127
 #define XTCP_CA_NAME_MAX	16	/* as Linux's TCP_CA_NAME_MAX */
+#define XTCP_MAX_SYNCNT		127	/* as Linux's MAX_TCP_SYNCNT */
+#define XTCP_FIN_TIMEOUT_MAX	(120 * HZ)	/* as Linux's TCP_FIN_TIMEOUT_MAX */
+/* TCP_WINDOW_CLAMP's floor, as TCP's SOCK_MIN_RCVBUF / 2. */
+#define XTCP_MIN_WINDOW_CLAMP	(SOCK_MIN_RCVBUF / 2)
+
+/*
+ * TCP_DEFER_ACCEPT takes seconds and keeps SYN-ACK timeouts: the first
+ * that covers them on the backoff schedule (1 s doubling up to 120 s),
+ * and reads them back as the seconds they cover, as TCP does.
+ */
+static u8 xtcp_secs_to_retrans(int seconds)
+{
+	int timeout = XTCP_TIMEOUT_INIT / HZ, period = timeout;
+	u8 res = 0;
+
+	if (seconds > 0) {
+		res = 1;
+		while (seconds > period && res < 255) {
+			res++;
+			timeout = min(timeout << 1, XTCP_RTO_MAX / HZ);
+			period += timeout;
+		}
+	}
+	return res;
+}
+
+static int xtcp_retrans_to_secs(u8 retrans)
+{
+	int timeout = XTCP_TIMEOUT_INIT / HZ, period = 0;
+
+	if (retrans > 0) {
+		period = timeout;
+		while (--retrans) {
+			timeout = min(timeout << 1, XTCP_RTO_MAX / HZ);
+			period += timeout;
+		}
+	}
+	return period;
+}
 
 /*
  * The MSS to send with once the handshake is done: the peer's, our
@@ -61,6 +101,7 @@ static int xtcp_set_congestion(struct sock *sk, sockptr_t optval,
 int xtcp_setsockopt(struct sock *sk, int level, int optname,
 		    sockptr_t optval, unsigned int optlen)
 {
+	int somaxconn = READ_ONCE(sock_net(sk)->core.sysctl_somaxconn);
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	int val, err = 0;
 
@@ -68,8 +109,20 @@ int xtcp_setsockopt(struct sock *sk, int level, int optname,
 		return sk->sk_family == AF_INET6 ?
 		       ipv6_setsockopt(sk, level, optname, optval, optlen) :
 		       ip_setsockopt(sk, level, optname, optval, optlen);
-	if (optname == TCP_CONGESTION)
+	switch (optname) {
+	case TCP_CONGESTION:
 		return xtcp_set_congestion(sk, optval, optlen);
+	case TCP_ULP:
+		/* Upper layers (kTLS, ...) attach to in-tree TCP only. */
+		return -EOPNOTSUPP;
+	case TCP_REPAIR:
+	case TCP_REPAIR_QUEUE:
+	case TCP_QUEUE_SEQ:
+	case TCP_REPAIR_OPTIONS:
+	case TCP_REPAIR_WINDOW:
+		/* Checkpoint/restore of xtcp connections does not exist. */
+		return -EOPNOTSUPP;
+	}
 	if (optlen < sizeof(int))
 		return -EINVAL;
 	if (copy_from_sockptr(&val, optval, sizeof(val)))
@@ -131,6 +184,60 @@ int xtcp_setsockopt(struct sock *sk, int level, int optname,
 						   TCPF_FIN_WAIT2))
 				xtcp_send_ack(sk);
 		}
+		break;
+	case TCP_DEFER_ACCEPT:
+		xs->defer_accept = xtcp_secs_to_retrans(val);
+		break;
+	case TCP_NOTSENT_LOWAT:
+		WRITE_ONCE(xs->notsent_lowat, val);
+		sk->sk_write_space(sk);
+		break;
+	case TCP_WINDOW_CLAMP:
+		/* 0 lifts the clamp, only before a connection (as TCP). */
+		if (!val) {
+			if (sk->sk_state != TCP_CLOSE)
+				err = -EINVAL;
+			else
+				xs->window_clamp = 0;
+		} else {
+			xs->window_clamp = max_t(int, val, XTCP_MIN_WINDOW_CLAMP);
+		}
+		break;
+	case TCP_SYNCNT:
+		if (val < 1 || val > XTCP_MAX_SYNCNT)
+			err = -EINVAL;
+		else
+			WRITE_ONCE(xs->syn_retries, val);
+		break;
+	case TCP_LINGER2:
+		if (val < 0)
+			WRITE_ONCE(xs->linger2, -1);
+		else if (val > XTCP_FIN_TIMEOUT_MAX / HZ)
+			WRITE_ONCE(xs->linger2, XTCP_FIN_TIMEOUT_MAX);
+		else
+			WRITE_ONCE(xs->linger2, val * HZ);
+		break;
+	case TCP_FASTOPEN:
+		/* Accepted and kept; the handshake stays a plain one. */
+		if (val >= 0 &&
+		    (1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN))
+			xs->fastopen_qlen = min(val, somaxconn);
+		else
+			err = -EINVAL;
+		break;
+	case TCP_FASTOPEN_CONNECT:
+		/* As TCP with client TFO off (net.ipv4.tcp_fastopen 0). */
+		err = val < 0 || val > 1 ? -EINVAL : -EOPNOTSUPP;
+		break;
+	case TCP_INQ:
+		if (val < 0 || val > 1)
+			err = -EINVAL;
+		else
+			xs->recvmsg_inq = val;
+		break;
+	case TCP_TIMESTAMP:
+		/* TCP allows it in repair mode only, which xtcp lacks. */
+		err = -EPERM;
 		break;
 	default:
 		err = -ENOPROTOOPT;
@@ -263,6 +370,40 @@ int xtcp_getsockopt(struct sock *sk, int level, int optname,
 	case TCP_QUICKACK:
 		val = !xs->pingpong;
 		break;
+	case TCP_DEFER_ACCEPT:
+		val = xtcp_retrans_to_secs(READ_ONCE(xs->defer_accept));
+		break;
+	case TCP_NOTSENT_LOWAT:
+		val = READ_ONCE(xs->notsent_lowat);
+		break;
+	case TCP_WINDOW_CLAMP:
+		val = READ_ONCE(xs->window_clamp);
+		break;
+	case TCP_SYNCNT:
+		val = READ_ONCE(xs->syn_retries) ?:
+		      READ_ONCE(xtcp_sysctl(sock_net(sk))->syn_retries);
+		break;
+	case TCP_LINGER2:
+		val = READ_ONCE(xs->linger2);
+		if (val >= 0)
+			val = (val ?: xtcp_fin_timeout(sock_net(sk))) / HZ;
+		break;
+	case TCP_FASTOPEN:
+		val = READ_ONCE(xs->fastopen_qlen);
+		break;
+	case TCP_FASTOPEN_CONNECT:
+		val = 0;
+		break;
+	case TCP_INQ:
+		val = xs->recvmsg_inq;
+		break;
+	case TCP_TIMESTAMP:
+		/* Our TSval clock (ms) with this connection's offset. */
+		val = xtcp_clock_ms() + READ_ONCE(xs->ts_off);
+		break;
+	case TCP_ULP:
+		/* No upper layer: an empty name, as TCP without one. */
+		return put_user(0, optlen) ? -EFAULT : 0;
 	default:
 		return -ENOPROTOOPT;
 	}
@@ -284,7 +425,10 @@ void xtcp_keepalive(struct sock *sk, int val)
 		sk_reset_timer(sk, &sk->sk_timer, jiffies + xtcp_keepidle(sk));
 }
 
-/* SIOCINQ: unread octets; SIOCOUTQ: unacknowledged; SIOCOUTQNSD: unsent. */
+/*
+ * SIOCINQ: unread octets; SIOCOUTQ: unacknowledged; SIOCOUTQNSD: unsent;
+ * SIOCATMARK: the next octet read is the urgent one.
+ */
 int xtcp_ioctl(XTCP_IOCTL_PARAMS)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
@@ -295,13 +439,24 @@ int xtcp_ioctl(XTCP_IOCTL_PARAMS)
 		if (sk->sk_state == TCP_LISTEN)
 			return -EINVAL;
 		lock_sock(sk);
-		answ = xs->rcv_nxt - xs->copied_seq;
-		/* the peer's FIN takes a sequence number, not an octet */
-		if (answ && sock_flag(sk, SOCK_DONE))
-			answ--;
-		if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV))
+		if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) {
 			answ = 0;
+		} else if (sock_flag(sk, SOCK_URGINLINE) || !xs->urg_data ||
+			   xtcp_seq_before(xs->urg_seq, xs->copied_seq) ||
+			   !xtcp_seq_before(xs->urg_seq, xs->rcv_nxt)) {
+			answ = xs->rcv_nxt - xs->copied_seq;
+			/* the peer's FIN takes a sequence number, not an octet */
+			if (answ && sock_flag(sk, SOCK_DONE))
+				answ--;
+		} else {
+			/* Up to the urgent mark, as tcp_inq(). */
+			answ = xs->urg_seq - xs->copied_seq;
+		}
 		release_sock(sk);
+		break;
+	case SIOCATMARK:
+		answ = READ_ONCE(xs->urg_data) &&
+		       READ_ONCE(xs->urg_seq) == READ_ONCE(xs->copied_seq);
 		break;
 	case SIOCOUTQ:
 		if (sk->sk_state == TCP_LISTEN)

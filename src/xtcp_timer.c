@@ -142,7 +142,8 @@ static bool xtcp_write_timeout(struct sock *sk)
 	int limit;
 
 	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) {
-		limit = READ_ONCE(xtcp_sysctl(sock_net(sk))->syn_retries);
+		limit = READ_ONCE(xs->syn_retries) ?:
+			READ_ONCE(xtcp_sysctl(sock_net(sk))->syn_retries);
 	} else if (sock_flag(sk, SOCK_DEAD)) {
 		bool alive = xs->rto < xtcp_rto_max(sk);
 
