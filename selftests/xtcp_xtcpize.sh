@@ -19,7 +19,9 @@ ip netns add $NS
 TMP=$(mktemp -d)
 trap 'ip netns del $NS; rm -rf "$TMP"' EXIT
 ip -n $NS link set lo up
-in_ns() { ip netns exec $NS "$@"; }
+# nsenter, not ip netns exec: that mounts a sysfs of its own, without
+# /sys/fs/cgroup and /sys/fs/bpf, which the BPF mode needs.
+in_ns() { nsenter --net=/run/netns/$NS "$@"; }
 
 # What socket() gives under xtcpize: SO_PROTOCOL of each kind.
 PROBE='

@@ -148,6 +148,7 @@ static int xtcp_v4_bind(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 	inet->inet_rcv_saddr = addr;
 	inet->inet_saddr = addr;
 	/* IP_BIND_ADDRESS_NO_PORT: the port is chosen at connect(). */
+	err = 0;
 	if (port || !(xtcp_bind_no_port(sk) ||
 		      (flags & BIND_FORCE_ADDRESS_NO_PORT))) {
 		err = xtcp_bind_port(sk, port);

@@ -200,7 +200,10 @@ int xtcp_setsockopt(struct sock *sk, int level, int optname,
 			else
 				xs->window_clamp = 0;
 		} else {
-			xs->window_clamp = max_t(int, val, XTCP_MIN_WINDOW_CLAMP);
+			/* Compared unsigned, as TCP: a negative value is huge. */
+			xs->window_clamp = (unsigned int)val <
+					   XTCP_MIN_WINDOW_CLAMP ?
+					   XTCP_MIN_WINDOW_CLAMP : val;
 		}
 		break;
 	case TCP_SYNCNT:
@@ -377,7 +380,11 @@ int xtcp_getsockopt(struct sock *sk, int level, int optname,
 		val = READ_ONCE(xs->notsent_lowat);
 		break;
 	case TCP_WINDOW_CLAMP:
+		/* Unset on a connection: the most its window can say. */
 		val = READ_ONCE(xs->window_clamp);
+		if (!val && !((1 << inet_sk_state_load(sk)) &
+			      (TCPF_CLOSE | TCPF_LISTEN)))
+			val = 65535U << xs->rcv_wscale;
 		break;
 	case TCP_SYNCNT:
 		val = READ_ONCE(xs->syn_retries) ?:
