@@ -232,8 +232,11 @@ static int enable(int proto, const char *cgroup,
 	if (!access(pin, F_OK))
 		die("already enabled for %s (%s)", cgroup ?: netns, pin);
 	cfg_fd = load(proto, scope, fd, ino, &link);
-	snprintf(cfg_pin, sizeof(cfg_pin), "%s.cfg", pin);
-	if (bpf_obj_pin(cfg_fd, cfg_pin) || bpf_link__pin(link, pin))
+	/* bpffs takes no '.' in names. */
+	snprintf(cfg_pin, sizeof(cfg_pin), "%s_cfg", pin);
+	if (bpf_obj_pin(cfg_fd, cfg_pin))
+		die("pin %s: %s", cfg_pin, strerror(errno));
+	if (bpf_link__pin(link, pin))
 		die("pin %s: %s", pin, strerror(errno));
 	printf("xtcpize: enabled for %s (%s)\n", cgroup ?: netns, pin);
 	return 0;
@@ -246,7 +249,7 @@ static int disable(const char *cgroup, const char *netns)
 	int scope, fd;
 
 	pin_name(pin, sizeof(pin), cgroup, netns, &scope, &fd, &ino);
-	snprintf(cfg_pin, sizeof(cfg_pin), "%s.cfg", pin);
+	snprintf(cfg_pin, sizeof(cfg_pin), "%s_cfg", pin);
 	if (unlink(pin))
 		die("not enabled for %s (%s: %s)", cgroup ?: netns, pin,
 		    strerror(errno));
@@ -268,7 +271,7 @@ static int status(void)
 		int fd;
 		size_t l = strlen(d->d_name);
 
-		if (l < 4 || strcmp(d->d_name + l - 4, ".cfg"))
+		if (l < 4 || strcmp(d->d_name + l - 4, "_cfg"))
 			continue;
 		snprintf(path, sizeof(path), PIN_DIR "/%s", d->d_name);
 		fd = bpf_obj_get(path);
