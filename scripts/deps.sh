@@ -15,6 +15,7 @@ PKGS=(
 	linux-source-6.12
 	iproute2 ethtool tshark bpftrace trace-cmd iperf3 graphviz
 	clang libbpf-dev util-linux socat dkms
+	nginx-light wrk redis-server redis-tools openssh-server openssh-client curl
 )
 
 missing=()
@@ -29,4 +30,13 @@ SUDO=
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
+# The servers (nginx, redis, sshd) are for the guests: keep their
+# packages from starting them on this machine.
+rcd=
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+	printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
+	$SUDO chmod 755 /usr/sbin/policy-rc.d
+	rcd=1
+fi
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+[ -z "$rcd" ] || $SUDO rm -f /usr/sbin/policy-rc.d

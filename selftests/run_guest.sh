@@ -79,10 +79,10 @@ done
 # The debug kernel leaves out the sysctl and trace suites too: what
 # they drive is the same code on every kernel, and the other suites run
 # it under the sanitizers.
-heavy="xtcp_xfer.sh xtcp_xtcpize.sh xtcp_dkms.sh"
+heavy="xtcp_xfer.sh xtcp_xtcpize.sh xtcp_apps.sh xtcp_dkms.sh"
 stock="xtcp_sysctl.sh xtcp_trace.sh"
 for t in xtcp_netns.sh xtcp_states.sh xtcp_peer.sh xtcp_hostile.sh xtcp_icmp.sh xtcp_sysctl.sh xtcp_trace.sh \
-	 xtcp_stress.sh xtcp_fuzz.sh xtcp_xfer.sh xtcp_xtcpize.sh xtcp_modload.sh xtcp_dkms.sh; do
+	 xtcp_stress.sh xtcp_fuzz.sh xtcp_xfer.sh xtcp_xtcpize.sh xtcp_apps.sh xtcp_modload.sh xtcp_dkms.sh; do
 	if [[ " $heavy " = *" $t "* ]] && ! heavy_kernel; then
 		ok "$t # SKIP heavy tier: runs on stock 6.12 (XTCP_HEAVY=1 runs it here)"
 		continue
