@@ -9,6 +9,7 @@
 #   make vm           interactive guest shell with xtcp loaded (KERNEL=...)
 #   make bench        benchmarks against in-tree TCP, in a guest
 #   make bench-tail   small transfers under 20% random loss, xtcp and TCP
+#   make bench-apps   iperf3, wrk+nginx, redis-benchmark: TCP and xtcp (xtcpize)
 #   make fuzz         the fuzzers with new seeds on the debug kernel (SEEDS=5)
 #   make install      xtcpize and its library, xss, xtcp-fig, the bpftrace
 #                     tools under PREFIX (/usr/local), and the source for
@@ -83,6 +84,9 @@ bench:
 bench-tail:
 	@bench/run.sh $(KERNEL) tail
 
+bench-apps:
+	@bench/run.sh $(KERNEL) apps
+
 fuzz:
 	@scripts/fuzz.sh debug $(or $(SEEDS),5)
 
@@ -90,4 +94,4 @@ clean:
 	rm -rf build
 
 .PHONY: all deps modules modules-all selftests tools install dkms debug-kernel checkpatch sparse \
-	vm demo check bench bench-tail fuzz clean
+	vm demo check bench bench-tail bench-apps fuzz clean

@@ -3,9 +3,11 @@
 # Run the benchmarks in a guest of the stock 6.12 kernel (not the debug
 # one: sanitizers would dominate).  Under TCG, absolute figures are far
 # below native; compare xtcp and TCP from the same run.
-#   bench/run.sh [6.12|6.1] [tail|mem]
+#   bench/run.sh [6.12|6.1] [tail|mem|apps]
 # "tail" runs only bench/loss_tail.sh (small transfers under 20% loss,
-# about 10 minutes); "mem" only bench/mem.py (memory per connection).
+# about 10 minutes); "mem" only bench/mem.py (memory per connection);
+# "apps" only bench/apps.sh (iperf3, wrk+nginx, redis-benchmark through
+# xtcpize, about 10 minutes).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -15,6 +17,11 @@ scripts/deps.sh
 . scripts/kernels.sh
 scripts/build.sh "$(kernel_build_dir "$k")" "build/$k" >/dev/null
 make -s -C selftests >/dev/null
+make -s -C tools/xtcpize >/dev/null
+if [ "$what" = apps ]; then
+	exec scripts/vm/run.sh --kernel "$k" --timeout 1800 -- bash -c \
+		"insmod build/$k/xtcp.ko && bench/apps.sh"
+fi
 if [ "$what" = tail ]; then
 	exec scripts/vm/run.sh --kernel "$k" --timeout 3000 -- bash -c \
 		"insmod build/$k/xtcp.ko && bench/loss_tail.sh"

@@ -173,3 +173,36 @@ netem_set() {
 	tc -n "$a" qdisc add dev va root netem limit 100000 "$@" &&
 		tc -n "$b" qdisc add dev vb root netem limit 100000 "$@"
 }
+
+# nginx_site DIR NAME LISTEN: a foreground nginx config DIR/NAME.conf
+# serving DIR/www on LISTEN (port or addr:port), its pid, logs and temp
+# files under DIR/NAME; DIR/www made readable for its worker.  Run it
+# with: nginx -p DIR/NAME -e DIR/NAME/error.log -c DIR/NAME.conf
+nginx_site() {
+	mkdir -p "$1/www" "$1/$2"
+	chmod 755 "$1" "$1/www"
+	cat >"$1/$2.conf" <<EOF
+worker_processes 1;
+daemon off;
+pid $1/$2/nginx.pid;
+error_log $1/$2/error.log;
+events { worker_connections 1024; }
+http {
+	access_log off;
+	sendfile on;
+	client_body_temp_path $1/$2/body;
+	server { listen $3; root $1/www; }
+}
+EOF
+}
+
+# bg_start CMD...: a server in the background; bg_stop kills them all and
+# waits for them.
+BG_PIDS=()
+bg_start() { "$@" & BG_PIDS+=($!); }
+bg_stop() {
+	local p
+
+	for p in "${BG_PIDS[@]}"; do kill "$p" 2>/dev/null; done
+	wait 2>/dev/null
+}

@@ -17,14 +17,7 @@ XTCPIZE=$(readlink -f ../tools/xtcpize/xtcpize)
 export XTCPIZE_LIB=${XTCPIZE_LIB:-$(readlink -f ../build/tools/libxtcpize.so)}
 TMP=$(mktemp -d /tmp/xtcp-apps.XXXXXX)
 chmod 755 "$TMP"
-PIDS=()
-cleanup() {
-	local p
-	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
-	wait 2>/dev/null
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
+trap 'bg_stop; rm -rf "$TMP"' EXIT
 ip link set lo up
 ize() { "$XTCPIZE" run "$@"; }
 
@@ -43,8 +36,7 @@ start() {
 	local name=$1
 
 	shift
-	"$@" >"$TMP/log.$name" 2>&1 &
-	PIDS+=($!)
+	bg_start "$@" >"$TMP/log.$name" 2>&1
 }
 sum() { sha256sum <"$1" | cut -d' ' -f1; }
 
@@ -71,27 +63,10 @@ assert j[\"end\"][\"sum_received\"][\"bytes\"] > 0
 print(j[\"end\"][\"sum_received\"][\"bits_per_second\"])'"
 
 # --- nginx, curl, wrk ---
-mkdir -p "$TMP/www" "$TMP/nginx"
+nginx_site "$TMP" nginx 127.0.0.1:8080
 head -c $((32 << 20)) /dev/urandom >"$TMP/www/big"
 echo hello >"$TMP/www/small"
 chmod 644 "$TMP/www/"*
-chmod 755 "$TMP/www"
-cat >"$TMP/nginx.conf" <<EOF
-worker_processes 1;
-daemon off;
-pid $TMP/nginx/nginx.pid;
-error_log $TMP/nginx/error.log;
-events { worker_connections 256; }
-http {
-	access_log off;
-	sendfile on;
-	client_body_temp_path $TMP/nginx/body;
-	server {
-		listen 127.0.0.1:8080;
-		root $TMP/www;
-	}
-}
-EOF
 start nginx ize nginx -p "$TMP/nginx" -e "$TMP/nginx/error.log" -c "$TMP/nginx.conf"
 check "nginx: its listener is xtcp's" listener_ok 8080
 check "curl fetches 32 MiB from nginx (sendfile) over xtcp, sha256 equal" sh -c "

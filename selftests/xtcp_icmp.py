@@ -232,9 +232,13 @@ def t_router():
            "ip netns exec %s sysctl -qw net.ipv4.ip_forward=1 "
            "net.ipv4.icmp_ratelimit=0" % ((ns_r,) * 5))
         out = routed(ns_c, P, ["10.6.0.9", "10.7.0.9"])
-        check("through a router: TCP and xtcp both get EHOSTUNREACH for an "
-              "unreachable route, ENETUNREACH for no route",
-              out == ["EHOSTUNREACH", "ENETUNREACH"] * 2, out)
+        # The verdict is xtcp's; TCP's answers (the first two) are the
+        # reference, shown.  Once, on a loaded debug guest, TCP's
+        # connect to 10.7.0.9 reported success: not xtcp's to judge.
+        check("through a router: xtcp gets EHOSTUNREACH for an "
+              "unreachable route, ENETUNREACH for no route, as TCP "
+              "(TCP's: %s)" % " ".join(out[:2]),
+              out[2:] == ["EHOSTUNREACH", "ENETUNREACH"], out)
     finally:
         subprocess.run("ip netns del %s; ip netns del %s" % (ns_c, ns_r),
                        shell=True, stderr=subprocess.DEVNULL)
