@@ -54,8 +54,8 @@ start inB iperf3 -s -p 5201
 start inB "$XTCPIZE" run iperf3 -s -p 5202
 start inB nginx -p "$TMP/n-tcp" -e "$TMP/n-tcp/error.log" -c "$TMP/n-tcp.conf"
 start inB "$XTCPIZE" run nginx -p "$TMP/n-xtcp" -e "$TMP/n-xtcp/error.log" -c "$TMP/n-xtcp.conf"
-start inB redis-server --port 6379 --save '' --appendonly no --dir "$TMP"
-start inB "$XTCPIZE" run redis-server --port 6380 --save '' --appendonly no --dir "$TMP"
+start inB redis-server --port 6379 --bind 0.0.0.0 --protected-mode no --save '' --appendonly no --dir "$TMP"
+start inB "$XTCPIZE" run redis-server --port 6380 --bind 0.0.0.0 --protected-mode no --save '' --appendonly no --dir "$TMP"
 sleep 3
 
 port() { # NAME PROTO
