@@ -160,21 +160,6 @@ static long segs_out(int fd)
 	return ti.tcpi_segs_out;
 }
 
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void set_timeo(int fd, int opt, long ms)
-{
-	struct timeval tv = { .tv_sec = ms / 1000, .tv_usec = ms % 1000 * 1000 };
-
-	setsockopt(fd, SOL_SOCKET, opt, &tv, sizeof(tv));
-}
-
 /* The byte at stream offset @i of every patterned transfer. */
 static unsigned char pat(size_t i)
 {

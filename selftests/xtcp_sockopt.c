@@ -193,21 +193,6 @@ static int sock_of(int p)
 	return socket(AF_INET, SOCK_STREAM, p);
 }
 
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void set_timeo(int fd, int opt, long ms)
-{
-	struct timeval tv = { .tv_sec = ms / 1000, .tv_usec = ms % 1000 * 1000 };
-
-	setsockopt(fd, SOL_SOCKET, opt, &tv, sizeof(tv));
-}
-
 static int ioctl_int(int fd, unsigned long req)
 {
 	int v = -1;

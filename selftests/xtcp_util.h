@@ -16,6 +16,8 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/xtcp.h>
 
@@ -241,6 +243,23 @@ static inline int is_addr(struct sockaddr_storage ss, const char *host,
 		       !a6->sin6_scope_id &&
 		       !memcmp(&a6->sin6_addr, &w6->sin6_addr, sizeof(w6->sin6_addr));
 	return !memcmp(&ss, &want, len);
+}
+
+/* Milliseconds of CLOCK_MONOTONIC. */
+static inline long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* SO_RCVTIMEO or SO_SNDTIMEO (@opt) of @ms milliseconds. */
+static inline void set_timeo(int fd, int opt, long ms)
+{
+	struct timeval tv = { .tv_sec = ms / 1000, .tv_usec = ms % 1000 * 1000 };
+
+	setsockopt(fd, SOL_SOCKET, opt, &tv, sizeof(tv));
 }
 
 /* r, or -errno if r is negative: the result of a call, for comparisons. */

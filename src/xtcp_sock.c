@@ -479,11 +479,9 @@ adjudge:
 		goto out;
 	if (sk->sk_state == TCP_FIN_WAIT2 && xtcp_sk(sk)->linger2 < 0) {
 		/* TCP_LINGER2 < 0: reset rather than wait for the FIN. */
-		xtcp_set_state(sk, TCP_CLOSE);
 		xtcp_send_active_reset(sk, GFP_ATOMIC);
 		xtcp_mib_inc(sock_net(sk), XTCP_MIB_ABORTONLINGER);
-		xtcp_clear_timers(sk);
-		xtcp_destroy(sk);
+		xtcp_done(sk);
 	} else if (sk->sk_state == TCP_FIN_WAIT2) {
 		xtcp_time_wait(sk, TCP_FIN_WAIT2, xtcp_fin_time(sk));
 	} else if (sk->sk_state == TCP_CLOSE) {
