@@ -196,13 +196,30 @@ http {
 EOF
 }
 
-# bg_start CMD...: a server in the background; bg_stop kills them all and
-# waits for them.
+# bg_start CMD...: a server in the background; bg_stop kills each with
+# all its descendants (CMD may be a shell function or a wrapper whose
+# child is the server: killing $! alone would orphan it, and its sockets
+# would hold the module) and waits until they are gone.
 BG_PIDS=()
 bg_start() { "$@" & BG_PIDS+=($!); }
-bg_stop() {
-	local p
+bg_tree() {
+	local c
 
-	for p in "${BG_PIDS[@]}"; do kill "$p" 2>/dev/null; done
+	for c in $(pgrep -P "$1"); do bg_tree "$c"; done
+	echo "$1"
+}
+bg_stop() {
+	local p pids=() i
+
+	for p in "${BG_PIDS[@]}"; do pids+=($(bg_tree "$p")); done
+	[ ${#pids[@]} -gt 0 ] || return 0
+	kill "${pids[@]}" 2>/dev/null
+	for ((i = 0; i < 100; i++)); do
+		for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && break; done ||
+			break
+		sleep 0.1
+	done
+	kill -KILL "${pids[@]}" 2>/dev/null
 	wait 2>/dev/null
+	BG_PIDS=()
 }
