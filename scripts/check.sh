@@ -55,11 +55,11 @@ elapsed() { echo "# $(($(date +%s) - t0))s: $*"; }
 # tests comment after theirs).
 failed_logs() {
 	awk -v max=25 '
-	function result(l) { return l ~ /^[ \t]*(not )?ok / }
+	function result(l) { return l ~ /^(# )?[ \t]*(not )?ok / }
 	{ line[NR] = $0 }
 	END {
 		for (i = 1; i <= NR; i++) {
-			if (line[i] !~ /^[ \t]*not ok /)
+			if (line[i] !~ /^(# )?[ \t]*not ok /)
 				continue
 			print "--- " line[i]
 			for (j = i - 1; j >= 1 && !result(line[j]); j--)
@@ -72,11 +72,13 @@ failed_logs() {
 	}' "$1" | sed 's/^/#   /'
 }
 
-# guest_tap NAME OUT RC: count the TAP lines of a guest's output, tagged [NAME].
+# guest_tap NAME OUT RC: count the TAP lines of a guest's output, tagged
+# [NAME]: run_guest.sh's own, each test's line from the kselftest runner,
+# and the cases of each test (which the runner prefixes with "# ").
 guest_tap() {
 	local k=$1 out=$2 rc=$3 n_ok n_fail
 
-	grep -v '^#' "$out" | grep -E '^(not )?ok ' | sed "s/^/[$k] /" >"$out.tap"
+	sed -En 's/^(# )?((not )?ok )/\2/p' "$out" | sed "s/^/[$k] /" >"$out.tap"
 	cat "$out.tap"
 	n_ok=$(grep -Ec '^\[[^]]*\] ok .*# SKIP' "$out.tap")
 	skip=$((skip + n_ok))
@@ -104,7 +106,11 @@ if [ -n "$STATIC" ]; then
 	elapsed "static checks"
 fi
 
-step "selftests build" make -C selftests
+# The tests as kselftest installs them, run in each guest by the
+# installed run_kselftest.sh (selftests/run_guest.sh).
+KSFT=$top/build/selftests/kselftest
+rm -rf "$KSFT"
+step "selftests build and kselftest install" make -C selftests install INSTALL_PATH="$KSFT"
 step "tools build (libxtcpize.so)" make -C tools/xtcpize
 step "dkms build for 6.12 (build/dkms)" scripts/dkms-build.sh
 # The debug kernel, if it is not cached, builds (about 12 minutes on 2
@@ -148,7 +154,7 @@ stock_lane() {
 	for k in $KERNELS; do
 		[ "$k" = debug ] && continue
 		[ -e "build/$k/xtcp.ko" ] || continue
-		guest "$k" "$k" 2400 -- selftests/run_guest.sh "build/$k" build/selftests
+		guest "$k" "$k" 2400 -- selftests/run_guest.sh "build/$k" "$KSFT"
 		# IPv6 disabled at boot: one short boot of 6.12.
 		[ "$k" = 6.12 ] && guest noipv6 6.12 600 --append ipv6.disable=1 --smp 1 -- \
 			selftests/xtcp_noipv6.sh build/6.12
@@ -161,7 +167,7 @@ if [[ " $KERNELS " = *" debug "* ]]; then
 			scripts/build.sh "$(kernel_build_dir debug)" build/debug
 	elapsed "debug kernel"
 	[ -e build/debug/xtcp.ko ] &&
-		guest debug debug 3600 -- selftests/run_guest.sh build/debug build/selftests
+		guest debug debug 3600 -- selftests/run_guest.sh build/debug "$KSFT"
 fi
 elapsed "guests"
 

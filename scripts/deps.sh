@@ -14,7 +14,7 @@ PKGS=(
 	"linux-image-$K612" "linux-headers-$K612"
 	linux-source-6.12
 	iproute2 ethtool tshark bpftrace trace-cmd iperf3 graphviz
-	clang libbpf-dev util-linux socat dkms
+	clang libbpf-dev util-linux socat dkms rsync
 	nginx-light wrk redis-server redis-tools openssh-server openssh-client curl
 )
 

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Extract the few files xtcp needs from Debian's linux-source-6.12 tarball
-# (checkpatch and the kselftest harness) into a cache; print that directory.
+# (checkpatch, the kselftest harness, lib.mk and runner) into a cache;
+# print that directory.
 set -euo pipefail
 
 TARBALL=/usr/src/linux-source-6.12.tar.xz
@@ -9,7 +10,7 @@ CACHE=${XTCP_CACHE:-$HOME/.cache/xtcp}
 ver=$(dpkg-query -W -f='${Version}' linux-source-6.12)
 dir="$CACHE/ksrc-$ver"
 
-if [ ! -e "$dir/.done" ]; then
+if [ ! -e "$dir/.done-2" ]; then
 	rm -rf "$dir"
 	mkdir -p "$dir"
 	top=linux-source-6.12
@@ -17,7 +18,10 @@ if [ ! -e "$dir/.done" ]; then
 		"$top/scripts/checkpatch.pl" "$top/scripts/spelling.txt" \
 		"$top/scripts/const_structs.checkpatch" \
 		"$top/tools/testing/selftests/kselftest_harness.h" \
-		"$top/tools/testing/selftests/kselftest.h" >&2
-	touch "$dir/.done"
+		"$top/tools/testing/selftests/kselftest.h" \
+		"$top/tools/testing/selftests/lib.mk" \
+		"$top/tools/testing/selftests/run_kselftest.sh" \
+		"$top/tools/testing/selftests/kselftest" >&2
+	touch "$dir/.done-2"
 fi
 echo "$dir"

@@ -3,6 +3,27 @@
 # TAP helpers for xtcp's shell selftests.
 
 XTCP_PROTO=${XTCP_PROTO:-253}
+
+# Where things are.  XTCP_DIR: these scripts.  XTCP_SRC: the source tree
+# (tools/, build/), which an installed copy names in its xtcp_src file.
+# XTCP_BIN: the test programs (beside the scripts when installed).
+# XTCP_KO: xtcp.ko built for the running kernel.
+XTCP_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+if [ -r "$XTCP_DIR/xtcp_src" ]; then
+	XTCP_SRC=$(cat "$XTCP_DIR/xtcp_src")
+else
+	XTCP_SRC=$(cd "$XTCP_DIR/.." && pwd)
+fi
+[ -x "$XTCP_DIR/xtcp_xfer" ] && : "${XTCP_BIN:=$XTCP_DIR}"
+: "${XTCP_BIN:=$XTCP_SRC/build/selftests}"
+if [ -z "${XTCP_KO:-}" ]; then
+	if grep -q ' kasan_report$' /proc/kallsyms 2>/dev/null; then
+		XTCP_KO=$XTCP_SRC/build/debug/xtcp.ko
+	else
+		XTCP_KO=$XTCP_SRC/build/$(uname -r | cut -d. -f1,2)/xtcp.ko
+	fi
+fi
+export XTCP_SRC XTCP_BIN XTCP_KO
 TAP_N=0
 TAP_FAILED=0
 
@@ -97,6 +118,51 @@ xtcp_await_refs() {
 # await_gone PID: wait (30 s at most) until PID, not our child, is gone.
 pid_gone() { ! kill -0 "$1" 2>/dev/null; }
 await_gone() { await 30 pid_gone "$1"; }
+
+# ksft_skip REASON: skip this whole test, as kselftest's runner counts it.
+ksft_skip() {
+	echo "1..0 # SKIP $*"
+	exit 4
+}
+
+# xtcp_isolate "$@": run this test in a network namespace of its own (lo
+# up, default sysctls, no time-wait minisocks of other tests), entered
+# with nsenter so that /sys and debugfs stay mounted, and deleted after
+# it (which frees its time-wait minisocks).  Once it is done the module
+# must hold no socket, so that what one test leaves cannot fail the
+# next: its processes are gone by then, and an orphan (data or FIN still
+# unacknowledged) gives up after 8 timeouts (XTCP_ORPHAN_RETRIES), about
+# 0.2 s x (2^9 - 1) = 102 s from the lowest RTO: wait up to 150 s.
+# Inside, XTCP_ISOLATED=1 (set here, and for a test already isolated).
+# xtcp_util.h does the same for the C programs.
+xtcp_isolate() {
+	local self ns rc t0=$SECONDS
+
+	[ -n "${XTCP_ISOLATED:-}" ] && return 0
+	self=$XTCP_DIR/$(basename "$0")
+	ns=xtcp-$(basename "$0" .sh)-$$
+	if ! ip netns add "$ns" || ! ip -n "$ns" link set lo up; then
+		ip netns del "$ns" 2>/dev/null
+		echo "not ok 1 a network namespace of its own (root?)"
+		exit 1
+	fi
+	XTCP_ISOLATED=1 nsenter --net="/run/netns/$ns" "$self" "$@"
+	rc=$?
+	ip netns del "$ns"
+	echo "# $(basename "$0") took $((SECONDS - t0)) s"
+	xtcp_settle || [ "$rc" -ne 0 ] || rc=1
+	exit "$rc"
+}
+xtcp_settle() {
+	local n
+
+	n=$(xtcp_refs)
+	[ "$n" -eq 0 ] && return 0
+	echo "# $(basename "$0") left $n module references; waiting for them to close"
+	xtcp_await_refs 0 150 2>/dev/null && return 0
+	echo "# $(basename "$0") left an xtcp socket behind: $(xtcp_refs) module references after 150 s"
+	return 1
+}
 
 # The debug kernel (KASAN): several times slower than the stock ones.
 debug_kernel() { grep -q ' kasan_report$' /proc/kallsyms 2>/dev/null; }

@@ -12,9 +12,11 @@
 # netns run_guest.sh gives it; heavy tier (stock 6.12).
 cd "$(dirname "$0")" || exit 1
 . ./lib.sh
+heavy_kernel || ksft_skip "heavy tier: runs on stock 6.12 (XTCP_HEAVY=1 runs it here)"
+xtcp_isolate "$@"
 
-XTCPIZE=$(readlink -f ../tools/xtcpize/xtcpize)
-export XTCPIZE_LIB=${XTCPIZE_LIB:-$(readlink -f ../build/tools/libxtcpize.so)}
+XTCPIZE=$(readlink -f $XTCP_SRC/tools/xtcpize/xtcpize)
+export XTCPIZE_LIB=${XTCPIZE_LIB:-$(readlink -f $XTCP_SRC/build/tools/libxtcpize.so)}
 TMP=$(mktemp -d /tmp/xtcp-apps.XXXXXX)
 chmod 755 "$TMP"
 trap 'bg_stop; rm -rf "$TMP"' EXIT
@@ -115,7 +117,7 @@ check "scp copies 4 MiB over xtcp, sha256 equal" sh -c "
 	test \"\$(sha256sum <$TMP/scp.out | cut -d' ' -f1)\" = $(sum "$TMP/scp.in")"
 
 # --- a static binary through --bpf ---
-if why=$(../build/tools/xtcpize-bpf probe 2>&1); then
+if why=$($XTCP_SRC/build/tools/xtcpize-bpf probe 2>&1); then
 	check "busybox wget (static) through xtcpize run --bpf fetches 32 MiB from nginx, sha256 equal" sh -c "
 		$XTCPIZE run --bpf busybox wget -q -O $TMP/got.bpf http://127.0.0.1:8080/big &&
 		test \"\$(sha256sum <$TMP/got.bpf | cut -d' ' -f1)\" = $(sum "$TMP/www/big")"

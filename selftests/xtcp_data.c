@@ -301,18 +301,6 @@ static int join(int c, int lfd, union xaddr a, unsigned short port)
 	return accept(lfd, NULL, NULL);
 }
 
-/* system() of a formatted command line. */
-static int run(const char *fmt, ...)
-{
-	char cmd[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	return system(cmd);
-}
-
 /* Put a delay on lo, so that an ACK takes a while to come back. */
 static int delay_lo(int ms)
 {

@@ -8,8 +8,10 @@
 # leaves the module loaded as it found it (insmod of $XTCP_KO).
 cd "$(dirname "$0")" || exit 1
 . ./lib.sh
+heavy_kernel || ksft_skip "heavy tier: runs on stock 6.12 (XTCP_HEAVY=1 runs it here)"
+xtcp_isolate "$@"
 
-DKMS=${XTCP_DKMS:-../build/dkms}
+DKMS=${XTCP_DKMS:-$XTCP_SRC/build/dkms}
 K=$(uname -r)
 tap_plan 4
 if [ ! -d "$DKMS/tree/xtcp" ] || ! ls "$DKMS"/tree/xtcp/*/"$K"/x86_64/module/xtcp.ko* >/dev/null 2>&1 ||

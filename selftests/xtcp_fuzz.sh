@@ -13,13 +13,14 @@
 # point), or wherever XTCP_FUZZ=1.
 cd "$(dirname "$0")" || exit 1
 . ./lib.sh
+xtcp_isolate "$@"
 
 if [ -z "${XTCP_FUZZ:-}" ] && ! debug_kernel; then
 	tap_plan 1
 	ok "fuzzers # SKIP run on the debug kernel only (XTCP_FUZZ=1 runs them here)"
 	exit 0
 fi
-BIN=${XTCP_BIN:-../build/selftests}
+BIN=$XTCP_BIN
 SEG_SEEDS=${XTCP_FUZZ_SEG_SEEDS:-1 2}
 SYS_SEEDS=${XTCP_FUZZ_SYS_SEEDS:-1}
 NS=xtcp-fuzz-$$

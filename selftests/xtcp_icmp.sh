@@ -4,6 +4,7 @@
 # netns set-up as xtcp_peer.sh.
 cd "$(dirname "$0")" || exit 1
 . ./lib.sh
+xtcp_isolate "$@"
 rc=0
 ./xtcp_peer.sh xtcp_icmp.py 4 || rc=1
 if v6_pass light; then

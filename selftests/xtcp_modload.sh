@@ -6,9 +6,10 @@
 # on exit.
 cd "$(dirname "$0")" || exit 1
 . ./lib.sh
+xtcp_isolate "$@"
 
 KO=${XTCP_KO:?XTCP_KO must name xtcp.ko}
-BIN=${XTCP_BIN:-.}
+BIN=$XTCP_BIN
 holder=
 trap '[ -n "$holder" ] && kill "$holder" 2>/dev/null' EXIT
 

@@ -5,6 +5,7 @@
 # socket.  Needs the module loaded and root.
 cd "$(dirname "$0")" || exit 1
 . ./lib.sh
+xtcp_isolate "$@"
 
 A=xtcp-a-$$
 B=xtcp-b-$$

@@ -8,6 +8,7 @@
 # each family in a fresh netns.
 cd "$(dirname "$0")" || exit 1
 . ./lib.sh
+xtcp_isolate "$@"
 script=${1:-xtcp_peer.py}
 families=${2:-4 $(v6_pass light && echo 6)}
 rc=0

@@ -5,6 +5,7 @@
 # RFC 9293 / the seeds' Figure 61-4.  Runs in a netns of its own.
 cd "$(dirname "$0")" || exit 1
 . ./lib.sh
+xtcp_isolate "$@"
 
 T=/sys/kernel/tracing
 E=$T/events/sock/inet_sock_set_state

@@ -4,6 +4,9 @@
 # per-netns values, and what each one does.  Needs the module loaded.
 cd "$(dirname "$0")" || exit 1
 . ./lib.sh
+debug_kernel && [ "${XTCP_HEAVY:-}" != 1 ] &&
+	ksft_skip "on the debug kernel: runs on stock 6.1 and 6.12 (XTCP_HEAVY=1 runs it here)"
+xtcp_isolate "$@"
 
 NS=xtcp-sc-$$
 NS2=xtcp-sc2-$$

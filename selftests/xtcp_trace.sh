@@ -7,7 +7,10 @@
 # connection; the shipped bpftrace tools print the expected lines.
 cd "$(dirname "$0")" || exit 1
 . ./lib.sh
-TOOLS=$(cd ../tools && pwd)
+debug_kernel && [ "${XTCP_HEAVY:-}" != 1 ] &&
+	ksft_skip "on the debug kernel: runs on stock 6.1 and 6.12 (XTCP_HEAVY=1 runs it here)"
+xtcp_isolate "$@"
+TOOLS=$XTCP_SRC/tools
 
 T=/sys/kernel/tracing
 mountpoint -q $T || mount -t tracefs none $T 2>/dev/null

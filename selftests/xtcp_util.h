@@ -11,15 +11,32 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <sched.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <linux/xtcp.h>
+
+/* The module's reference count: its sockets (0 when it is not loaded). */
+static inline int xtcp_refcnt(void)
+{
+	FILE *f = fopen("/sys/module/xtcp/refcnt", "r");
+	int n = 0;
+
+	if (f) {
+		if (fscanf(f, "%d", &n) != 1)
+			n = 0;
+		fclose(f);
+	}
+	return n;
+}
+
 
 /* The protocol number the module was loaded with (XTCP_PROTO, or 253). */
 static inline int proto(void)
@@ -422,6 +439,18 @@ static inline long await_counter(const char *name, long want)
 	return v;
 }
 
+/* system() of a formatted command line. */
+static inline int __attribute__((format(printf, 1, 2))) run(const char *fmt, ...)
+{
+	char cmd[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	return system(cmd);
+}
+
 /* Move the calling process into a new netns with lo up. */
 static inline int new_netns(void)
 {
@@ -440,5 +469,61 @@ static inline int new_netns(void)
 	close(fd);
 	return ret;
 }
+
+/*
+ * xtcp_isolate() - run this test program in a network namespace of its
+ * own, as lib.sh's xtcp_isolate does for the scripts: the process forks
+ * before main(); the child unshares a fresh netns (lo up, default
+ * sysctls, no time-wait minisocks of other tests) and runs the tests;
+ * the parent waits for it and then for the module to hold no socket
+ * (150 s, the longest an orphan lives), so that what one test leaves
+ * cannot fail the next.  XTCP_ISOLATED set (by either) runs in place;
+ * a helper that must not isolate defines XTCP_NO_ISOLATE.
+ */
+#ifndef XTCP_NO_ISOLATE
+static void __attribute__((constructor)) xtcp_isolate(void)
+{
+	const char *name = program_invocation_short_name;
+	int status, i, rc;
+	struct timespec t0, t1;
+	pid_t pid;
+
+	if (getenv("XTCP_ISOLATED"))
+		return;
+	setenv("XTCP_ISOLATED", "1", 1);
+	fflush(NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	pid = fork();
+	if (pid < 0) {
+		perror("xtcp_isolate: fork");
+		return;
+	}
+	if (pid == 0) {
+		rc = new_netns();
+		if (rc)
+			printf("# xtcp_isolate: a new netns: %s; running here\n",
+			       strerror(-rc));
+		return;
+	}
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("# %s took %ld s\n", name, (long)(t1.tv_sec - t0.tv_sec));
+	if (xtcp_refcnt()) {
+		printf("# %s left %d module references; waiting for them to close\n",
+		       name, xtcp_refcnt());
+		for (i = 0; i < 1500 && xtcp_refcnt(); i++)
+			usleep(100000);
+		if (xtcp_refcnt()) {
+			printf("# %s left an xtcp socket behind: %d module references after 150 s\n",
+			       name, xtcp_refcnt());
+			rc = rc ? rc : 1;
+		}
+	}
+	fflush(stdout);
+	_exit(rc);
+}
+#endif
 
 #endif /* _XTCP_UTIL_H */

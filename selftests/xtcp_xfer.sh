@@ -17,9 +17,11 @@
 #      large sizes; 8 by default on a KASAN kernel, else 1).
 cd "$(dirname "$0")" || exit 1
 . ./lib.sh
+heavy_kernel || ksft_skip "heavy tier: runs on stock 6.12 (XTCP_HEAVY=1 runs it here)"
+xtcp_isolate "$@"
 
-XFER=${XTCP_BIN:-../build/selftests}/xtcp_xfer
-FAULTS=${XTCP_BIN:-../build/selftests}/xtcp_faults
+XFER=$XTCP_BIN/xtcp_xfer
+FAULTS=$XTCP_BIN/xtcp_faults
 if [ -z "${XTCP_XFER_SCALE:-}" ]; then
 	XTCP_XFER_SCALE=1
 	debug_kernel && XTCP_XFER_SCALE=8

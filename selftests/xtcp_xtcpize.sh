@@ -11,9 +11,11 @@
 # and build/tools (make -C tools/xtcpize).
 cd "$(dirname "$0")" || exit 1
 . ./lib.sh
+heavy_kernel || ksft_skip "heavy tier: runs on stock 6.12 (XTCP_HEAVY=1 runs it here)"
+xtcp_isolate "$@"
 
-XTCPIZE=../tools/xtcpize/xtcpize
-export XTCPIZE_LIB=${XTCPIZE_LIB:-../build/tools/libxtcpize.so}
+XTCPIZE=$XTCP_SRC/tools/xtcpize/xtcpize
+export XTCPIZE_LIB=${XTCPIZE_LIB:-$XTCP_SRC/build/tools/libxtcpize.so}
 NS=xtcp-ize-$$
 ip netns add $NS
 TMP=$(mktemp -d)
@@ -104,7 +106,7 @@ check "socat over xtcp copies 4 MiB byte-exact" \
 
 # The BPF mode (fmod_ret on update_socket_protocol, Linux 6.6+).
 BPF_CHECKS=6
-if ! why=$(../build/tools/xtcpize-bpf probe 2>&1); then
+if ! why=$($XTCP_SRC/build/tools/xtcpize-bpf probe 2>&1); then
 	for _ in $(seq $BPF_CHECKS); do
 		ok "xtcpize --bpf # SKIP ${why#xtcpize-bpf: }"
 	done
