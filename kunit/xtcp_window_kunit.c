@@ -22,8 +22,24 @@ static void xtcp_window_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 1280U, xtcp_window_for(-4096, 1280, 7));
 }
 
+/* RFC 9293 3.8.6.2.1, as tcp_bound_to_half_wnd(). */
+static void xtcp_half_wnd_test(struct kunit *test)
+{
+	/* No window seen yet, or a large one: the MSS as it is. */
+	KUNIT_EXPECT_EQ(test, 1460U, xtcp_bound_to_half_wnd(0, 1460, 48));
+	KUNIT_EXPECT_EQ(test, 1460U, xtcp_bound_to_half_wnd(65535, 1460, 48));
+	KUNIT_EXPECT_EQ(test, 1460U, xtcp_bound_to_half_wnd(2920, 1460, 48));
+	/* A clamped window of 20000 on loopback's MSS: half of it. */
+	KUNIT_EXPECT_EQ(test, 10000U, xtcp_bound_to_half_wnd(20000, 65483, 48));
+	KUNIT_EXPECT_EQ(test, 1000U, xtcp_bound_to_half_wnd(2001, 1460, 48));
+	/* Up to 536 the whole window; never below the floor. */
+	KUNIT_EXPECT_EQ(test, 536U, xtcp_bound_to_half_wnd(536, 1460, 48));
+	KUNIT_EXPECT_EQ(test, 48U, xtcp_bound_to_half_wnd(20, 1460, 48));
+}
+
 static struct kunit_case xtcp_window_cases[] = {
 	KUNIT_CASE(xtcp_window_test),
+	KUNIT_CASE(xtcp_half_wnd_test),
 	{}
 };
 

@@ -435,6 +435,7 @@ void xtcp_rtt_update(struct sock *sk, const struct xtcp_skb_cb *cb,
 /* xtcp_output.c */
 int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, u8 flags);
 void xtcp_push(struct sock *sk);
+void xtcp_bound_mss(struct sock *sk);
 void __xtcp_push(struct sock *sk, bool more);
 int xtcp_retransmit_head(struct sock *sk);
 void xtcp_send_probe(struct sock *sk);

@@ -663,6 +663,7 @@ static void xtcp_rcv_synsent(struct sock *sk, struct sk_buff *skb)
 	xtcp_update_mss(sk);
 	xs->snd_wnd = cb->window;	/* a SYN's window is never scaled */
 	xs->max_window = xs->snd_wnd;
+	xtcp_bound_mss(sk);
 	xs->rcv_tstamp = jiffies;
 	xs->snd_wl1 = cb->seq;
 	xs->snd_wl2 = cb->ack_seq;
@@ -807,8 +808,11 @@ int xtcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 		if (!sock_flag(sk, SOCK_DEAD)) {
 			sk->sk_state_change(sk);
 		} else if (xs->linger2 < 0) {
-			/* TCP_LINGER2 < 0: no FIN_WAIT2 for an orphan. */
+			/* TCP_LINGER2 < 0: no FIN_WAIT2 for an orphan; the
+			 * peer is reset, as tcp_rcv_state_process() does.
+			 */
 			xtcp_mib_inc(sock_net(sk), XTCP_MIB_ABORTONDATA);
+			xtcp_send_reset_reply(sock_net(sk), sk, skb);
 			xtcp_done(sk);
 			goto drop;
 		} else if (cb->end_seq != cb->seq &&

@@ -299,6 +299,22 @@ static void xtcp_sync_mss(struct sock *sk)
 	}
 }
 
+/**
+ * xtcp_bound_mss() - cut the send MSS to half the peer's largest window
+ * @sk: socket, locked, its window from the handshake known
+ *
+ * See xtcp_bound_to_half_wnd(); as TCP, once, when the connection is
+ * set up.  The floor is 68 octets less the header (RFC 791's minimum
+ * datagram, as Linux).
+ */
+void xtcp_bound_mss(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 hdr = sizeof(struct xtcphdr) + (xs->tstamp_ok ? XTCP_TS_OPTLEN : 0);
+
+	xs->mss = xtcp_bound_to_half_wnd(xs->max_window, xs->mss, 68U - hdr);
+}
+
 static void xtcp_retransmit_skb(struct sock *sk, struct sk_buff *skb,
 				int reason)
 {

@@ -583,6 +583,7 @@ static void xtcp_init_child(struct sock *sk, struct sock *child,
 		xs->mss -= XTCP_TS_OPTLEN;
 	}
 	xtcp_update_mss(child);
+	xtcp_bound_mss(child);
 	xtcp_init_transfer(child);
 	/*
 	 * RFC 6298 2.2: the SYN-ACK's round trip is the first RTT sample,

@@ -30,4 +30,31 @@ static inline u32 xtcp_window_for(int space, u32 cur, u8 wscale)
 	return max(w, cur);
 }
 
+/* RFC 9293 3.8.1's default send MSS: below it, no half-window cutoff. */
+#define XTCP_MSS_DEFAULT	536U
+
+/**
+ * xtcp_bound_to_half_wnd() - the send MSS for a peer's largest window
+ * @max_window: the largest window the peer offered, 0 if none yet
+ * @mss: the send MSS from the path and the peer's MSS option
+ * @floor: the smallest segment to send (68 octets less the header)
+ *
+ * RFC 9293 3.8.6.2.1 (sender SWS avoidance) sends a segment once it is
+ * a fraction of the largest window seen.  As Linux's
+ * tcp_bound_to_half_wnd(), segments are cut to half that window (the
+ * whole of a window below 536), so a window smaller than the MSS (a
+ * TCP_WINDOW_CLAMP, a small buffer) still takes full-sized segments
+ * instead of waiting for the persist timer.
+ *
+ * Return: the MSS to send with.
+ */
+static inline u32 xtcp_bound_to_half_wnd(u32 max_window, u32 mss, u32 floor)
+{
+	u32 cutoff = max_window > XTCP_MSS_DEFAULT ? max_window >> 1 : max_window;
+
+	if (cutoff && mss > cutoff)
+		return max(cutoff, floor);
+	return mss;
+}
+
 #endif /* _XTCP_WINDOW_H */
