@@ -75,15 +75,25 @@ static void syncnt_syns_case(struct __test_metadata *_metadata, int p,
 	}
 }
 
-TEST(syncnt_syns)
-{
-	struct rec r[NPROTO];
+/* A netns with dummy d0: what is sent to 198.51.100.0/24 is dropped. */
+FIXTURE(dummy_dev) {};
 
+FIXTURE_SETUP(dummy_dev)
+{
 	ASSERT_EQ(0, new_netns());
 	ASSERT_EQ(0, run("ip link add d0 type dummy && "
 			 "{ sysctl -qw net.ipv6.conf.d0.disable_ipv6=1 2>/dev/null; true; } && "
 			 "ip link set d0 up && ip addr add 198.51.100.1/24 dev d0"));
 	run("sysctl -qw net.ipv4.tcp_syn_linear_timeouts=0 2>/dev/null");
+}
+
+FIXTURE_TEARDOWN(dummy_dev) {}
+
+/* 1 + 2 and 1 + 2 + 4 s on each protocol: longer than the default 30 s. */
+TEST_F_TIMEOUT(dummy_dev, syncnt_syns, 120)
+{
+	struct rec r[NPROTO];
+
 	run_both(_metadata, syncnt_syns_case, r);
 	expect_both(_metadata, r, "syncnt 1: SYNs sent", 2);
 	expect_both(_metadata, r, "syncnt 2: SYNs sent", 3);
@@ -202,7 +212,8 @@ static bool xfer(int w, int rd, int n)
  * The client, clamped to CLAMP before connect() (or not), receives from
  * the server: after the handshake and after BULK octets it has read,
  * the window the server has from it (RFC 9293 3.8.6) is within twice
- * CLAMP (it is rounded to the scale).  Unclamped, larger.  The server's
+ * CLAMP (it is rounded to the scale).  Unclamped, larger.  After the
+ * handshake both protocols are compared; after data, xtcp alone.  The server's
  * segments are cut to half that window (tcp_bound_to_half_wnd()), so
  * data flows although the window is smaller than loopback's MSS.
  */
@@ -228,7 +239,17 @@ static void window_clamp_one(struct __test_metadata *_metadata, int p,
 	wait_acked(pr.s);
 	w = snd_wnd(pr.s);
 	TH_LOG("%s, %s: window %ld after %d octets", pname(turn), what, w, BULK);
-	put(r, w > 0 && w <= 2 * CLAMP, "%s: window within twice the clamp", what);
+	/*
+	 * TCP of 6.6 and later loses the clamp here: tcp_measure_rcv_mss()
+	 * resets window_clamp from the buffer when its scaling ratio
+	 * changes with the first data (as its autotuning does), so after
+	 * data only xtcp's window is checked, against tcp(7)'s meaning.
+	 */
+	if (turn == 1) {
+		EXPECT_EQ(!!clamp, w > 0 && w <= 2 * CLAMP) {
+			TH_LOG("xtcp, %s: window %ld after data", what, w);
+		}
+	}
 	pair_close(&pr);
 }
 
@@ -246,8 +267,8 @@ TEST(window_clamp_window)
 	ASSERT_EQ(0, new_netns());
 	run_both(_metadata, window_clamp_case, r);
 	expect_both(_metadata, r, "clamped: bulk data arrived", 1);
-	expect_both(_metadata, r, "clamped: window within twice the clamp", 1);
-	expect_both(_metadata, r, "unclamped: window within twice the clamp", 0);
+	expect_both(_metadata, r, "clamped: handshake window within twice the clamp", 1);
+	expect_both(_metadata, r, "unclamped: handshake window within twice the clamp", 0);
 }
 
 /* --- TCP_NOTSENT_LOWAT: the writer is woken --- */
