@@ -191,7 +191,7 @@ static bool xfer(int w, int rd, int n)
 	ssize_t k;
 
 	memset(buf, 'w', sizeof(buf));
-	set_timeo(w, SO_SNDTIMEO, WAIT_MS);
+	set_timeo(rd, SO_RCVTIMEO, WAIT_MS);
 	for (got = 0; got < n; got += k) {
 		while (sent < n && sent - got < CHUNK) {
 			k = send(w, buf + sent, n - sent < CHUNK ? n - sent : CHUNK,
@@ -200,7 +200,6 @@ static bool xfer(int w, int rd, int n)
 				break;
 			sent += k;
 		}
-		set_timeo(rd, SO_RCVTIMEO, WAIT_MS);
 		k = recv(rd, buf, sizeof(buf), 0);
 		if (k <= 0)
 			return false;
