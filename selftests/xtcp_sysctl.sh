@@ -45,8 +45,8 @@ check "defaults: rto_min_ms 200, rto_max_ms 120000, sack 1, keepalive 7200 75 9,
 global_ok() {
 	local f a b c
 	[ "$(get orphan_retries)" = 0 ] || { echo "orphan_retries $(get orphan_retries)"; return 1; }
-	[ "$(get mtu_probing) $(get base_mss)" = "0 1024" ] ||
-		{ echo "mtu_probing $(get mtu_probing) base_mss $(get base_mss)"; return 1; }
+	[ "$(get mtu_probing) $(get base_mss) $(get reflect_tos)" = "0 1024 0" ] ||
+		{ echo "mtu_probing $(get mtu_probing) base_mss $(get base_mss) reflect_tos $(get reflect_tos)"; return 1; }
 	for f in mem rmem wmem max_orphans; do
 		nsenter -t 1 -n test -e /proc/sys/net/xtcp/$f || { echo "no $f"; return 1; }
 		! in_ns test -e /proc/sys/net/xtcp/$f || { echo "$f in a netns"; return 1; }
@@ -56,7 +56,7 @@ global_ok() {
 	read -r a b c < <(nsenter -t 1 -n cat /proc/sys/net/xtcp/rmem)
 	[ "$b" = 212992 ] || { echo "rmem $a $b $c"; return 1; }
 }
-check "defaults: orphan_retries 0, mtu_probing 0, base_mss 1024; mem (ascending), rmem, wmem, max_orphans in the initial netns only" global_ok
+check "defaults: orphan_retries 0, mtu_probing 0, base_mss 1024, reflect_tos 0; mem (ascending), rmem, wmem, max_orphans in the initial netns only" global_ok
 
 range_ok() {
 	local name bad before
@@ -70,7 +70,7 @@ range_ok() {
 		    keepalive_probes:0 keepalive_probes:128 tlp:2 tlp:-1 \
 		    min_snd_mss:47 min_snd_mss:65536 orphan_retries:-1 \
 		    orphan_retries:256 mtu_probing:2 mtu_probing:-1 \
-		    base_mss:47 base_mss:65536; do
+		    base_mss:47 base_mss:65536 reflect_tos:2 reflect_tos:-1; do
 		name=${spec%%:*} bad=${spec#*:}
 		before=$(get "$name")
 		if set_ "$name" "$bad"; then echo "$name=$bad accepted"; return 1; fi

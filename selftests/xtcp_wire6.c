@@ -1,18 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * What the IPv6 header of each segment says, seen on the wire (a packet
+ * What the IP header of each segment says, seen on the wire (a packet
  * socket on lo), xtcp's compared with in-tree TCP's on the same calls:
  *  - traffic class and hop limit: the client's own (IPV6_TCLASS,
  *    IPV6_UNICAST_HOPS), the listener's on the SYN-ACK and on the
- *    accepted connection;
+ *    accepted connection; with net.xtcp.reflect_tos (TCP's
+ *    tcp_reflect_tos) the SYN's, over IPv6 and IPv4;
  *  - the automatic flow label (RFC 6437, net.ipv6.auto_flowlabels): set,
  *    the same on every segment of one side, the SYN-ACK's the server's;
  *  - a leased label sent by IPV6_FLOWINFO_SEND, and connect() refused a
  *    label another socket holds exclusively; a new automatic label for a
- *    SYN sent again after a timeout;
+ *    SYN sent again after a timeout; the client's label sent back with
+ *    net.ipv6.flowlabel_reflect;
+ *  - a RST to a closed port: the SYN's TOS or traffic class, and with
+ *    flowlabel_reflect's bit 2 its label;
  *  - destination options (IPV6_DSTOPTS) on every segment, the
  *    listener's inherited by the accepted socket, and the MSS (TCP_MAXSEG)
- *    smaller by their length.
+ *    smaller by their length, also when set on a connected socket.
  * Each test has a network namespace of its own, with lo up.
  */
 #include <arpa/inet.h>
@@ -44,19 +48,22 @@ FIXTURE_TEARDOWN(ns)
 {
 }
 
-/* The segments told apart: who sent them, and what they carry. */
-enum { K_SYN, K_SYNACK, K_CDATA, K_SDATA, NK };
+/*
+ * The segments told apart: who sent them, and what they carry.  The
+ * first NCONN are those of every connection; K_RST is the server side's.
+ */
+enum { K_SYN, K_SYNACK, K_CDATA, K_SDATA, NCONN, K_RST = NCONN, NK };
 
 static const char *const kname[NK] = { "SYN", "SYN-ACK", "client data",
-				       "server data" };
+				       "server data", "RST" };
 
 /**
- * struct seg6 - the IPv6 header of one kind of segment
+ * struct seg6 - the IP header of one kind of segment
  * @got: seen at all
- * @tclass: traffic class
- * @hops: hop limit
- * @label: flow label
- * @ext: a destination options header came before ours
+ * @tclass: traffic class, or IPv4 TOS
+ * @hops: hop limit, or TTL
+ * @label: flow label (0 for IPv4)
+ * @ext: a destination options header (IPv4: options) came before ours
  */
 struct seg6 {
 	int got, tclass, hops, label, ext;
@@ -86,22 +93,61 @@ static int lo_mtu(int mtu)
 	return ret;
 }
 
-/* Every IPv6 packet lo receives (not its outgoing copies), from now. */
+/* Every IP packet lo receives (not its outgoing copies), from now. */
 static int capture_open(void)
 {
 	struct sockaddr_ll ll = {
 		.sll_family = AF_PACKET,
-		.sll_protocol = htons(ETH_P_IPV6),
+		.sll_protocol = htons(ETH_P_ALL),
 		.sll_ifindex = if_nametoindex("lo"),
 	};
 	int fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK,
-			htons(ETH_P_IPV6));
+			htons(ETH_P_ALL));
 
 	if (fd >= 0 && bind(fd, (struct sockaddr *)&ll, sizeof(ll))) {
 		close(fd);
 		return -1;
 	}
 	return fd;
+}
+
+/*
+ * The IP header at @b (@n octets): *@seg filled, *@off where our header
+ * starts, *@end where the packet ends, the next header returned; -1 if
+ * it is no IP packet.
+ */
+static int ip_parse(const unsigned char *b, int n, struct seg6 *seg,
+		    int *off, int *end)
+{
+	uint32_t w0;
+	int nh;
+
+	memset(seg, 0, sizeof(*seg));
+	if (n >= 40 && b[0] >> 4 == 6) {
+		memcpy(&w0, b, 4);
+		w0 = ntohl(w0);
+		seg->tclass = (w0 >> 20) & 0xff;
+		seg->label = w0 & 0xfffff;
+		seg->hops = b[7];
+		*end = ntohs(*(uint16_t *)(b + 4)) + 40;
+		nh = b[6];
+		*off = 40;
+		while (nh == IPPROTO_DSTOPTS && n >= *off + 8) {
+			seg->ext = 1;
+			nh = b[*off];
+			*off += (b[*off + 1] + 1) * 8;
+		}
+		return nh;
+	}
+	if (n >= 20 && b[0] >> 4 == 4) {
+		seg->tclass = b[1];
+		seg->hops = b[8];
+		*off = (b[0] & 15) * 4;
+		seg->ext = *off > 20;
+		*end = ntohs(*(uint16_t *)(b + 2));
+		return b[9];
+	}
+	return -1;
 }
 
 /* Read what @fd captured of protocol @p between ports @cport and @sport. */
@@ -117,22 +163,16 @@ static void capture_read(int fd, int p, unsigned short cport,
 	w->stable[0] = w->stable[1] = 1;
 	for (;;) {
 		struct pollfd pfd = { .fd = fd, .events = POLLIN };
-		int n, off = 40, nh, ext = 0, side, kind, pay;
-		uint32_t w0;
+		int n, off = 0, end = 0, side, kind, pay;
+		struct seg6 seg;
 
 		if (poll(&pfd, 1, 200) <= 0)
 			break;
 		len = sizeof(ll);
 		n = recvfrom(fd, b, sizeof(b), 0, (struct sockaddr *)&ll, &len);
-		if (n < 40 || ll.sll_pkttype == PACKET_OUTGOING)
+		if (n < 0 || ll.sll_pkttype == PACKET_OUTGOING)
 			continue;
-		nh = b[6];
-		while (nh == IPPROTO_DSTOPTS && n >= off + 8) {
-			ext = 1;
-			nh = b[off];
-			off += (b[off + 1] + 1) * 8;
-		}
-		if (nh != p || n < off + 20)
+		if (ip_parse(b, n, &seg, &off, &end) != p || n < off + 20)
 			continue;
 		if (ntohs(*(uint16_t *)(b + off)) == cport &&
 		    ntohs(*(uint16_t *)(b + off + 2)) == sport)
@@ -142,26 +182,23 @@ static void capture_read(int fd, int p, unsigned short cport,
 			side = 1;
 		else
 			continue;
-		pay = ntohs(*(uint16_t *)(b + 4)) + 40 - off -
-		      (b[off + 12] >> 4) * 4;
-		memcpy(&w0, b, 4);
-		w0 = ntohl(w0);
+		pay = end - off - (b[off + 12] >> 4) * 4;
 		if (first[side] < 0)
-			first[side] = w0 & 0xfffff;
-		else if (first[side] != (int)(w0 & 0xfffff))
+			first[side] = seg.label;
+		else if (first[side] != seg.label)
 			w->stable[side] = 0;
-		if (b[off + 13] & 0x02)		/* SYN */
+		if (b[off + 13] & 0x04)		/* RST */
+			kind = side ? K_RST : -1;
+		else if (b[off + 13] & 0x02)	/* SYN */
 			kind = side ? K_SYNACK : K_SYN;
 		else if (pay > 0)
 			kind = side ? K_SDATA : K_CDATA;
 		else
+			kind = -1;
+		if (kind < 0 || w->k[kind].got)
 			continue;
-		if (w->k[kind].got)
-			continue;
-		w->k[kind] = (struct seg6){
-			.got = 1, .tclass = (w0 >> 20) & 0xff,
-			.hops = b[7], .label = w0 & 0xfffff, .ext = ext,
-		};
+		seg.got = 1;
+		w->k[kind] = seg;
 	}
 }
 
@@ -191,9 +228,16 @@ struct setup {
 	int l_tclass, l_hops, c_tclass, c_hops, l_dstopts, c_dstopts;
 };
 
-/* IPV6_TCLASS, IPV6_UNICAST_HOPS (each unless -1), IPV6_DSTOPTS on @fd. */
-static int set_opts(int fd, int tclass, int hops, int dst)
+/*
+ * IPV6_TCLASS, IPV6_UNICAST_HOPS (each unless -1), IPV6_DSTOPTS on @fd;
+ * on an AF_INET socket (@v4) IP_TOS and IP_TTL.
+ */
+static int set_opts(int fd, int v4, int tclass, int hops, int dst)
 {
+	if (v4)
+		return (tclass >= 0 && sockopt_set(fd, IPPROTO_IP, IP_TOS,
+						   tclass)) ||
+		       (hops >= 0 && sockopt_set(fd, IPPROTO_IP, IP_TTL, hops));
 	return (tclass >= 0 && sockopt_set(fd, IPPROTO_IPV6, IPV6_TCLASS,
 					   tclass)) ||
 	       (hops >= 0 && sockopt_set(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS,
@@ -203,37 +247,38 @@ static int set_opts(int fd, int tclass, int hops, int dst)
 }
 
 /*
- * Listener and client of protocol @p on [::1] made as @o says, a byte
- * each way: what the wire showed in @w, the MSS (TCP_MAXSEG) of the
- * client and the accepted socket in @mss.
+ * Listener and client of protocol @p on @host (::1 or 127.0.0.1) made
+ * as @o says, a byte each way: what the wire showed in @w, the MSS
+ * (TCP_MAXSEG) of the client and the accepted socket in @mss.
  */
 static void exchange(struct __test_metadata *_metadata, int p,
-		     const struct setup *o, struct wire *w, int *mss)
+		     const char *host, const struct setup *o, struct wire *w,
+		     int *mss)
 {
-	struct sockaddr_in6 a = { .sin6_family = AF_INET6,
-				  .sin6_addr = IN6ADDR_LOOPBACK_INIT };
-	unsigned short port = 0;
-	int cap, l, c, s;
+	int cap, l, c, s, v4 = !strchr(host, ':');
+	struct sockaddr_storage a;
+	socklen_t alen;
 
 	cap = capture_open();
 	ASSERT_LE(0, cap);
-	l = socket(AF_INET6, SOCK_STREAM, p);
+	alen = addr_pton(&a, host, 0);
+	ASSERT_LT(0, alen);
+	l = socket(a.ss_family, SOCK_STREAM, p);
 	ASSERT_LE(0, l);
-	ASSERT_EQ(0, set_opts(l, o->l_tclass, o->l_hops, o->l_dstopts));
-	ASSERT_EQ(0, bind(l, SA(&a), sizeof(a)));
+	ASSERT_EQ(0, set_opts(l, v4, o->l_tclass, o->l_hops, o->l_dstopts));
+	ASSERT_EQ(0, bind(l, SA(&a), alen));
 	ASSERT_EQ(0, listen(l, 4));
-	port = local_port(l);
-	c = socket(AF_INET6, SOCK_STREAM, p);
+	c = socket(a.ss_family, SOCK_STREAM, p);
 	ASSERT_LE(0, c);
-	ASSERT_EQ(0, set_opts(c, o->c_tclass, o->c_hops, o->c_dstopts));
-	a.sin6_port = htons(port);
-	ASSERT_EQ(0, connect(c, SA(&a), sizeof(a)));
+	ASSERT_EQ(0, set_opts(c, v4, o->c_tclass, o->c_hops, o->c_dstopts));
+	addr_pton(&a, host, local_port(l));
+	ASSERT_EQ(0, connect(c, SA(&a), alen));
 	s = accept(l, NULL, NULL);
 	ASSERT_LE(0, s);
 	ping(_metadata, c, s);
 	mss[0] = sockopt_get(c, IPPROTO_TCP, TCP_MAXSEG);
 	mss[1] = sockopt_get(s, IPPROTO_TCP, TCP_MAXSEG);
-	capture_read(cap, p, local_port(c), port, w);
+	capture_read(cap, p, local_port(c), local_port(l), w);
 	close(s);
 	close(c);
 	close(l);
@@ -246,7 +291,7 @@ static void wire_compare(struct __test_metadata *_metadata,
 {
 	int i;
 
-	for (i = 0; i < NK; i++) {
+	for (i = 0; i < NCONN; i++) {
 		const struct seg6 *a = &t->k[i], *b = &w->k[i];
 
 		EXPECT_EQ(1, a->got) TH_LOG("TCP sent no %s", kname[i]);
@@ -277,7 +322,7 @@ TEST_F(ns, tclass_hops_label)
 	int i, mss[2];
 
 	for (i = 0; i < NPROTO; i++)
-		exchange(_metadata, proto_at(i), &o, &w[i], mss);
+		exchange(_metadata, proto_at(i), "::1", &o, &w[i], mss);
 	/* TCP's answers, so that the comparison below means something. */
 	EXPECT_EQ(0x48, w[0].k[K_SYN].tclass);
 	EXPECT_EQ(33, w[0].k[K_SYN].hops);
@@ -306,13 +351,13 @@ TEST_F(ns, dstopts_inherited)
 
 	ASSERT_EQ(0, lo_mtu(1500));
 	for (i = 0; i < NPROTO; i++) {
-		exchange(_metadata, proto_at(i), &none, &w0, mss0[i]);
+		exchange(_metadata, proto_at(i), "::1", &none, &w0, mss0[i]);
 		EXPECT_EQ(0, w0.k[K_SYNACK].ext + w0.k[K_SDATA].ext);
-		exchange(_metadata, proto_at(i), &o, &w[i], mss[i]);
+		exchange(_metadata, proto_at(i), "::1", &o, &w[i], mss[i]);
 		TH_LOG("%s: MSS client %d then %d, server %d then %d",
 		       pname(i), mss0[i][0], mss[i][0], mss0[i][1], mss[i][1]);
 	}
-	for (i = 0; i < NK; i++)
+	for (i = 0; i < NCONN; i++)
 		EXPECT_EQ(1, w[0].k[i].ext) TH_LOG("TCP's segment kind %d", i);
 	EXPECT_EQ(8, mss0[0][0] - mss[0][0]);
 	EXPECT_EQ(8, mss0[0][1] - mss[0][1]);
@@ -447,6 +492,194 @@ TEST_F(ns, label_rehash_on_timeout)
 	EXPECT_EQ(0, stable[0]);
 	EXPECT_EQ(stable[0], stable[1]);
 	EXPECT_LT(rehash, counter("XtcpTimeoutRehash"));
+}
+
+/* Write @val to /proc/sys/@path (this test's netns). */
+static int sysctl_set(const char *path, const char *val)
+{
+	char name[128];
+	FILE *f;
+	int ok;
+
+	snprintf(name, sizeof(name), "/proc/sys/%s", path);
+	f = fopen(name, "w");
+	if (!f)
+		return -1;
+	ok = fputs(val, f) >= 0;
+	return fclose(f) == 0 && ok ? 0 : -1;
+}
+
+/*
+ * net.xtcp.reflect_tos and TCP's tcp_reflect_tos: the SYN-ACK and the
+ * accepted connection carry the client's traffic class (IPv4: TOS), not
+ * the listener's, over IPv6 and IPv4.
+ */
+TEST_F(ns, reflect_tos)
+{
+	static const struct setup o = { .l_tclass = 0x20, .l_hops = -1,
+					.c_tclass = 0x48, .c_hops = -1 };
+	static const char *const host[] = { "::1", "127.0.0.1" };
+	struct wire w[NPROTO];
+	int f, i, mss[2];
+
+	ASSERT_EQ(0, sysctl_set("net/ipv4/tcp_reflect_tos", "1"));
+	ASSERT_EQ(0, sysctl_set("net/xtcp/reflect_tos", "1"));
+	for (f = 0; f < 2; f++) {
+		for (i = 0; i < NPROTO; i++)
+			exchange(_metadata, proto_at(i), host[f], &o, &w[i], mss);
+		for (i = 0; i < NPROTO; i++) {
+			TH_LOG("%s %s: SYN-ACK %#x, server data %#x", host[f],
+			       pname(i), w[i].k[K_SYNACK].tclass,
+			       w[i].k[K_SDATA].tclass);
+			EXPECT_EQ(0x48, w[i].k[K_SYNACK].tclass);
+			EXPECT_EQ(0x48, w[i].k[K_SDATA].tclass);
+		}
+		wire_compare(_metadata, &w[0], &w[1]);
+	}
+	/* Off again: the listener's own, as before. */
+	ASSERT_EQ(0, sysctl_set("net/xtcp/reflect_tos", "0"));
+	exchange(_metadata, proto_at(1), "::1", &o, &w[1], mss);
+	EXPECT_EQ(0x20, w[1].k[K_SYNACK].tclass);
+	EXPECT_EQ(0x20, w[1].k[K_SDATA].tclass);
+}
+
+/*
+ * net.ipv6.flowlabel_reflect 1 (REPFLOW, set on sockets made after it):
+ * the listener sends the client's leased label back on its SYN-ACK and
+ * on the accepted connection's segments.
+ */
+TEST_F(ns, flowlabel_reflect)
+{
+	struct sockaddr_in6 a = { .sin6_family = AF_INET6,
+				  .sin6_addr = IN6ADDR_LOOPBACK_INIT };
+	unsigned short port;
+	int i, cap, l, c, s;
+	struct wire w;
+
+	ASSERT_EQ(0, sysctl_set("net/ipv6/flowlabel_reflect", "1"));
+	for (i = 0; i < NPROTO; i++) {
+		unsigned int want = 0x23456 + i;	/* a lease lingers */
+
+		cap = capture_open();
+		ASSERT_LE(0, cap);
+		port = 0;
+		l = bound_p(proto_at(i), "::1", -1, 0, 4, &port);
+		ASSERT_LE(0, l);
+		c = socket(AF_INET6, SOCK_STREAM, proto_at(i));
+		ASSERT_LE(0, c);
+		ASSERT_EQ(0, lease(c, want));
+		ASSERT_EQ(0, sockopt_set(c, IPPROTO_IPV6, IPV6_FLOWINFO_SEND, 1));
+		a.sin6_port = htons(port);
+		a.sin6_flowinfo = htonl(want);
+		ASSERT_EQ(0, connect(c, SA(&a), sizeof(a)));
+		s = accept(l, NULL, NULL);
+		ASSERT_LE(0, s);
+		ping(_metadata, c, s);
+		capture_read(cap, proto_at(i), local_port(c), port, &w);
+		TH_LOG("%s: SYN %#x, SYN-ACK %#x, server data %#x", pname(i),
+		       w.k[K_SYN].label, w.k[K_SYNACK].label,
+		       w.k[K_SDATA].label);
+		EXPECT_EQ((int)want, w.k[K_SYN].label);
+		EXPECT_EQ((int)want, w.k[K_SYNACK].label);
+		EXPECT_EQ((int)want, w.k[K_SDATA].label);
+		close(s);
+		close(c);
+		close(l);
+		close(cap);
+	}
+}
+
+/*
+ * A SYN to a port nobody listens on: the RST has the SYN's TOS or
+ * traffic class (its ECN bits cleared), over IPv4 and IPv6; with
+ * net.ipv6.flowlabel_reflect's bit 2, the SYN's flow label too.
+ */
+TEST_F(ns, rst_reflects_syn)
+{
+	static const char *const host[] = { "::1", "127.0.0.1" };
+	int f, i, cap, c, tclass[2][NPROTO], label[NPROTO];
+	struct sockaddr_storage a;
+	unsigned short cport;
+	socklen_t alen;
+	struct wire w;
+
+	ASSERT_EQ(0, sysctl_set("net/ipv6/flowlabel_reflect", "2"));
+	for (f = 0; f < 2; f++) {
+		for (i = 0; i < NPROTO; i++) {
+			cap = capture_open();
+			ASSERT_LE(0, cap);
+			alen = addr_pton(&a, host[f], 0);
+			c = socket(a.ss_family, SOCK_STREAM, proto_at(i));
+			ASSERT_LE(0, c);
+			ASSERT_EQ(0, set_opts(c, f, 0x28, -1, 0));
+			ASSERT_EQ(0, bind(c, SA(&a), alen));
+			cport = local_port(c);
+			addr_pton(&a, host[f], 9);	/* discard: closed */
+			EXPECT_EQ(-ECONNREFUSED,
+				  neg_errno(connect(c, SA(&a), alen)));
+			capture_read(cap, proto_at(i), cport, 9, &w);
+			tclass[f][i] = w.k[K_RST].tclass;
+			TH_LOG("%s %s: SYN class %#x label %#x, RST class %#x label %#x",
+			       host[f], pname(i), w.k[K_SYN].tclass,
+			       w.k[K_SYN].label, w.k[K_RST].tclass,
+			       w.k[K_RST].label);
+			EXPECT_EQ(1, w.k[K_RST].got);
+			if (!f) {
+				EXPECT_NE(0, w.k[K_SYN].label);
+				EXPECT_EQ(w.k[K_SYN].label, w.k[K_RST].label);
+				label[i] = w.k[K_RST].label != 0;
+			}
+			close(c);
+			close(cap);
+		}
+		EXPECT_EQ(0x28, tclass[f][0]);
+		EXPECT_EQ(tclass[f][0], tclass[f][1]);
+	}
+	EXPECT_EQ(label[0], label[1]);
+}
+
+/*
+ * Destination options set on a connected socket: its MSS shrinks by
+ * their length at once, as TCP's (ipv6_update_options() ->
+ * icsk_sync_mss), and its next segments carry them.
+ */
+TEST_F(ns, dstopts_after_connect)
+{
+	int i, l, c, s, before[NPROTO], after[NPROTO];
+	unsigned short port;
+	struct wire w;
+	char x;
+
+	ASSERT_EQ(0, lo_mtu(1500));
+	for (i = 0; i < NPROTO; i++) {
+		int cap = capture_open();
+
+		ASSERT_LE(0, cap);
+		port = 0;
+		l = bound_p(proto_at(i), "::1", -1, 0, 4, &port);
+		ASSERT_LE(0, l);
+		c = connected_p(proto_at(i), "::1", -1, port);
+		ASSERT_LE(0, c);
+		s = accept(l, NULL, NULL);
+		ASSERT_LE(0, s);
+		before[i] = sockopt_get(c, IPPROTO_TCP, TCP_MAXSEG);
+		ASSERT_EQ(0, setsockopt(c, IPPROTO_IPV6, IPV6_DSTOPTS, dstopts,
+					sizeof(dstopts)));
+		after[i] = sockopt_get(c, IPPROTO_TCP, TCP_MAXSEG);
+		ASSERT_EQ(1, write(c, "c", 1));
+		ASSERT_EQ(1, read(s, &x, 1));
+		capture_read(cap, proto_at(i), local_port(c), port, &w);
+		TH_LOG("%s: MSS %d then %d, data with options %d", pname(i),
+		       before[i], after[i], w.k[K_CDATA].ext);
+		EXPECT_EQ(1, w.k[K_CDATA].ext);
+		close(s);
+		close(c);
+		close(l);
+		close(cap);
+	}
+	EXPECT_EQ(8, before[0] - after[0]);
+	EXPECT_EQ(before[0], before[1]);
+	EXPECT_EQ(after[0], after[1]);
 }
 
 TEST_HARNESS_MAIN

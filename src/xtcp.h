@@ -59,6 +59,8 @@ extern int xtcp_proto;
  * @advmss: MSS advertised to the peer
  * @user_mss: TCP_MAXSEG, 0 if not set
  * @rcv_mss: largest segment payload seen from the peer
+ * @ext_hdr: octets of IP options or IPv6 extension headers @mss was cut
+ *	by (TCP's icsk_ext_hdr_len)
  * @scaling_ratio: payload / truesize of received full-sized segments,
  *	in 256ths (the window is this share of the free buffer)
  * @snd_wscale: peer's window shift (RFC 7323 2.2), 0 if not negotiated
@@ -160,6 +162,7 @@ struct xtcp_sock {
 	u16	advmss;
 	u16	user_mss;
 	u16	rcv_mss;
+	u16	ext_hdr;
 	u8	scaling_ratio;
 	u8	snd_wscale;
 	u8	rcv_wscale;
@@ -472,6 +475,7 @@ int xtcp_ioctl(struct sock *sk, int cmd, int *karg);
 int xtcp_ioctl(struct sock *sk, int cmd, unsigned long arg);
 #endif
 void xtcp_update_mss(struct sock *sk);
+void xtcp_sync_ext_hdr(struct sock *sk);
 
 /* xtcp_trace.c */
 void xtcp_note_state(struct sock *sk, int old, int new);

@@ -15,7 +15,9 @@
 #include <linux/if_ether.h>
 #include <linux/in6.h>
 #include <linux/skbuff.h>
+#include <net/dsfield.h>
 #include <net/flow.h>
+#include <net/ip.h>
 #include <net/ipv6.h>
 #include <net/sock.h>
 
@@ -50,6 +52,13 @@ extern const struct xtcp_af_ops xtcp_ipv6_ops;
 static inline bool xtcp_skb_v6(const struct sk_buff *skb)
 {
 	return skb->protocol == htons(ETH_P_IPV6);
+}
+
+/* @skb's TOS or traffic class, ECN bits included. */
+static inline u8 xtcp_skb_dsfield(const struct sk_buff *skb)
+{
+	return xtcp_skb_v6(skb) ? ipv6_get_dsfield(ipv6_hdr(skb)) :
+				  ip_hdr(skb)->tos;
 }
 
 /*

@@ -69,9 +69,11 @@
 #ifdef XTCP_HAVE_INET6_TEST_BIT
 #define xtcp_recverr6(sk)	inet6_test_bit(RECVERR6, sk)
 #define xtcp_sndflow6(sk)	inet6_test_bit(SNDFLOW, sk)
+#define xtcp_repflow6(sk)	inet6_test_bit(REPFLOW, sk)
 #else
 #define xtcp_recverr6(sk)	(inet6_sk(sk)->recverr)
 #define xtcp_sndflow6(sk)	(inet6_sk(sk)->sndflow)
+#define xtcp_repflow6(sk)	(inet6_sk(sk)->repflow)
 #endif
 
 /*

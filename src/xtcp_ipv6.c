@@ -392,6 +392,11 @@ void xtcp_v6_init_child(struct sock *child, const struct sock *sk,
 		opt = rcu_dereference(inet6_sk(sk)->opt);
 		if (opt)
 			RCU_INIT_POINTER(np->opt, ipv6_dup_options(child, opt));
+		/* As tcp_v6_syn_recv_sock(): the SYN's label and class. */
+		if (xtcp_repflow6(sk))
+			np->flow_label = req->flowlabel;
+		if (READ_ONCE(xtcp_sysctl(sock_net(sk))->reflect_tos))
+			np->tclass = req->syn_tos & ~INET_ECN_MASK;
 		child->sk_v6_daddr = req->raddr6;
 		child->sk_v6_rcv_saddr = req->laddr6;
 		np->saddr = req->laddr6;

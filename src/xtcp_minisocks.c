@@ -7,6 +7,7 @@
  * by fin_timeout, as Linux does (seed 001).
  */
 #include <linux/slab.h>
+#include <net/inet_ecn.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
 
@@ -161,7 +162,9 @@ static void xtcp_tw_send(struct xtcp_tw_sock *tw, const struct sk_buff *skb,
 		.daddr = tw->daddr,
 		.saddr6 = tw->v6_saddr,
 		.daddr6 = tw->v6_daddr,
-		.tclass = tw->tclass,
+		/* A RST has the segment's class, as tcp_v{4,6}_send_reset(). */
+		.tclass = (flags & XTCPHDR_RST ? xtcp_skb_dsfield(skb) :
+			   tw->tclass) & ~INET_ECN_MASK,
 		.flowlabel = tw->flowlabel,
 		.txhash = tw->txhash,
 		.sport = tw->sport,

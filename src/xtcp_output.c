@@ -6,6 +6,7 @@
  * through a per-netns control socket.
  */
 #include <net/inet_common.h>
+#include <net/inet_ecn.h>
 #include <net/ip.h>
 #include <net/route.h>
 
@@ -698,6 +699,22 @@ void xtcp_send_reset_reply(struct net *net, const struct sock *sk,
 	c.mark = (c.family == AF_INET6 ? IP6_REPLY_MARK(net, skb->mark) :
 				     IP4_REPLY_MARK(net, skb->mark)) ?:
 		 (sk ? READ_ONCE(sk->sk_mark) : 0);
+	/*
+	 * The segment's own TOS or class, as tcp_v{4,6}_send_reset(), less
+	 * its ECN bits (ip_send_unicast_reply(), tcp_v6_send_response()).
+	 */
+	c.tclass = xtcp_skb_dsfield(skb) & ~INET_ECN_MASK;
+	if (sk)
+		c.txhash = READ_ONCE(sk->sk_txhash);
+	/*
+	 * Its flow label: with REPFLOW on the socket, or, with no socket,
+	 * with net.ipv6.flowlabel_reflect's bit 2 (RFC 6437 allows either).
+	 */
+	if (c.family == AF_INET6 &&
+	    (sk ? sk->sk_family == AF_INET6 && xtcp_repflow6(sk) :
+	     READ_ONCE(net->ipv6.sysctl.flowlabel_reflect) &
+	     FLOWLABEL_REFLECT_TCP_RESET))
+		c.flowlabel = ip6_flowlabel(ipv6_hdr(skb));
 	if (cb->flags & XTCPHDR_ACK) {
 		c.seq = cb->ack_seq;
 		c.flags = XTCPHDR_RST;

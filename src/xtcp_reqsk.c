@@ -11,6 +11,7 @@
 #include <linux/hash.h>
 #include <linux/jhash.h>
 #include <linux/slab.h>
+#include <net/inet_ecn.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
 #include <net/route.h>
@@ -97,13 +98,23 @@ static u16 xtcp_req_window(const struct sock *sk)
 
 /*
  * A SYN-ACK is the listener's segment: its TTL or hop limit, TOS or
- * traffic class, IPv6 options, DF and priority, as TCP sends it.
+ * traffic class, IPv6 options, DF and priority, as TCP sends it.  With
+ * net.xtcp.reflect_tos it has the SYN's @syn_tos but its own ECN bits;
+ * with REPFLOW (net.ipv6.flowlabel_reflect 1) the SYN's @label, as
+ * tcp_v6_send_synack().
  */
-static void xtcp_ctl_listener(struct xtcp_ctl *c, const struct sock *sk)
+static void xtcp_ctl_listener(struct xtcp_ctl *c, const struct sock *sk,
+			      u8 syn_tos, __be32 label)
 {
+	u8 tos = c->family == AF_INET6 ? inet6_sk(sk)->tclass :
+					 READ_ONCE(inet_sk(sk)->tos);
+
 	c->sk = sk;
-	c->tclass = c->family == AF_INET6 ? inet6_sk(sk)->tclass :
-					    READ_ONCE(inet_sk(sk)->tos);
+	if (READ_ONCE(xtcp_sysctl(sock_net(sk))->reflect_tos))
+		tos = (syn_tos & ~INET_ECN_MASK) | (tos & INET_ECN_MASK);
+	c->tclass = tos;
+	if (c->family == AF_INET6 && xtcp_repflow6(sk))
+		c->flowlabel = label;
 }
 
 static void xtcp_send_synack(const struct sock *sk,
@@ -137,7 +148,7 @@ static void xtcp_send_synack(const struct sock *sk,
 		.o = &o,
 	};
 
-	xtcp_ctl_listener(&c, sk);
+	xtcp_ctl_listener(&c, sk, req->syn_tos, req->flowlabel);
 	xtcp_send_ctl(&c);
 }
 
@@ -357,6 +368,9 @@ static void xtcp_req_addrs(struct xtcp_request_sock *req,
 	req->iif = k.family == AF_INET6 &&
 		   (ipv6_addr_type(&k.raddr6) & IPV6_ADDR_LINKLOCAL) ?
 		   XTCP_SKB_CB(skb)->iif : 0;
+	req->syn_tos = xtcp_skb_dsfield(skb);
+	req->flowlabel = k.family == AF_INET6 ?
+			 ip6_flowlabel(ipv6_hdr(skb)) : 0;
 }
 
 /* Answer a SYN with a cookie SYN-ACK and keep nothing. */
@@ -390,7 +404,9 @@ static void xtcp_send_cookie(struct sock *sk, struct sk_buff *skb)
 	c.window = xtcp_req_window(sk);
 	c.o = &o;
 	c.txhash = net_tx_rndhash();
-	xtcp_ctl_listener(&c, sk);
+	xtcp_ctl_listener(&c, sk, xtcp_skb_dsfield(skb),
+			  c.family == AF_INET6 ?
+			  ip6_flowlabel(ipv6_hdr(skb)) : 0);
 	xtcp_send_ctl(&c);
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_SYNCOOKIESSENT);
 	trace_xtcp_syncookie(xtcp_trace_addr_skb(&a, skb, th->source, th->dest),
@@ -533,6 +549,9 @@ static void xtcp_init_child(struct sock *sk, struct sock *child,
 	newinet->inet_dport = req->rport;
 	RCU_INIT_POINTER(newinet->inet_opt, NULL);
 	newinet->mc_list = NULL;
+	/* The SYN's TOS, its ECN bits not (tcp_v4_syn_recv_sock()). */
+	if (READ_ONCE(xtcp_sysctl(sock_net(sk))->reflect_tos))
+		newinet->tos = req->syn_tos & ~INET_ECN_MASK;
 	if (sk->sk_family == AF_INET6)
 		xtcp_v6_init_child(child, sk, req);
 

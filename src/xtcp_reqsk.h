@@ -44,6 +44,9 @@
  * @queued: still on the SYN queue
  * @acked: a bare final ACK came and was dropped (TCP_DEFER_ACCEPT)
  * @txhash: the flow hash of the SYN-ACK and then of the connection
+ * @syn_tos: the SYN's TOS or traffic class, for net.xtcp.reflect_tos
+ * @flowlabel: the SYN's IPv6 flow label, which a listener with
+ *	net.ipv6.flowlabel_reflect's bit 1 (REPFLOW) sends back
  *	(sk_txhash), drawn anew when the SYN-ACK is resent, as TCP's
  * @snt_synack: xtcp_clock_us() when the first SYN-ACK left, 0 if unknown
  *	(a cookie): the final ACK's RTT sample unless the SYN-ACK was resent
@@ -77,6 +80,8 @@ struct xtcp_request_sock {
 	u32			ts_recent;
 	u32			ts_off;
 	u32			txhash;
+	__be32			flowlabel;
+	u8			syn_tos;
 	u32			snt_synack;
 };
 

@@ -77,10 +77,42 @@ void xtcp_update_mss(struct sock *sk)
 				(xs->tstamp_ok ? XTCP_TS_OPTLEN : 0), 64);
 	/* min_snd_mss bounds it before the options, as in TCP. */
 	ext = xs->af_ops->ext_hdr_len(sk);
+	xs->ext_hdr = ext;
 	if (ext)
 		xs->mss = max_t(int, xs->mss - ext,
 				xtcp_min_snd_mss(sock_net(sk)) -
 				(xs->tstamp_ok ? XTCP_TS_OPTLEN : 0));
+}
+
+/**
+ * xtcp_sync_ext_hdr() - follow IP options or extension headers set later
+ * @sk: socket, not locked
+ *
+ * IP_OPTIONS, IPV6_DSTOPTS and the like on a connection change what
+ * each segment carries in front of ours: the MSS moves by the
+ * difference, as ip_setsockopt() and ipv6_update_options() resync TCP's
+ * (icsk_sync_mss), never above what the path allows.
+ */
+void xtcp_sync_ext_hdr(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	int ext, mss;
+
+	lock_sock(sk);
+	if ((1 << sk->sk_state) &
+	    (TCPF_LISTEN | TCPF_CLOSE | TCPF_SYN_SENT))
+		goto out;
+	ext = xs->af_ops->ext_hdr_len(sk);
+	if (ext == xs->ext_hdr)
+		goto out;
+	mss = xs->mss + xs->ext_hdr - ext;
+	if (xs->pmtu)
+		mss = min_t(int, mss, xtcp_mtu_to_mss(sk, xs->pmtu));
+	xs->mss = max_t(int, mss, xtcp_min_snd_mss(sock_net(sk)) -
+			(xs->tstamp_ok ? XTCP_TS_OPTLEN : 0));
+	xs->ext_hdr = ext;
+out:
+	release_sock(sk);
 }
 
 static int xtcp_set_congestion(struct sock *sk, sockptr_t optval,
@@ -105,10 +137,14 @@ int xtcp_setsockopt(struct sock *sk, int level, int optname,
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	int val, err = 0;
 
-	if (level != SOL_TCP && level != SOL_XTCP)
-		return sk->sk_family == AF_INET6 ?
-		       ipv6_setsockopt(sk, level, optname, optval, optlen) :
-		       ip_setsockopt(sk, level, optname, optval, optlen);
+	if (level != SOL_TCP && level != SOL_XTCP) {
+		err = sk->sk_family == AF_INET6 ?
+		      ipv6_setsockopt(sk, level, optname, optval, optlen) :
+		      ip_setsockopt(sk, level, optname, optval, optlen);
+		if (!err && (level == SOL_IP || level == SOL_IPV6))
+			xtcp_sync_ext_hdr(sk);
+		return err;
+	}
 	switch (optname) {
 	case TCP_CONGESTION:
 		return xtcp_set_congestion(sk, optval, optlen);

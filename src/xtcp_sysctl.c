@@ -61,6 +61,7 @@ static struct ctl_table xtcp_sysctl_template[] = {
 	XTCP_SYSCTL("orphan_retries", &xtcp_zero, &xtcp_max_orphan_retries),
 	XTCP_SYSCTL("mtu_probing", &xtcp_zero, &xtcp_one),
 	XTCP_SYSCTL("base_mss", &xtcp_min_snd_mss_lo, &xtcp_min_snd_mss_hi),
+	XTCP_SYSCTL("reflect_tos", &xtcp_zero, &xtcp_one),
 	{ }
 };
 
@@ -76,7 +77,7 @@ int xtcp_sysctl_net_init(struct net *net)
 		&s->keepalive_time, &s->keepalive_intvl, &s->keepalive_probes,
 		&s->tlp, &s->min_snd_mss, &s->invalid_ratelimit,
 		&s->challenge_ack_limit, &s->orphan_retries, &s->mtu_probing,
-		&s->base_mss,
+		&s->base_mss, &s->reflect_tos,
 	};
 	struct ctl_table *tbl;
 	int i;
@@ -101,6 +102,7 @@ int xtcp_sysctl_net_init(struct net *net)
 	s->orphan_retries = 0;	/* as Linux: XTCP_ORPHAN_RETRIES while alive */
 	s->mtu_probing = 0;	/* as Linux's tcp_mtu_probing */
 	s->base_mss = 1024;	/* as Linux's tcp_base_mss */
+	s->reflect_tos = 0;	/* as Linux's tcp_reflect_tos */
 
 	tbl = kmemdup(xtcp_sysctl_template, sizeof(xtcp_sysctl_template),
 		      GFP_KERNEL);

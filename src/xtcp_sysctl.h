@@ -36,6 +36,9 @@ struct ctl_table_header;
  *	taken for an ICMP black hole and the MSS lowered (RFC 4821 4 and
  *	tcp_mtu_probing()); 0 off, as Linux's default
  * @base_mss: the MSS a black hole lowers it to first (tcp_base_mss)
+ * @reflect_tos: 1: a listener answers with the SYN's TOS or traffic
+ *	class (its ECN bits its own), and so does the connection it makes,
+ *	as Linux's tcp_reflect_tos; 0 off, as Linux's default
  * @hdr: the registered table
  */
 struct xtcp_sysctl {
@@ -59,6 +62,7 @@ struct xtcp_sysctl {
 	int orphan_retries;
 	int mtu_probing;
 	int base_mss;
+	int reflect_tos;
 	struct ctl_table_header *hdr;
 };
 
