@@ -151,6 +151,16 @@ body += event("xtcp_retransmit", ["a segment is sent again",
     ["__entry->skaddr"] + addr_args + [sym("__entry->state", states), "__entry->seq", "__entry->end_seq",
      sym("__entry->reason", [("0", "timeout"), ("1", "fast"), ("2", "syn"), ("3", "probe")])])
 body += "\n"
+body += event("xtcp_retransmit_synack", ["a request minisock's SYN-ACK is sent again",
+    "@req: the request minisock", "@a: the listener's address and port, then the peer's",
+    "@iss: our initial sequence number, the SYN-ACK's",
+    "@retries: SYN-ACKs resent so far, this one included"],
+    ["const void *req"] + addr_proto + ["u32 iss", "int retries"], ["req"] + addr_a + ["iss", "retries"],
+    ["__field(const void *, reqaddr)"] + addr_fields + ["__field(__u32, iss)", "__field(int, retries)"],
+    ["__entry->reqaddr = req;"] + p_addr + ["__entry->iss = iss;", "__entry->retries = retries;"],
+    '"req=%p ' + addr_fmt + ' iss=%u retries=%d"',
+    ["__entry->reqaddr"] + addr_args + ["__entry->iss", "__entry->retries"])
+body += "\n"
 pf = ["snd_nxt", "snd_una", "rcv_nxt", "snd_cwnd", "ssthresh", "srtt", "snd_wnd", "rcv_wnd", "length"]
 body += event("xtcp_probe", ["the connection's variables after an incoming ACK",
     "@sk: the socket", "@snd_nxt: SND.NXT (RFC 9293 3.3.1)", "@snd_una: SND.UNA", "@rcv_nxt: RCV.NXT",

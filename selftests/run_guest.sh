@@ -60,7 +60,7 @@ if [ -e "$KO_DIR/xtcp_kunit.ko" ] && [ -d $DBG/kunit ]; then
 	check "insmod xtcp_kunit.ko" insmod "$KO_DIR/xtcp_kunit.ko"
 	for s in xtcp_seq xtcp_wire xtcp_cookie xtcp_state xtcp_isn xtcp_rtt \
 		 xtcp_cong xtcp_options xtcp_window xtcp_ofo xtcp_sack xtcp_reqsk xtcp_tlp \
-		 xtcp_bind; do
+		 xtcp_bind xtcp_autotune xtcp_cubic; do
 		kunit $s
 	done
 	rmmod xtcp_kunit

@@ -452,11 +452,14 @@ TEST_F_TIMEOUT(data, sockopt_congestion, 10)
 	EXPECT_EQ(0, getsockopt(fd, SOL_TCP, TCP_CONGESTION, name, &len));
 	EXPECT_EQ(sizeof(name), len);
 	name[sizeof(name) - 1] = 0;
-	EXPECT_LT(0, strlen(name));
-	if (proto() != IPPROTO_TCP)
-		EXPECT_STREQ("newreno", name);
+	/* Linux's default, and xtcp's (net.xtcp.congestion_control). */
+	EXPECT_STREQ("cubic", name);
 	EXPECT_EQ(0, setsockopt(fd, SOL_TCP, TCP_CONGESTION, "reno", 4));
-	if (proto() != IPPROTO_TCP)
+	len = sizeof(name);
+	EXPECT_EQ(0, getsockopt(fd, SOL_TCP, TCP_CONGESTION, name, &len));
+	EXPECT_STREQ("reno", name);
+	EXPECT_EQ(0, setsockopt(fd, SOL_TCP, TCP_CONGESTION, "cubic", 5));
+	if (proto() != IPPROTO_TCP)	/* xtcp's alias for reno */
 		EXPECT_EQ(0, setsockopt(fd, SOL_TCP, TCP_CONGESTION, "newreno", 7));
 	EXPECT_EQ(-1, setsockopt(fd, SOL_TCP, TCP_CONGESTION, "no-such-cc", 10));
 	EXPECT_EQ(ENOENT, errno);

@@ -32,7 +32,7 @@ def pair(port):
 $1"
 }
 
-tap_plan 16
+tap_plan 19
 check "defaults: 6 5 60 60 262144 1 2" test \
 	"$(get syn_retries) $(get synack_retries) $(get fin_timeout) $(get tw_timeout) $(get max_tw_buckets) $(get syncookies) $(get tw_reuse)" = \
 	"6 5 60 60 262144 1 2"
@@ -45,8 +45,8 @@ check "defaults: rto_min_ms 200, rto_max_ms 120000, sack 1, keepalive 7200 75 9,
 global_ok() {
 	local f a b c
 	[ "$(get orphan_retries)" = 0 ] || { echo "orphan_retries $(get orphan_retries)"; return 1; }
-	[ "$(get mtu_probing) $(get base_mss) $(get reflect_tos)" = "0 1024 0" ] ||
-		{ echo "mtu_probing $(get mtu_probing) base_mss $(get base_mss) reflect_tos $(get reflect_tos)"; return 1; }
+	[ "$(get mtu_probing) $(get base_mss) $(get reflect_tos) $(get moderate_rcvbuf)" = "0 1024 0 1" ] ||
+		{ echo "mtu_probing $(get mtu_probing) base_mss $(get base_mss) reflect_tos $(get reflect_tos) moderate_rcvbuf $(get moderate_rcvbuf)"; return 1; }
 	for f in mem rmem wmem max_orphans; do
 		nsenter -t 1 -n test -e /proc/sys/net/xtcp/$f || { echo "no $f"; return 1; }
 		! in_ns test -e /proc/sys/net/xtcp/$f || { echo "$f in a netns"; return 1; }
@@ -56,7 +56,7 @@ global_ok() {
 	read -r a b c < <(nsenter -t 1 -n cat /proc/sys/net/xtcp/rmem)
 	[ "$b" = 212992 ] || { echo "rmem $a $b $c"; return 1; }
 }
-check "defaults: orphan_retries 0, mtu_probing 0, base_mss 1024, reflect_tos 0; mem (ascending), rmem, wmem, max_orphans in the initial netns only" global_ok
+check "defaults: orphan_retries 0, mtu_probing 0, base_mss 1024, reflect_tos 0, moderate_rcvbuf 1; mem (ascending), rmem, wmem, max_orphans in the initial netns only" global_ok
 
 range_ok() {
 	local name bad before
@@ -70,7 +70,7 @@ range_ok() {
 		    keepalive_probes:0 keepalive_probes:128 tlp:2 tlp:-1 \
 		    min_snd_mss:47 min_snd_mss:65536 orphan_retries:-1 \
 		    orphan_retries:256 mtu_probing:2 mtu_probing:-1 \
-		    base_mss:47 base_mss:65536 reflect_tos:2 reflect_tos:-1; do
+		    base_mss:47 base_mss:65536 reflect_tos:2 reflect_tos:-1 moderate_rcvbuf:2; do
 		name=${spec%%:*} bad=${spec#*:}
 		before=$(get "$name")
 		if set_ "$name" "$bad"; then echo "$name=$bad accepted"; return 1; fi
@@ -157,5 +157,34 @@ c = socket.socket(2, 1, P)
 print(c.getsockopt(6, 4), c.getsockopt(6, 6))")
 check "keepalive_time/probes: TCP_KEEPIDLE and TCP_KEEPCNT defaults follow" \
 	test "$out" = "100 3"
+
+# Congestion control: the registry and the namespace's default, as
+# net.ipv4.tcp_congestion_control and tcp_available_congestion_control.
+check "congestion_control: cubic by default; available_congestion_control: reno cubic" \
+	test "$(get congestion_control) / $(get available_congestion_control)" = "cubic / reno cubic"
+cc='
+def cc(sk):
+    return sk.getsockopt(6, 13, 16).split(b"\0")[0].decode()'
+ca_default() {
+	local out
+	set_ congestion_control reno || { echo "reno refused"; return 1; }
+	out=$(py "$cc
+print(cc(socket.socket(2, 1, P)))")
+	[ "$out" = reno ] || { echo "a new socket has $out"; return 1; }
+	if set_ congestion_control nosuchcc; then echo "nosuchcc accepted"; return 1; fi
+	[ "$(get congestion_control)" = reno ] || { echo "changed to $(get congestion_control)"; return 1; }
+	[ "$(ip netns exec $NS2 cat /proc/sys/net/xtcp/congestion_control)" = cubic ] ||
+		{ echo "not per netns"; return 1; }
+	set_ congestion_control cubic
+}
+check "congestion_control=reno: new sockets take it; an unknown name is refused, per netns" ca_default
+out=$(py "$cc
+l = socket.socket(2, 1, P); l.setsockopt(6, 13, b'reno')
+l.bind(('127.0.0.1', 7010)); l.listen(4)
+c = socket.socket(2, 1, P); c.connect(('127.0.0.1', 7010))
+s, _ = l.accept()
+print(cc(l), cc(s), cc(c))")
+check "a listener's TCP_CONGESTION is its children's; the client has the default" \
+	test "$out" = "reno reno cubic"
 check "net.xtcp exists in the initial netns too" test -d /proc/sys/net/xtcp
 tap_done

@@ -80,7 +80,7 @@ has() {
 	fi
 }
 
-tap_plan 31
+tap_plan 32
 sysctl_ $NS tw_timeout 1
 
 out=$(traced "xtcp_state xtcp_probe xtcp_tw" "
@@ -158,6 +158,18 @@ silent_syn(80)
 ")
 has "xtcp_retransmit: SYN to a silent host, reason=syn" \
 	'xtcp_retransmit: sk=[^ ]+ 10\.1\.1\.1:[0-9]+ -> 10\.1\.1\.2:80 state=SYN_SENT seq=[0-9]+ end_seq=[0-9]+ reason=syn'
+
+# A SYN from 10.1.1.2 (behind the dummy device): the SYN-ACK goes
+# nowhere, so the request resends it after 1 s.
+out=$(traced "xtcp_retransmit_synack" "
+from xtcp_peerlib import Peer
+l = sock(); l.bind(('10.1.1.1', 7204)); l.listen(8)
+n = counter('XtcpRetransSegs')
+Peer(40000, 7204).send(0x02, 1000)
+await_counter('XtcpRetransSegs', n + 1)
+")
+has "xtcp_retransmit_synack: a request's SYN-ACK resent" \
+	'xtcp_retransmit_synack: req=[^ ]+ 10\.1\.1\.1:7204 -> 10\.1\.1\.2:40000 iss=[0-9]+ retries=1'
 
 out=$(traced "xtcp_retransmit" "
 l, c, s = pair(7201)

@@ -14,6 +14,8 @@
  *    net.ipv6.flowlabel_reflect;
  *  - a RST to a closed port: the SYN's TOS or traffic class, and with
  *    flowlabel_reflect's bit 2 its label;
+ *  - the window field and the options of the SYN and the SYN-ACK, octet
+ *    for octet, with the same buffer settings (tcp_select_initial_window());
  *  - destination options (IPV6_DSTOPTS) on every segment, the
  *    listener's inherited by the accepted socket, and the MSS (TCP_MAXSEG)
  *    smaller by their length, also when set on a connected socket.
@@ -21,13 +23,9 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <linux/if_ether.h>
-#include <linux/if_packet.h>
 #include <linux/in6.h>
-#include <poll.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -35,6 +33,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "xtcp_capture.h"
 #include "xtcp_util.h"
 
 FIXTURE(ns) {};
@@ -64,9 +63,13 @@ static const char *const kname[NK] = { "SYN", "SYN-ACK", "client data",
  * @hops: hop limit, or TTL
  * @label: flow label (0 for IPv4)
  * @ext: a destination options header (IPv4: options) came before ours
+ * @win: our header's window field
+ * @optlen: octets of our header's options
+ * @opt: the options, timestamp values zeroed
  */
 struct seg6 {
-	int got, tclass, hops, label, ext;
+	int got, tclass, hops, label, ext, win, optlen;
+	unsigned char opt[40];
 };
 
 /**
@@ -80,125 +83,36 @@ struct wire {
 	int stable[2];
 };
 
-/* lo's MTU, which TCP bounds its MSS by, not the window (half of it). */
-static int lo_mtu(int mtu)
-{
-	struct ifreq ifr = { .ifr_name = "lo", .ifr_mtu = mtu };
-	int fd = socket(AF_INET, SOCK_DGRAM, 0), ret;
-
-	if (fd < 0)
-		return -errno;
-	ret = ioctl(fd, SIOCSIFMTU, &ifr);
-	close(fd);
-	return ret;
-}
-
-/* Every IP packet lo receives (not its outgoing copies), from now. */
-static int capture_open(void)
-{
-	struct sockaddr_ll ll = {
-		.sll_family = AF_PACKET,
-		.sll_protocol = htons(ETH_P_ALL),
-		.sll_ifindex = if_nametoindex("lo"),
-	};
-	int fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK,
-			htons(ETH_P_ALL));
-
-	if (fd >= 0 && bind(fd, (struct sockaddr *)&ll, sizeof(ll))) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-/*
- * The IP header at @b (@n octets): *@seg filled, *@off where our header
- * starts, *@end where the packet ends, the next header returned; -1 if
- * it is no IP packet.
- */
-static int ip_parse(const unsigned char *b, int n, struct seg6 *seg,
-		    int *off, int *end)
-{
-	uint32_t w0;
-	int nh;
-
-	memset(seg, 0, sizeof(*seg));
-	if (n >= 40 && b[0] >> 4 == 6) {
-		memcpy(&w0, b, 4);
-		w0 = ntohl(w0);
-		seg->tclass = (w0 >> 20) & 0xff;
-		seg->label = w0 & 0xfffff;
-		seg->hops = b[7];
-		*end = ntohs(*(uint16_t *)(b + 4)) + 40;
-		nh = b[6];
-		*off = 40;
-		while (nh == IPPROTO_DSTOPTS && n >= *off + 8) {
-			seg->ext = 1;
-			nh = b[*off];
-			*off += (b[*off + 1] + 1) * 8;
-		}
-		return nh;
-	}
-	if (n >= 20 && b[0] >> 4 == 4) {
-		seg->tclass = b[1];
-		seg->hops = b[8];
-		*off = (b[0] & 15) * 4;
-		seg->ext = *off > 20;
-		*end = ntohs(*(uint16_t *)(b + 2));
-		return b[9];
-	}
-	return -1;
-}
-
 /* Read what @fd captured of protocol @p between ports @cport and @sport. */
 static void capture_read(int fd, int p, unsigned short cport,
 			 unsigned short sport, struct wire *w)
 {
-	int first[2] = { -1, -1 };
-	unsigned char b[2048];
-	struct sockaddr_ll ll;
-	socklen_t len;
+	int first[2] = { -1, -1 }, kind;
+	struct xtcp_pkt k;
 
 	memset(w, 0, sizeof(*w));
 	w->stable[0] = w->stable[1] = 1;
-	for (;;) {
-		struct pollfd pfd = { .fd = fd, .events = POLLIN };
-		int n, off = 0, end = 0, side, kind, pay;
-		struct seg6 seg;
-
-		if (poll(&pfd, 1, 200) <= 0)
-			break;
-		len = sizeof(ll);
-		n = recvfrom(fd, b, sizeof(b), 0, (struct sockaddr *)&ll, &len);
-		if (n < 0 || ll.sll_pkttype == PACKET_OUTGOING)
-			continue;
-		if (ip_parse(b, n, &seg, &off, &end) != p || n < off + 20)
-			continue;
-		if (ntohs(*(uint16_t *)(b + off)) == cport &&
-		    ntohs(*(uint16_t *)(b + off + 2)) == sport)
-			side = 0;
-		else if (ntohs(*(uint16_t *)(b + off)) == sport &&
-			 ntohs(*(uint16_t *)(b + off + 2)) == cport)
-			side = 1;
-		else
-			continue;
-		pay = end - off - (b[off + 12] >> 4) * 4;
-		if (first[side] < 0)
-			first[side] = seg.label;
-		else if (first[side] != seg.label)
-			w->stable[side] = 0;
-		if (b[off + 13] & 0x04)		/* RST */
-			kind = side ? K_RST : -1;
-		else if (b[off + 13] & 0x02)	/* SYN */
-			kind = side ? K_SYNACK : K_SYN;
-		else if (pay > 0)
-			kind = side ? K_SDATA : K_CDATA;
+	while (capture_next(fd, p, cport, sport, 200, &k)) {
+		if (first[k.side] < 0)
+			first[k.side] = k.label;
+		else if (first[k.side] != k.label)
+			w->stable[k.side] = 0;
+		if (k.flags & XTCP_RST)
+			kind = k.side ? K_RST : -1;
+		else if (k.flags & XTCP_SYN)
+			kind = k.side ? K_SYNACK : K_SYN;
+		else if (k.pay > 0)
+			kind = k.side ? K_SDATA : K_CDATA;
 		else
 			kind = -1;
 		if (kind < 0 || w->k[kind].got)
 			continue;
-		seg.got = 1;
-		w->k[kind] = seg;
+		w->k[kind] = (struct seg6){
+			.got = 1, .tclass = k.tclass, .hops = k.hops,
+			.label = k.label, .ext = k.ext, .win = k.win,
+			.optlen = k.optlen,
+		};
+		memcpy(w->k[kind].opt, k.opt, sizeof(k.opt));
 	}
 }
 
@@ -223,9 +137,12 @@ static const unsigned char dstopts[8] = { 0, 0, 1, 4 };	/* PadN */
  * @c_hops: the client's IPV6_UNICAST_HOPS, or -1
  * @l_dstopts: the listener has destination options
  * @c_dstopts: the client has them
+ * @rcvbuf: SO_RCVBUF of both ends, or 0
+ * @clamp: TCP_WINDOW_CLAMP of both ends, or 0
  */
 struct setup {
 	int l_tclass, l_hops, c_tclass, c_hops, l_dstopts, c_dstopts;
+	int rcvbuf, clamp;
 };
 
 /*
@@ -244,6 +161,15 @@ static int set_opts(int fd, int v4, int tclass, int hops, int dst)
 					 hops)) ||
 	       (dst && setsockopt(fd, IPPROTO_IPV6, IPV6_DSTOPTS, dstopts,
 				  sizeof(dstopts)));
+}
+
+/* SO_RCVBUF and TCP_WINDOW_CLAMP of @o on @fd, those not 0. */
+static int set_buf(int fd, const struct setup *o)
+{
+	return (o->rcvbuf && sockopt_set(fd, SOL_SOCKET, SO_RCVBUF,
+					 o->rcvbuf)) ||
+	       (o->clamp && sockopt_set(fd, IPPROTO_TCP, TCP_WINDOW_CLAMP,
+					o->clamp));
 }
 
 /*
@@ -266,11 +192,13 @@ static void exchange(struct __test_metadata *_metadata, int p,
 	l = socket(a.ss_family, SOCK_STREAM, p);
 	ASSERT_LE(0, l);
 	ASSERT_EQ(0, set_opts(l, v4, o->l_tclass, o->l_hops, o->l_dstopts));
+	ASSERT_EQ(0, set_buf(l, o));
 	ASSERT_EQ(0, bind(l, SA(&a), alen));
 	ASSERT_EQ(0, listen(l, 4));
 	c = socket(a.ss_family, SOCK_STREAM, p);
 	ASSERT_LE(0, c);
 	ASSERT_EQ(0, set_opts(c, v4, o->c_tclass, o->c_hops, o->c_dstopts));
+	ASSERT_EQ(0, set_buf(c, o));
 	addr_pton(&a, host, local_port(l));
 	ASSERT_EQ(0, connect(c, SA(&a), alen));
 	s = accept(l, NULL, NULL);
@@ -680,6 +608,94 @@ TEST_F(ns, dstopts_after_connect)
 	EXPECT_EQ(8, before[0] - after[0]);
 	EXPECT_EQ(before[0], before[1]);
 	EXPECT_EQ(after[0], after[1]);
+}
+
+/*
+ * net.xtcp.rmem, in the initial netns (it is global): *@old gets the
+ * value it had (if @old), then it is set to @val (if @val).
+ */
+static int xtcp_rmem(const char *val, char *old, size_t len)
+{
+	FILE *f;
+
+	if (old) {
+		f = popen("nsenter -t 1 -n cat /proc/sys/net/xtcp/rmem", "r");
+		if (!f || !fgets(old, len, f)) {
+			if (f)
+				pclose(f);
+			return -1;
+		}
+		pclose(f);
+		old[strcspn(old, "\n")] = 0;
+	}
+	return val ? run("nsenter -t 1 -n sh -c 'echo \"%s\" >/proc/sys/net/xtcp/rmem'",
+			 val) : 0;
+}
+
+/* The options of @a and @b, octet for octet, timestamp values aside. */
+static int opts_equal(const struct seg6 *a, const struct seg6 *b)
+{
+	return a->optlen == b->optlen && !memcmp(a->opt, b->opt, a->optlen);
+}
+
+/* The window scale option's shift in @a, or -1. */
+static int opt_wscale(const struct seg6 *a)
+{
+	int i;
+
+	for (i = 0; i + 2 < a->optlen; i++)
+		if (a->opt[i] == 3 && a->opt[i + 1] == 3)
+			return a->opt[i + 2];
+	return -1;
+}
+
+/*
+ * With the same buffer settings (net.xtcp.rmem as net.ipv4.tcp_rmem),
+ * the SYN and the SYN-ACK carry what in-tree TCP's carry: the window
+ * field (the buffer's payload in whole segments, as
+ * tcp_select_initial_window()) and the options octet for octet, the
+ * window scale included; over IPv4 and IPv6, on an MTU of 1500.  Then
+ * again with SO_RCVBUF and TCP_WINDOW_CLAMP set on both ends.
+ */
+TEST_F(ns, syn_window_options)
+{
+	static const char *const host[] = { "127.0.0.1", "::1" };
+	static const char rmem[] = "4096 131072 16777216";
+	static const struct setup plain = { -1, -1, -1, -1 };
+	static const struct setup small = { -1, -1, -1, -1, 0, 0, 8192, 20000 };
+	const struct setup *const o[] = { &plain, &small };
+	int f, i, j, k, mss[2];
+	struct wire w[NPROTO];
+	char old[128];
+
+	ASSERT_EQ(0, lo_mtu(1500));
+	ASSERT_EQ(0, sysctl_set("net/ipv4/tcp_rmem", rmem));
+	ASSERT_EQ(0, xtcp_rmem(rmem, old, sizeof(old)));
+	for (j = 0; j < 2; j++) {
+		for (f = 0; f < 2; f++) {
+			for (i = 0; i < NPROTO; i++)
+				exchange(_metadata, proto_at(i), host[f], o[j],
+					 &w[i], mss);
+			for (k = K_SYN; k <= K_SYNACK; k++) {
+				const struct seg6 *t = &w[0].k[k], *x = &w[1].k[k];
+
+				TH_LOG("%s %s %s: window TCP %d xtcp %d, wscale TCP %d xtcp %d",
+				       j ? "clamped" : "plain", host[f], kname[k],
+				       t->win, x->win, opt_wscale(t),
+				       opt_wscale(x));
+				EXPECT_EQ(t->win, x->win);
+				EXPECT_TRUE(opts_equal(t, x));
+			}
+		}
+		/* TCP's own figures, so that the comparison means something. */
+		if (!j) {
+			EXPECT_EQ(64800, w[0].k[K_SYN].win);	/* ::1, MSS 1440 */
+			EXPECT_EQ(9, opt_wscale(&w[0].k[K_SYN]));
+		} else {
+			EXPECT_EQ(0, opt_wscale(&w[0].k[K_SYN]));
+		}
+	}
+	EXPECT_EQ(0, xtcp_rmem(old, NULL, 0));
 }
 
 TEST_HARNESS_MAIN

@@ -15,8 +15,10 @@
 
 #include "xtcp_net.h"
 #include "xtcp_af.h"
+#include "xtcp_autotune.h"
 #include "xtcp_ofo.h"
 #include "xtcp_compat.h"
+#include "xtcp_ca.h"
 #include "xtcp_cong.h"
 #include "xtcp_options.h"
 #include "xtcp_rtt.h"
@@ -31,8 +33,6 @@ extern int xtcp_proto;
 /* RFC 9293 3.7.1: MSS assumed when the peer sends no MSS option. */
 #define XTCP_DEFAULT_MSS	536
 #define XTCP_DEFAULT_SCALING_RATIO 128	/* half, until segments are measured */
-/* Receive buffer the window shift is chosen for (RFC 7323 2.3). */
-#define XTCP_WSCALE_SPACE	(4U << 20)
 /* Room for IP and xtcp headers with options in front of segment data. */
 #define XTCP_MAX_HEADER		(MAX_HEADER + sizeof(struct ipv6hdr) + XTCP_HDR_MAX)
 /* Segments of this many octets or more are built from page fragments. */
@@ -51,14 +51,18 @@ extern int xtcp_proto;
  * @snd_wl2: segment acknowledgment number used for the last window update
  * @iss: initial send sequence number
  * @write_seq: sequence number after the last octet queued by the user
+ * @pushed_seq: @write_seq when a segment was last marked PSH
  * @rcv_nxt: next sequence number expected from the peer
- * @rcv_wnd: receive window last advertised, in octets
+ * @rcv_wnd: receive window last advertised, in octets, less what has
+ *	arrived since
  * @irs: initial receive sequence number
  * @copied_seq: sequence number of the next octet the user will read
  * @mss: largest segment payload to send (peer's MSS, route limited)
  * @advmss: MSS advertised to the peer
  * @user_mss: TCP_MAXSEG, 0 if not set
  * @rcv_mss: largest segment payload seen from the peer
+ * @rcvq_space: what the reader took per round trip (autotuning)
+ * @rcv_rtt: the receiver's round-trip estimate (autotuning)
  * @ext_hdr: octets of IP options or IPv6 extension headers @mss was cut
  *	by (TCP's icsk_ext_hdr_len)
  * @scaling_ratio: payload / truesize of received full-sized segments,
@@ -82,11 +86,17 @@ extern int xtcp_proto;
  * @keepcnt: TCP_KEEPCNT, 0 for the default
  * @tlp_retrans: the outstanding tail loss probe resent old data
  * @pto_pending: @rtx_timer is armed as the probe timeout (RFC 8985 7.2)
+ * @nagle_push: TCP_NODELAY was set (or TCP_CORK cleared under it): what
+ *	is queued goes out whatever TCP_CORK says, until the next segment
+ *	is queued (Linux's TCP_NAGLE_PUSH)
  * @tlp_high_seq: SND.NXT when a tail loss probe was sent, 0 when none is
  *	outstanding (RFC 8985 7.3: one probe until it is acknowledged)
  * @rto: current retransmission timeout, in jiffies
  * @rtt: RFC 6298 estimator
  * @cc: congestion control state
+ * @ca_ops: the congestion control algorithm, referenced (xtcp_ca.c)
+ * @ca_setsockopt: TCP_CONGESTION chose it (children inherit it)
+ * @ca_initialized: its init ran, its release is due
  * @score: counts of the retransmission queue
  * @ts_recent: TS.Recent, the TSval to echo (RFC 7323 4.3)
  * @ts_recent_stamp: seconds when @ts_recent was set, for PAWS and reuse
@@ -154,6 +164,7 @@ struct xtcp_sock {
 	u32	snd_wl2;
 	u32	iss;
 	u32	write_seq;
+	u32	pushed_seq;
 	u32	rcv_nxt;
 	u32	rcv_wnd;
 	u32	irs;
@@ -163,6 +174,8 @@ struct xtcp_sock {
 	u16	user_mss;
 	u16	rcv_mss;
 	u16	ext_hdr;
+	struct xtcp_rcvq_space rcvq_space;
+	struct xtcp_rcv_rtt rcv_rtt;
 	u8	scaling_ratio;
 	u8	snd_wscale;
 	u8	rcv_wscale;
@@ -181,11 +194,15 @@ struct xtcp_sock {
 	u8	persist_backoff;
 	u8	keepcnt;
 	u8	tlp_retrans:1,
-		pto_pending:1;
+		pto_pending:1,
+		nagle_push:1;
 	u32	tlp_high_seq;
 	u32	rto;
 	struct xtcp_rtt rtt;
 	struct xtcp_cc cc;
+	const struct xtcp_congestion_ops *ca_ops;
+	u8	ca_setsockopt:1,
+		ca_initialized:1;
 	struct xtcp_score score;
 	u32	ts_recent;
 	u32	ts_recent_stamp;
@@ -236,16 +253,6 @@ struct xtcp_sock {
 #define XTCP_URG_VALID		0x0100
 #define XTCP_URG_NOTYET		0x0200	/* pointer seen, octet not yet */
 #define XTCP_URG_READ		0x0400	/* read by recv(MSG_OOB) */
-
-/* Our window shift (RFC 7323 2.3): enough for XTCP_WSCALE_SPACE, at most 14. */
-static inline u8 xtcp_rcv_wscale(void)
-{
-	u8 ws = 0;
-
-	while (ws < 14 && (65535U << ws) < XTCP_WSCALE_SPACE)
-		ws++;
-	return ws;
-}
 
 /* The timestamps clock: milliseconds (RFC 7323 5.4: 1 ms to 1 s a tick). */
 static inline u32 xtcp_clock_ms(void)
@@ -458,6 +465,8 @@ int xtcp_v6_send_ctl(const struct xtcp_ctl *c, struct sk_buff *skb);
 void xtcp_send_reset_reply(struct net *net, const struct sock *sk,
 			   const struct sk_buff *skb);
 u16 xtcp_select_window(struct sock *sk);
+void xtcp_select_initial_window(const struct sock *sk, u32 mss,
+				bool wscale_ok, u32 *wnd, u8 *wscale);
 
 /* xtcp_icmp.c */
 int xtcp_v4_err(struct sk_buff *skb, u32 info);
@@ -481,6 +490,7 @@ void xtcp_sync_ext_hdr(struct sock *sk);
 void xtcp_note_state(struct sock *sk, int old, int new);
 void xtcp_note_req_state(struct net *net,
 			 const struct xtcp_request_sock *req, int old, int new);
+void xtcp_note_synack_rtx(const struct xtcp_request_sock *req);
 void xtcp_note_tw(const struct xtcp_tw_sock *tw, int old, int new, int event);
 int xtcp_trace_net_init(struct net *net);
 void xtcp_trace_net_exit(struct net *net);

@@ -100,6 +100,13 @@ static inline void xtcp_ipv6_icmp_error(struct sock *sk, struct sk_buff *skb,
 #endif
 }
 
+/* A sysctl's proc_handler takes a const table from 6.11 on. */
+#ifdef XTCP_HAVE_CONST_CTL_TABLE
+#define XTCP_CTL_TABLE	const struct ctl_table
+#else
+#define XTCP_CTL_TABLE	struct ctl_table
+#endif
+
 /*
  * Sized net sysctl registration came in 6.6; before it, the empty entry
  * after the @n real ones ends the table.

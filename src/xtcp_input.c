@@ -190,7 +190,6 @@ static void xtcp_cong_ack(struct sock *sk, u32 acked, bool dupack,
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct xtcp_score *s = &xs->score;
-	u32 prior_flight = s->packets_out;
 
 	if (!xs->sack_ok) {
 		if (acked)	/* the peer's hold shrinks with the ACK */
@@ -203,6 +202,7 @@ static void xtcp_cong_ack(struct sock *sk, u32 acked, bool dupack,
 	    !xtcp_seq_before(xs->snd_una, xs->cc.recover)) {
 		/* RFC 6582 3.2 step 3: a full acknowledgment. */
 		xtcp_cc_exit_recovery(&xs->cc);
+		xtcp_ca_set_state(sk, XTCP_CA_OPEN);
 	} else if (xs->cc.state == XTCP_CA_RECOVERY && acked) {
 		/* RFC 6582 3.2 step 3: a partial acknowledgment. */
 		xtcp_mark_head_lost(&xs->rtx_queue, s);
@@ -213,14 +213,17 @@ static void xtcp_cong_ack(struct sock *sk, u32 acked, bool dupack,
 	      xtcp_sack_mark_lost(&xs->rtx_queue, s, XTCP_DUPTHRESH)) ||
 	     (!xs->sack_ok && s->sacked_out >= XTCP_DUPTHRESH))) {
 		/* RFC 6582 3.2 step 2: fast retransmit, fast recovery. */
-		xtcp_cc_enter_recovery(&xs->cc, prior_flight, xs->snd_nxt);
+		xtcp_cc_recovery_begin(&xs->cc, xtcp_ca_ssthresh(sk),
+				       xs->snd_nxt);
+		xtcp_ca_set_state(sk, XTCP_CA_RECOVERY);
 		xtcp_mark_head_lost(&xs->rtx_queue, s);
 		xtcp_mib_inc(sock_net(sk), XTCP_MIB_FASTRETRANS);
 	} else if (xs->cc.state != XTCP_CA_OPEN && xs->sack_ok &&
 		   newly_sacked) {
 		xtcp_sack_mark_lost(&xs->rtx_queue, s, XTCP_DUPTHRESH);
 	}
-	xtcp_cc_on_ack(&xs->cc, acked);
+	if (acked && xs->cc.state != XTCP_CA_RECOVERY)
+		xtcp_ca_cong_avoid(sk, xs->snd_una, acked);
 }
 
 /*
@@ -239,7 +242,8 @@ static void xtcp_tlp_ack(struct sock *sk, u32 ack)
 		return;
 	if (xs->tlp_retrans && xtcp_seq_after(ack, xs->tlp_high_seq) &&
 	    xs->cc.state == XTCP_CA_OPEN) {
-		xs->cc.ssthresh = xtcp_cc_ssthresh(xs->cc.cwnd);
+		xs->cc.prior_cwnd = xs->cc.cwnd;
+		xs->cc.ssthresh = xtcp_ca_ssthresh(sk);
 		xs->cc.cwnd = xs->cc.ssthresh;
 		xtcp_mib_inc(sock_net(sk), XTCP_MIB_LOSSPROBERECOVERY);
 	}
@@ -305,6 +309,9 @@ static bool xtcp_ack(struct sock *sk, const struct sk_buff *skb)
 			xs->urg_mode = 0;
 		acked = xtcp_clean_rtx_queue(sk, ack, &rtt_us);
 		xtcp_rtt_update(sk, cb, rtt_us);
+		if (acked)
+			xtcp_ca_pkts_acked(sk, acked, rtt_us > 0 ?
+					   min_t(long, rtt_us, S32_MAX) : -1);
 		/*
 		 * Forward progress proves the next hop reachable (RFC 1122
 		 * 2.3.2.1), as tcp_ack() tells the neighbour layer: without
@@ -321,6 +328,7 @@ static bool xtcp_ack(struct sock *sk, const struct sk_buff *skb)
 			xtcp_stop_rtx_timer(sk);
 		else
 			xtcp_reset_rtx_timer(sk);
+		xtcp_sndbuf_moderate(sk);
 		sk->sk_write_space(sk);
 	}
 	xtcp_tlp_ack(sk, ack);
@@ -513,6 +521,7 @@ static int xtcp_data_queue(struct sock *sk, struct sk_buff *skb, bool *fin)
 		return XTCP_FREE;
 	skb_set_owner_r(skb, sk);
 	ret = xtcp_deliver(sk, skb, end);
+	xtcp_rcv_rtt_measure(sk, skb, end - seq);
 	*fin = cb->flags & XTCPHDR_FIN;
 
 	/* Segments the new one made contiguous (RFC 9293 3.10.7.4). */
@@ -652,6 +661,7 @@ static void xtcp_rcv_synsent(struct sock *sk, struct sk_buff *skb)
 	} else {
 		xs->snd_wscale = 0;
 		xs->rcv_wscale = 0;
+		xs->rcv_wnd = min(xs->rcv_wnd, 65535U);
 	}
 	/* RFC 7323 3.2: timestamps only if both SYNs carry them. */
 	xs->tstamp_ok = xs->tstamp_ok && o.ts;

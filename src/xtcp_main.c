@@ -96,9 +96,12 @@ static int __init xtcp_init(void)
 	err = xtcp_minisocks_init();
 	if (err)
 		goto out_mem;
-	err = proto_register(&xtcp_prot, 1);
+	err = xtcp_ca_module_init();
 	if (err)
 		goto out_minisocks;
+	err = proto_register(&xtcp_prot, 1);
+	if (err)
+		goto out_ca;
 	if (xtcp_v6_enabled()) {
 		err = proto_register(&xtcpv6_prot, 1);
 		if (err)
@@ -135,6 +138,8 @@ out_proto6:
 		proto_unregister(&xtcpv6_prot);
 out_proto:
 	proto_unregister(&xtcp_prot);
+out_ca:
+	xtcp_ca_module_exit();
 out_minisocks:
 	xtcp_minisocks_exit();
 out_mem:
@@ -153,6 +158,7 @@ static void __exit xtcp_exit(void)
 	if (xtcp_v6_enabled())
 		proto_unregister(&xtcpv6_prot);
 	proto_unregister(&xtcp_prot);
+	xtcp_ca_module_exit();
 	xtcp_minisocks_exit();
 	xtcp_mem_exit();
 }

@@ -73,6 +73,7 @@ static const char * const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_TIMEOUTREHASH] = "XtcpTimeoutRehash",
 	[XTCP_MIB_ABORTONLINGER] = "XtcpAbortOnLinger",
 	[XTCP_MIB_DEFERACCEPTDROP] = "XtcpDeferAcceptDrop",
+	[XTCP_MIB_RCVBUFGROWN]	= "XtcpRcvBufGrown",
 };
 
 void xtcp_mib_inc(struct net *net, enum xtcp_mib_item item)

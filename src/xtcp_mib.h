@@ -72,6 +72,7 @@ enum xtcp_mib_item {
 	XTCP_MIB_TIMEOUTREHASH,	/* new flow hash (IPv6 flow label) after a timeout */
 	XTCP_MIB_ABORTONLINGER,	/* orphans reset in FIN_WAIT2: TCP_LINGER2 < 0 */
 	XTCP_MIB_DEFERACCEPTDROP, /* bare final ACKs dropped: TCP_DEFER_ACCEPT */
+	XTCP_MIB_RCVBUFGROWN,	/* receive buffers grown to the reader's pace */
 	XTCP_MIB_MAX
 };
 

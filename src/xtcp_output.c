@@ -72,6 +72,34 @@ u16 xtcp_select_window(struct sock *sk)
 }
 
 /**
+ * xtcp_select_initial_window() - the first window and shift of @sk
+ * @sk: the connecting socket, or the listener a SYN came to
+ * @mss: our MSS less the options every segment will carry
+ * @wscale_ok: a window scale option is sent
+ * @wnd: set to the first RCV.WND
+ * @wscale: set to our window shift
+ *
+ * xtcp_initial_window() for the whole receive buffer, bounded by
+ * TCP_WINDOW_CLAMP and, when SO_RCVBUF fixed the buffer, by it (as
+ * tcp_connect_init() and tcp_openreq_init_rwin()).
+ */
+void xtcp_select_initial_window(const struct sock *sk, u32 mss,
+				bool wscale_ok, u32 *wnd, u8 *wscale)
+{
+	u32 full = ((u64)READ_ONCE(sk->sk_rcvbuf) *
+		    xtcp_sk(sk)->scaling_ratio) >> 8;
+	u32 clamp = READ_ONCE(xtcp_sk(sk)->window_clamp);
+
+	if ((sk->sk_userlocks & SOCK_RCVBUF_LOCK) &&
+	    (!clamp || clamp > full))
+		clamp = full;
+	xtcp_initial_window(full, mss, clamp,
+			    max_t(u32, READ_ONCE(xtcp_sysctl_rmem[2]),
+				  READ_ONCE(sysctl_rmem_max)),
+			    wscale_ok, wnd, wscale);
+}
+
+/**
  * xtcp_transmit_skb() - send one queued segment
  * @sk: socket, locked
  * @skb: segment whose control block holds seq and end_seq; it stays on
@@ -100,8 +128,7 @@ int xtcp_transmit_skb(struct sock *sk, struct sk_buff *skb, u8 flags)
 	skb->dev = NULL;
 
 	/* RFC 7323 2.2: the window field of a SYN is never scaled. */
-	window = syn ? min_t(u32, max(xtcp_space(sk), 0),
-			     min_t(u32, xs->window_clamp ?: 65535U, 65535U)) :
+	window = syn ? min_t(u32, xs->rcv_wnd, 65535U) :
 		       xtcp_select_window(sk);
 	if (syn) {
 		o.mss = xs->advmss;
@@ -261,6 +288,7 @@ static int xtcp_fragment(struct sock *sk, struct sk_buff *skb, u32 len,
 	XTCP_SKB_CB(buff)->seq = cb->seq + len;
 	cb->end_seq = cb->seq + len;
 	cb->flags &= ~(XTCPHDR_FIN | XTCPHDR_PSH);
+	cb->eor = 0;
 	if (rtx)
 		xtcp_rtxq_add_after(&xtcp_sk(sk)->rtx_queue,
 				    &xtcp_sk(sk)->score, skb, buff);
@@ -349,6 +377,9 @@ static void xtcp_send_new(struct sock *sk, struct sk_buff *skb)
 	xtcp_rtxq_add_tail(&xs->rtx_queue, skb);
 	XTCP_SKB_CB(skb)->sacked = 0;
 	XTCP_SKB_CB(skb)->when = xtcp_clock_us();
+	/* Nothing in flight: sending again after an idle time. */
+	if (len && !xs->score.packets_out)
+		xtcp_ca_event(sk, XTCP_CA_EVENT_TX_START);
 	xs->score.packets_out++;
 	xs->snd_nxt = XTCP_SKB_CB(skb)->end_seq;
 	if (len) {
@@ -461,6 +492,8 @@ static bool xtcp_nagle_hold(const struct sock *sk, const struct sk_buff *skb,
 	if (skb->len >= xs->mss || (XTCP_SKB_CB(skb)->flags & XTCPHDR_FIN) ||
 	    skb != skb_peek_tail(&sk->sk_write_queue) || xs->urg_mode)
 		return false;
+	if (xs->nagle_push)
+		return false;
 	if (xs->cork || more)
 		return true;
 	return !xs->nodelay && xs->score.packets_out;
@@ -500,8 +533,17 @@ void __xtcp_push(struct sock *sk, bool more)
 				xtcp_reset_rtx_timer(sk);
 			break;
 		}
-		if (xtcp_nagle_hold(sk, skb, more))
+		if (xtcp_nagle_hold(sk, skb, more)) {
+			/*
+			 * Corked with nothing in flight: the timer sends it
+			 * after an RTO (Linux's probe timer, the 200 ms
+			 * ceiling of TCP_CORK in tcp(7)).
+			 */
+			if (!xs->score.packets_out &&
+			    !timer_pending(&xs->rtx_timer))
+				xtcp_reset_rtx_timer(sk);
 			break;
+		}
 		/* Queued before the path MTU shrank (RFC 1191). */
 		if (skb->len > xs->mss && xtcp_fragment(sk, skb, xs->mss, false))
 			break;
@@ -595,13 +637,22 @@ void xtcp_send_fin(struct sock *sk)
 
 	if (xs->fin_sent)
 		return;
+	xs->fin_sent = 1;
+	/* Data not sent yet takes the FIN along, as tcp_send_fin(). */
+	skb = skb_peek_tail(&sk->sk_write_queue);
+	if (skb && !(XTCP_SKB_CB(skb)->flags & (XTCPHDR_SYN | XTCPHDR_FIN))) {
+		XTCP_SKB_CB(skb)->flags |= XTCPHDR_FIN;
+		XTCP_SKB_CB(skb)->end_seq++;
+		xs->write_seq++;
+		xtcp_push(sk);
+		return;
+	}
 	skb = alloc_skb(XTCP_MAX_HEADER, sk->sk_allocation | __GFP_NOFAIL);
 	skb_reserve(skb, XTCP_MAX_HEADER);
 	XTCP_SKB_CB(skb)->seq = xs->write_seq;
 	XTCP_SKB_CB(skb)->end_seq = xs->write_seq + 1;
 	XTCP_SKB_CB(skb)->flags = XTCPHDR_FIN;
 	xs->write_seq++;
-	xs->fin_sent = 1;
 	xtcp_wmem_charge(sk, skb, true);
 	__skb_queue_tail(&sk->sk_write_queue, skb);
 	xtcp_push(sk);

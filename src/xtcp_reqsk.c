@@ -88,14 +88,6 @@ static void xtcp_reqsk_unlink(struct sock *sk, struct xtcp_request_sock *req)
 	xtcp_reqsk_put(req);
 }
 
-static u16 xtcp_req_window(const struct sock *sk)
-{
-	u32 clamp = READ_ONCE(xtcp_sk(sk)->window_clamp);
-
-	return min_t(u32, max(xtcp_space(sk), 0),
-		     min_t(u32, clamp ?: 65535U, 65535U));
-}
-
 /*
  * A SYN-ACK is the listener's segment: its TTL or hop limit, TOS or
  * traffic class, IPv6 options, DF and priority, as TCP sends it.  With
@@ -143,7 +135,7 @@ static void xtcp_send_synack(const struct sock *sk,
 		.seq = req->iss,
 		.ack = req->irs + 1,
 		.flags = XTCPHDR_SYN | XTCPHDR_ACK,
-		.window = xtcp_req_window(sk),
+		.window = min_t(u32, req->rcv_wnd, 65535U),
 		.txhash = req->txhash,
 		.o = &o,
 	};
@@ -189,6 +181,7 @@ static void xtcp_reqsk_timer_fn(struct timer_list *t)
 				    SOCK_TXREHASH_ENABLED)
 					req->txhash = net_tx_rndhash();
 				xtcp_send_synack(sk, req);
+				xtcp_note_synack_rtx(req);
 			}
 			mod_timer(&req->timer, jiffies +
 				  xtcp_synack_backoff(req->retries));
@@ -382,7 +375,8 @@ static void xtcp_send_cookie(struct sock *sk, struct sk_buff *skb)
 	struct xtcp_opts o;
 	__be32 saddr, daddr;
 	struct xtcp_ctl c;
-	u32 cookie;
+	u32 cookie, wnd;
+	u8 ws;
 
 	xtcp_parse_options(skb, &o);
 	o.mss = min_t(u16, o.mss ?: XTCP_DEFAULT_MSS, xtcp_syn_advmss(skb));
@@ -401,7 +395,8 @@ static void xtcp_send_cookie(struct sock *sk, struct sk_buff *skb)
 	c.seq = cookie;
 	c.ack = cb->seq + 1;
 	c.flags = XTCPHDR_SYN | XTCPHDR_ACK;
-	c.window = xtcp_req_window(sk);
+	xtcp_select_initial_window(sk, xtcp_syn_advmss(skb), false, &wnd, &ws);
+	c.window = min_t(u32, wnd, 65535U);
 	c.o = &o;
 	c.txhash = net_tx_rndhash();
 	xtcp_ctl_listener(&c, sk, xtcp_skb_dsfield(skb),
@@ -448,6 +443,8 @@ static bool xtcp_cookie_ack(struct sock *sk, const struct sk_buff *skb,
 	req->irs = cb->seq - 1;
 	req->mss = mss;
 	req->advmss = xtcp_syn_advmss(skb);
+	xtcp_select_initial_window(sk, req->advmss, false, &req->rcv_wnd,
+				   &req->rcv_wscale);
 	xtcp_mib_inc(sock_net(sk), XTCP_MIB_SYNCOOKIESRECV);
 	return true;
 }
@@ -514,7 +511,10 @@ static void xtcp_listen_syn(struct sock *sk, struct sk_buff *skb)
 	req->sack_ok = o.sack_ok &&
 		       READ_ONCE(xtcp_sysctl(sock_net(sk))->sack);
 	req->ts_recent = o.tsval;
-	req->rcv_wscale = req->wscale_ok ? xtcp_rcv_wscale() : 0;
+	xtcp_select_initial_window(sk, req->advmss -
+				   (req->ts_ok ? XTCP_TS_OPTLEN : 0),
+				   req->wscale_ok, &req->rcv_wnd,
+				   &req->rcv_wscale);
 	req->retries = 0;
 	req->txhash = net_tx_rndhash();
 	req->queued = 1;
@@ -560,6 +560,7 @@ static void xtcp_init_child(struct sock *sk, struct sock *child,
 	memset((u8 *)xs + offsetof(struct xtcp_sock, snd_una), 0,
 	       sizeof(*xs) - offsetof(struct xtcp_sock, snd_una));
 	xtcp_init_xmit_state(child);
+	xtcp_ca_assign(child, sk);
 	/* ... but its SOL_TCP options do, as in-tree TCP's. */
 	xs->user_mss = lxs->user_mss;
 	xs->nodelay = lxs->nodelay;
@@ -580,6 +581,7 @@ static void xtcp_init_child(struct sock *sk, struct sock *child,
 	xs->snd_una = req->iss + 1;
 	xs->snd_nxt = req->iss + 1;
 	xs->write_seq = req->iss + 1;
+	xs->pushed_seq = xs->write_seq;
 	xs->rcv_nxt = req->irs + 1;
 	xs->copied_seq = req->irs + 1;
 	xs->snd_wscale = req->snd_wscale;
@@ -590,7 +592,7 @@ static void xtcp_init_child(struct sock *sk, struct sock *child,
 	xs->last_oow_ack_time = 0;
 	xs->snd_wl1 = cb->seq;
 	xs->snd_wl2 = cb->ack_seq;
-	xs->rcv_wnd = xtcp_req_window(sk);
+	xs->rcv_wnd = req->rcv_wnd;
 	xs->advmss = req->advmss;
 	xs->mss = min_t(u16, req->mss, xs->advmss);
 	xs->tstamp_ok = req->ts_ok;

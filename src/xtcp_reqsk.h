@@ -35,6 +35,8 @@
  * @advmss: our MSS, sent in the SYN-ACK
  * @snd_wscale: the peer's window shift
  * @rcv_wscale: our window shift
+ * @rcv_wnd: our first window, the SYN-ACK's (at most 65535 of it) and
+ *	then the connection's (xtcp_select_initial_window())
  * @wscale_ok: both sides sent a window scale option
  * @ts_ok: the SYN had a timestamps option, so the SYN-ACK has one too
  * @sack_ok: the SYN had SACK-permitted and net.xtcp.sack is on
@@ -71,6 +73,7 @@ struct xtcp_request_sock {
 	u16			advmss;
 	u8			snd_wscale;
 	u8			rcv_wscale;
+	u32			rcv_wnd;
 	u8			wscale_ok:1,
 				ts_ok:1,
 				sack_ok:1,

@@ -28,6 +28,7 @@
  * @when: microseconds clock when last sent (sent segments)
  * @sacked: XTCP_SACKED, XTCP_LOST, XTCP_RETRANS bits (sent segments)
  * @uncharged: a SYN or FIN queued without memory accounting (xtcp_mem.c)
+ * @eor: the last segment of a MSG_EOR write: later data never joins it
  * @iif: index of the device it arrived on (received segments)
  * @sdif: index of the VRF slave it arrived on, 0 if none (received)
  */
@@ -43,6 +44,7 @@ struct xtcp_skb_cb {
 	u32	when;
 	u8	sacked;
 	u8	uncharged;
+	u8	eor;
 	int	iif;
 	int	sdif;
 };

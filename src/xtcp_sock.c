@@ -128,10 +128,12 @@ void xtcp_init_transfer(struct sock *sk)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
 	xtcp_cc_init(&xs->cc);
+	xtcp_ca_init(sk);
 	xs->quick = XTCP_QUICKACKS;
 	xs->rcv_tstamp = jiffies;
 	xs->lsndtime = jiffies;
 	xs->rcv_mss = min_t(u16, xs->advmss, XTCP_DEFAULT_MSS);
+	xtcp_autotune_init(sk);
 }
 
 /* Wake writers once the send buffer has room again (sk_write_space). */
@@ -211,6 +213,7 @@ int xtcp_init_sock(struct sock *sk)
 		set_bit(SOCK_CUSTOM_SOCKOPT, &sk->sk_socket->flags);
 #endif
 	xtcp_init_xmit_state(sk);
+	xtcp_ca_assign(sk, NULL);
 	xtcp_sk(sk)->af_ops = &xtcp_ipv4_ops;	/* xtcp_v6_init_sock() changes it */
 	sk->sk_state = TCP_CLOSE;
 	sk->sk_write_space = xtcp_write_space;
@@ -226,6 +229,7 @@ int xtcp_init_sock(struct sock *sk)
 
 void xtcp_destroy_sock(struct sock *sk)
 {
+	xtcp_ca_destroy(sk);
 	xtcp_clear_timers(sk);
 	xtcp_purge_write_queues(sk);
 	if (sk->sk_num)
@@ -269,7 +273,8 @@ int xtcp_connect_start(struct sock *sk, struct dst_entry *dst, u32 iss,
 	if (xs->user_mss)	/* TCP_MAXSEG lowers what we offer */
 		xs->advmss = min(xs->advmss, xs->user_mss);
 	xs->mss = xs->advmss;
-	xs->rcv_wscale = xtcp_rcv_wscale();
+	xtcp_select_initial_window(sk, xs->advmss, true, &xs->rcv_wnd,
+				   &xs->rcv_wscale);
 	sk_set_txhash(sk);	/* the connection's flow, for IPv6 labels */
 	xs->iss = iss;
 	/* RFC 7323: offer timestamps; kept only if the SYN-ACK has them. */
@@ -279,7 +284,7 @@ int xtcp_connect_start(struct sock *sk, struct dst_entry *dst, u32 iss,
 	xs->ts_off = ts_off;
 	xs->snd_una = xs->iss;
 	xs->write_seq = xs->iss + 1;
-	xs->rcv_wnd = 0;
+	xs->pushed_seq = xs->write_seq;
 	xs->fin_sent = 0;
 
 	xtcp_set_state(sk, TCP_SYN_SENT);
@@ -346,6 +351,7 @@ int xtcp_disconnect(struct sock *sk, int flags)
 	xs->rcv_mss = min_t(u16, xs->advmss, XTCP_DEFAULT_MSS);
 	xs->rto = XTCP_TIMEOUT_INIT;
 	memset(&xs->rtt, 0, sizeof(xs->rtt));
+	xtcp_ca_release(sk);
 	xtcp_cc_init(&xs->cc);
 	sk_dst_reset(sk);
 	return 0;
@@ -500,7 +506,7 @@ static struct sk_buff *xtcp_tail_room(struct sock *sk, size_t *room)
 	u16 mss = xtcp_sk(sk)->mss;
 
 	if (!skb || (XTCP_SKB_CB(skb)->flags & XTCPHDR_FIN) ||
-	    skb_is_nonlinear(skb) || skb->len >= mss)
+	    XTCP_SKB_CB(skb)->eor || skb_is_nonlinear(skb) || skb->len >= mss)
 		return NULL;
 	*room = min_t(size_t, mss - skb->len, skb_tailroom(skb));
 	return *room ? skb : NULL;
@@ -570,8 +576,37 @@ static void xtcp_mark_urg(struct sock *sk, int flags, size_t copied)
 }
 
 /*
+ * PSH (RFC 9293 3.9.1.2) as Linux sets it: on the last segment of a
+ * write (unless MSG_MORE), and on the one that takes the data queued
+ * since the last push beyond half the peer's largest window.
+ */
+static void xtcp_mark_push(struct xtcp_sock *xs, struct sk_buff *skb)
+{
+	XTCP_SKB_CB(skb)->flags |= XTCPHDR_PSH;
+	xs->pushed_seq = xs->write_seq;
+}
+
+static bool xtcp_forced_push(const struct xtcp_sock *xs)
+{
+	return xtcp_seq_after(xs->write_seq,
+			      xs->pushed_seq + (xs->max_window >> 1));
+}
+
+/* The end of a write: mark the tail segment PSH, then send. */
+static void xtcp_push_write(struct sock *sk, bool more)
+{
+	struct sk_buff *skb = skb_peek_tail(&sk->sk_write_queue);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (skb && (!more || xtcp_forced_push(xs)))
+		xtcp_mark_push(xs, skb);
+	__xtcp_push(sk, more);
+}
+
+/*
  * RFC 9293 3.10.2 SEND: copy into segments of at most the MSS on the
- * write queue, then push.  A short write joins the unsent tail segment.
+ * write queue, then push.  A short write joins the unsent tail segment,
+ * unless that one ended a MSG_EOR write.
  */
 int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 {
@@ -608,6 +643,9 @@ int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 				goto out_err;
 			}
 			XTCP_SKB_CB(skb)->end_seq += size;
+			/* A new write: the old end is no longer one. */
+			if (!copied)
+				XTCP_SKB_CB(skb)->flags &= ~XTCPHDR_PSH;
 			goto copied;
 		}
 
@@ -623,47 +661,70 @@ int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 		}
 		XTCP_SKB_CB(skb)->seq = xs->write_seq;
 		XTCP_SKB_CB(skb)->end_seq = xs->write_seq + size;
-		XTCP_SKB_CB(skb)->flags = XTCPHDR_PSH;
+		XTCP_SKB_CB(skb)->flags = 0;
 		__skb_queue_tail(&sk->sk_write_queue, skb);
+		xs->nagle_push = 0;
 copied:
 		xs->write_seq += size;
 		copied += size;
+		/* The last segment goes out from xtcp_push_write(), marked. */
+		if (!msg_data_left(msg)) {
+			if (msg->msg_flags & MSG_EOR)
+				XTCP_SKB_CB(skb)->eor = 1;
+			break;
+		}
+		if (xtcp_forced_push(xs))
+			xtcp_mark_push(xs, skb);
 		__xtcp_push(sk, true);
 		continue;
 
 wait_for_space:
 		set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
-		__xtcp_push(sk, false);
+		if (copied)
+			xtcp_push_write(sk, false);
+		else
+			__xtcp_push(sk, false);
 		err = sk_stream_wait_memory(sk, &timeo);
 		if (err)
 			goto out_err;
 	}
 	xtcp_mark_urg(sk, msg->msg_flags, copied);
-	__xtcp_push(sk, more);
+	xtcp_push_write(sk, more);
 	release_sock(sk);
 	return copied;
 
 out_err:
 	xtcp_mark_urg(sk, msg->msg_flags, copied);
 	if (copied)
-		__xtcp_push(sk, more);
+		xtcp_push_write(sk, more);
 	else
 		err = sk_stream_error(sk, msg->msg_flags, err);
 	release_sock(sk);
 	return copied ? copied : err;
 }
 
-/* After reading: open the window if it grew enough (RFC 9293 3.8.6.2.2). */
+/*
+ * After reading: announce the window if it grew enough (RFC 9293
+ * 3.8.6.2.2, receiver SWS avoidance), as tcp_cleanup_rbuf() decides:
+ * when what is left of the window offered is at most half the largest
+ * it can be, and the window now is at least twice that.
+ */
 static void xtcp_rcv_window_update(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 clamp = min_t(u64, ((u64)READ_ONCE(sk->sk_rcvbuf) *
+				xs->scaling_ratio) >> 8,
+			  65535U << xs->rcv_wscale);
 	int space = xtcp_win_space(sk);
-	u32 step = min_t(u32, READ_ONCE(sk->sk_rcvbuf) / 2, xs->mss);
 
 	if (!((1 << sk->sk_state) &
 	      (TCPF_ESTABLISHED | TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2)))
 		return;
-	if (space > 0 && (u32)space >= xs->rcv_wnd + step)
+	if (xs->window_clamp)
+		clamp = min(clamp, xs->window_clamp);
+	space = min_t(int, space, clamp);
+	if (2 * xs->rcv_wnd <= clamp && space > 0 &&
+	    (u32)space >= 2 * xs->rcv_wnd)
 		xtcp_send_ack(sk);
 }
 
@@ -852,8 +913,10 @@ skip_copy:
 			kfree_skb(skb);
 		}
 	}
-	if (!(flags & MSG_PEEK))
+	if (!(flags & MSG_PEEK)) {
+		xtcp_rcv_space_adjust(sk);
 		xtcp_rcv_window_update(sk);
+	}
 	/* TCP_INQ: what is left, as a control message (TCP_CM_INQ). */
 	if (xs->recvmsg_inq && copied >= 0) {
 		int inq = xtcp_inq_hint(sk);

@@ -21,7 +21,6 @@
 #define XTCP_MAX_KEEPIDLE	32767
 #define XTCP_MAX_KEEPINTVL	32767
 #define XTCP_MAX_KEEPCNT	127
-#define XTCP_CA_NAME_MAX	16	/* as Linux's TCP_CA_NAME_MAX */
 #define XTCP_MAX_SYNCNT		127	/* as Linux's MAX_TCP_SYNCNT */
 #define XTCP_FIN_TIMEOUT_MAX	(120 * HZ)	/* as Linux's TCP_FIN_TIMEOUT_MAX */
 /* TCP_WINDOW_CLAMP's floor, as TCP's SOCK_MIN_RCVBUF / 2. */
@@ -119,15 +118,17 @@ static int xtcp_set_congestion(struct sock *sk, sockptr_t optval,
 			       unsigned int optlen)
 {
 	char name[XTCP_CA_NAME_MAX];
-	int len = min_t(unsigned int, optlen, sizeof(name) - 1);
+	int len = min_t(unsigned int, optlen, sizeof(name) - 1), err;
 
+	if ((int)optlen < 1)
+		return -EINVAL;
 	if (copy_from_sockptr(name, optval, len))
 		return -EFAULT;
 	name[len] = 0;
-	/* One algorithm; "reno" is Linux's name for the same family. */
-	if (strcmp(name, XTCP_CC_NAME) && strcmp(name, "reno"))
-		return -ENOENT;
-	return 0;
+	lock_sock(sk);
+	err = xtcp_ca_set(sk, name);
+	release_sock(sk);
+	return err;
 }
 
 int xtcp_setsockopt(struct sock *sk, int level, int optname,
@@ -167,14 +168,20 @@ int xtcp_setsockopt(struct sock *sk, int level, int optname,
 	lock_sock(sk);
 	switch (optname) {
 	case TCP_NODELAY:
+		/* What is queued goes out now, corked or not (tcp.c). */
 		xs->nodelay = !!val;
-		if (val)
+		if (val) {
+			xs->nagle_push = 1;
 			xtcp_push(sk);
+		}
 		break;
 	case TCP_CORK:
 		xs->cork = !!val;
-		if (!val)
+		if (!val) {
+			if (xs->nodelay)
+				xs->nagle_push = 1;
 			xtcp_push(sk);
+		}
 		break;
 	case TCP_MAXSEG:
 		if (val && (val < XTCP_MIN_MSS || val > XTCP_MAX_WINDOW)) {
@@ -379,7 +386,9 @@ int xtcp_getsockopt(struct sock *sk, int level, int optname,
 		return xtcp_put_opt(optval, optlen, &info,
 				    min_t(int, len, sizeof(info)));
 	case TCP_CONGESTION: {
-		char name[XTCP_CA_NAME_MAX] = XTCP_CC_NAME;
+		char name[XTCP_CA_NAME_MAX] = {};
+
+		strscpy(name, xtcp_ca_name(sk), sizeof(name));
 
 		return xtcp_put_opt(optval, optlen, name,
 				    min_t(int, len, sizeof(name)));

@@ -39,7 +39,38 @@ static int xtcp_max_orphan_retries = 255;
 	.extra2		= hi,					\
 }
 
-/* Order matches the fields of struct xtcp_sysctl. */
+/* net.xtcp.congestion_control: one of the registered names. */
+static int xtcp_proc_ca(XTCP_CTL_TABLE *table, int write, void *buffer,
+			size_t *lenp, loff_t *ppos)
+{
+	char val[XTCP_CA_NAME_MAX];
+	struct ctl_table tbl = { .data = val, .maxlen = sizeof(val) };
+	int err;
+
+	strscpy(val, table->data, sizeof(val));
+	err = proc_dostring(&tbl, write, buffer, lenp, ppos);
+	if (write && !err)
+		err = xtcp_ca_set_default(table->data, val);
+	return err;
+}
+
+/* net.xtcp.available_congestion_control: the registered names. */
+static int xtcp_proc_ca_available(XTCP_CTL_TABLE *table, int write,
+				  void *buffer, size_t *lenp, loff_t *ppos)
+{
+	struct ctl_table tbl = { .maxlen = 256 };
+	int err;
+
+	tbl.data = kmalloc(tbl.maxlen, GFP_USER);
+	if (!tbl.data)
+		return -ENOMEM;
+	xtcp_ca_available(tbl.data, tbl.maxlen);
+	err = proc_dostring(&tbl, write, buffer, lenp, ppos);
+	kfree(tbl.data);
+	return err;
+}
+
+/* Order matches the fields of struct xtcp_sysctl: the ints, then names. */
 static struct ctl_table xtcp_sysctl_template[] = {
 	XTCP_SYSCTL("syn_retries", &xtcp_one, &xtcp_max_syn_retries),
 	XTCP_SYSCTL("synack_retries", &xtcp_zero, &xtcp_max_synack_retries),
@@ -62,22 +93,36 @@ static struct ctl_table xtcp_sysctl_template[] = {
 	XTCP_SYSCTL("mtu_probing", &xtcp_zero, &xtcp_one),
 	XTCP_SYSCTL("base_mss", &xtcp_min_snd_mss_lo, &xtcp_min_snd_mss_hi),
 	XTCP_SYSCTL("reflect_tos", &xtcp_zero, &xtcp_one),
+	XTCP_SYSCTL("moderate_rcvbuf", &xtcp_zero, &xtcp_one),
+	{
+		.procname	= "congestion_control",
+		.maxlen		= XTCP_CA_NAME_MAX,
+		.mode		= 0644,
+		.proc_handler	= xtcp_proc_ca,
+	},
+	{
+		.procname	= "available_congestion_control",
+		.maxlen		= 256,
+		.mode		= 0444,
+		.proc_handler	= xtcp_proc_ca_available,
+	},
 	{ }
 };
 
 #define XTCP_SYSCTL_COUNT	(ARRAY_SIZE(xtcp_sysctl_template) - 1)
+#define XTCP_SYSCTL_INTS	(XTCP_SYSCTL_COUNT - 2)
 
 int xtcp_sysctl_net_init(struct net *net)
 {
 	struct xtcp_sysctl *s = &xtcp_pernet(net)->sysctl;
-	int *vals[XTCP_SYSCTL_COUNT] = {
+	int *vals[XTCP_SYSCTL_INTS] = {
 		&s->syn_retries, &s->synack_retries, &s->fin_timeout,
 		&s->tw_timeout, &s->max_tw_buckets, &s->syncookies,
 		&s->tw_reuse_mode, &s->rto_min_ms, &s->rto_max_ms, &s->sack,
 		&s->keepalive_time, &s->keepalive_intvl, &s->keepalive_probes,
 		&s->tlp, &s->min_snd_mss, &s->invalid_ratelimit,
 		&s->challenge_ack_limit, &s->orphan_retries, &s->mtu_probing,
-		&s->base_mss, &s->reflect_tos,
+		&s->base_mss, &s->reflect_tos, &s->moderate_rcvbuf,
 	};
 	struct ctl_table *tbl;
 	int i;
@@ -103,13 +148,16 @@ int xtcp_sysctl_net_init(struct net *net)
 	s->mtu_probing = 0;	/* as Linux's tcp_mtu_probing */
 	s->base_mss = 1024;	/* as Linux's tcp_base_mss */
 	s->reflect_tos = 0;	/* as Linux's tcp_reflect_tos */
+	s->moderate_rcvbuf = 1;	/* as Linux's tcp_moderate_rcvbuf */
 
 	tbl = kmemdup(xtcp_sysctl_template, sizeof(xtcp_sysctl_template),
 		      GFP_KERNEL);
 	if (!tbl)
 		return -ENOMEM;
-	for (i = 0; i < XTCP_SYSCTL_COUNT; i++)
+	for (i = 0; i < XTCP_SYSCTL_INTS; i++)
 		tbl[i].data = vals[i];
+	strscpy(s->ca_name, XTCP_CA_DEFAULT, sizeof(s->ca_name));
+	tbl[XTCP_SYSCTL_INTS].data = s->ca_name;
 	s->hdr = xtcp_register_net_sysctl(net, "net/xtcp", tbl,
 					  XTCP_SYSCTL_COUNT);
 	if (!s->hdr) {

@@ -36,6 +36,10 @@ struct ctl_table_header;
  *	taken for an ICMP black hole and the MSS lowered (RFC 4821 4 and
  *	tcp_mtu_probing()); 0 off, as Linux's default
  * @base_mss: the MSS a black hole lowers it to first (tcp_base_mss)
+ * @ca_name: the congestion control new sockets get
+ *	(net.xtcp.congestion_control), changed under the registry's lock
+ * @moderate_rcvbuf: 1: receive buffers grow to the reader's pace
+ *	(xtcp_rcv_space_adjust()), as Linux's tcp_moderate_rcvbuf
  * @reflect_tos: 1: a listener answers with the SYN's TOS or traffic
  *	class (its ECN bits its own), and so does the connection it makes,
  *	as Linux's tcp_reflect_tos; 0 off, as Linux's default
@@ -63,6 +67,8 @@ struct xtcp_sysctl {
 	int mtu_probing;
 	int base_mss;
 	int reflect_tos;
+	int moderate_rcvbuf;
+	char ca_name[16];
 	struct ctl_table_header *hdr;
 };
 

@@ -284,8 +284,11 @@ static void xtcp_rtx_timeout(struct sock *sk)
 	} else {
 		if (xs->retries >= XTCP_RETRIES1)
 			xtcp_mtu_blackhole(sk);
-		xtcp_cc_on_timeout(&xs->cc, xtcp_packets_in_flight(xs),
+		xtcp_cc_loss_begin(&xs->cc, xs->cc.state == XTCP_CA_LOSS ?
+				   xs->cc.ssthresh : xtcp_ca_ssthresh(sk),
 				   xs->snd_nxt);
+		xtcp_ca_set_state(sk, XTCP_CA_LOSS);
+		xtcp_ca_event(sk, XTCP_CA_EVENT_LOSS);
 		if (!xs->sack_ok)
 			xs->score.sacked_out = 0;
 		if (xtcp_mark_all_lost(&xs->rtx_queue, &xs->score))

@@ -75,6 +75,26 @@ void xtcp_note_req_state(struct net *net,
 }
 
 /**
+ * xtcp_note_synack_rtx() - trace a request's SYN-ACK sent again
+ * @req: the request, its retries counted already
+ *
+ * As TCP's tcp_retransmit_synack tracepoint (a request has no socket
+ * for xtcp_retransmit).
+ */
+void xtcp_note_synack_rtx(const struct xtcp_request_sock *req)
+{
+	struct xtcp_trace_addr a = {
+		.sport = req->lport, .dport = req->rport,
+		.saddr = req->laddr, .daddr = req->raddr,
+		.saddr6 = req->laddr6, .daddr6 = req->raddr6,
+	};
+
+	trace_xtcp_retransmit_synack(req, xtcp_trace_addr_done(&a,
+							       req->family == AF_INET6),
+				     req->iss, req->retries);
+}
+
+/**
  * xtcp_note_tw() - trace and count a time-wait minisock's change
  * @tw: the minisock
  * @old: its substate before, or 0 when it is created

@@ -6,8 +6,13 @@
 #ifndef _XTCP_WINDOW_H
 #define _XTCP_WINDOW_H
 
+#include <linux/log2.h>
+#include <linux/math.h>
 #include <linux/minmax.h>
 #include <linux/types.h>
+
+/* RFC 7323 2.3: the largest window shift. */
+#define XTCP_MAX_WSCALE		14
 
 /**
  * xtcp_window_for() - the window for @space free octets
@@ -55,6 +60,44 @@ static inline u32 xtcp_bound_to_half_wnd(u32 max_window, u32 mss, u32 floor)
 	if (cutoff && mss > cutoff)
 		return max(cutoff, floor);
 	return mss;
+}
+
+/**
+ * xtcp_initial_window() - the window a SYN or SYN-ACK offers, and our shift
+ * @space: payload the whole receive buffer takes
+ * @mss: our MSS, less the options every segment will carry
+ * @clamp: the largest window to offer (TCP_WINDOW_CLAMP, or the buffer
+ *	when SO_RCVBUF fixes it), 0 for none
+ * @max_space: the largest the buffer may grow to: net.xtcp.rmem[2] or
+ *	net.core.rmem_max, whichever is larger
+ * @wscale_ok: a window scale option is sent
+ * @wnd: set to the first RCV.WND (a SYN's header field takes 65535 of
+ *	it)
+ * @wscale: set to our window shift, 0 without @wscale_ok
+ *
+ * As Linux's tcp_select_initial_window(), so that with the same buffer
+ * settings the handshake carries the same values as in-tree TCP's: the
+ * window is the buffer's payload rounded down to whole segments, and
+ * the shift is the one the largest buffer the socket may grow to needs
+ * (RFC 7323 2.3), bounded by @clamp.
+ */
+static inline void xtcp_initial_window(u32 space, u32 mss, u32 clamp,
+				       u32 max_space, bool wscale_ok,
+				       u32 *wnd, u8 *wscale)
+{
+	if (!clamp)
+		clamp = 65535U << XTCP_MAX_WSCALE;
+	space = min(space, clamp);
+	if (mss && space > mss)
+		space = rounddown(space, mss);
+	/* Unscaled, the header field is all there is (RFC 7323 2.3). */
+	*wnd = wscale_ok ? space : min(space, 65535U);
+	*wscale = 0;
+	if (wscale_ok) {
+		space = min(max(space, max_space), clamp);
+		*wscale = space ? clamp_t(int, ilog2(space) - 15, 0,
+					  XTCP_MAX_WSCALE) : 0;
+	}
 }
 
 #endif /* _XTCP_WINDOW_H */

@@ -162,6 +162,36 @@ TRACE_EVENT(xtcp_retransmit,
 );
 
 /**
+ * xtcp_retransmit_synack - a request minisock's SYN-ACK is sent again
+ * @req: the request minisock
+ * @a: the listener's address and port, then the peer's
+ * @iss: our initial sequence number, the SYN-ACK's
+ * @retries: SYN-ACKs resent so far, this one included
+ */
+TRACE_EVENT(xtcp_retransmit_synack,
+	    TP_PROTO(const void *req, const struct xtcp_trace_addr *a, u32 iss,
+		     int retries),
+	    TP_ARGS(req, a, iss, retries),
+	    TP_STRUCT__entry(__field(const void *, reqaddr)
+			     __field(__u16, family)
+			     __array(__u8, saddr, 4)
+			     __array(__u8, daddr, 4)
+			     __array(__u8, saddr_v6, 16)
+			     __array(__u8, daddr_v6, 16)
+			     __field(__u16, sport)
+			     __field(__u16, dport)
+			     __field(__u32, iss)
+			     __field(int, retries)),
+	    TP_fast_assign(__entry->reqaddr = req;
+			   xtcp_trace_store(__entry, a);
+			   __entry->iss = iss;
+			   __entry->retries = retries;),
+	    TP_printk("req=%p %s -> %s iss=%u retries=%d",
+		      __entry->reqaddr, xtcp_trace_src(p, __entry),
+		      xtcp_trace_dst(p, __entry), __entry->iss, __entry->retries)
+);
+
+/**
  * xtcp_probe - the connection's variables after an incoming ACK
  * @sk: the socket
  * @snd_nxt: SND.NXT (RFC 9293 3.3.1)
