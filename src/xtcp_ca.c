@@ -41,12 +41,12 @@ int xtcp_register_congestion_control(struct xtcp_congestion_ops *ca)
 
 	if (!ca->ssthresh || !ca->cong_avoid || !ca->undo_cwnd || !ca->name[0])
 		return -EINVAL;
-	spin_lock(&xtcp_ca_lock);
+	spin_lock_bh(&xtcp_ca_lock);
 	if (xtcp_ca_find(ca->name))
 		err = -EEXIST;
 	else
 		list_add_tail_rcu(&ca->list, &xtcp_ca_list);
-	spin_unlock(&xtcp_ca_lock);
+	spin_unlock_bh(&xtcp_ca_lock);
 	return err;
 }
 EXPORT_SYMBOL_GPL(xtcp_register_congestion_control);
@@ -60,9 +60,9 @@ EXPORT_SYMBOL_GPL(xtcp_register_congestion_control);
  */
 void xtcp_unregister_congestion_control(struct xtcp_congestion_ops *ca)
 {
-	spin_lock(&xtcp_ca_lock);
+	spin_lock_bh(&xtcp_ca_lock);
 	list_del_rcu(&ca->list);
-	spin_unlock(&xtcp_ca_lock);
+	spin_unlock_bh(&xtcp_ca_lock);
 	synchronize_rcu();
 }
 EXPORT_SYMBOL_GPL(xtcp_unregister_congestion_control);
@@ -114,9 +114,9 @@ void xtcp_ca_assign(struct sock *sk, const struct sock *parent)
 		return;
 	}
 	xs->ca_setsockopt = 0;
-	spin_lock(&xtcp_ca_lock);
+	spin_lock_bh(&xtcp_ca_lock);
 	strscpy(name, xtcp_sysctl(sock_net(sk))->ca_name, sizeof(name));
-	spin_unlock(&xtcp_ca_lock);
+	spin_unlock_bh(&xtcp_ca_lock);
 	ca = xtcp_ca_get_by_name(name);
 	xs->ca_ops = ca ?: xtcp_ca_get_by_name(XTCP_CA_DEFAULT);
 }
@@ -259,12 +259,12 @@ int xtcp_ca_set_default(char *dflt, const char *name)
 {
 	int err = -ENOENT;
 
-	spin_lock(&xtcp_ca_lock);
+	spin_lock_bh(&xtcp_ca_lock);
 	if (xtcp_ca_find(name)) {
 		strscpy(dflt, name, XTCP_CA_NAME_MAX);
 		err = 0;
 	}
-	spin_unlock(&xtcp_ca_lock);
+	spin_unlock_bh(&xtcp_ca_lock);
 	return err;
 }
 
