@@ -86,6 +86,9 @@ extern int xtcp_proto;
  * @keepcnt: TCP_KEEPCNT, 0 for the default
  * @tlp_retrans: the outstanding tail loss probe resent old data
  * @pto_pending: @rtx_timer is armed as the probe timeout (RFC 8985 7.2)
+ * @cwnd_limited: cwnd stopped the sender in the current window
+ * @max_packets_out: the most in flight in the current window
+ * @cwnd_usage_seq: SND.NXT when the current window began
  * @nagle_push: TCP_NODELAY was set (or TCP_CORK cleared under it): what
  *	is queued goes out whatever TCP_CORK says, until the next segment
  *	is queued (Linux's TCP_NAGLE_PUSH)
@@ -195,7 +198,10 @@ struct xtcp_sock {
 	u8	keepcnt;
 	u8	tlp_retrans:1,
 		pto_pending:1,
-		nagle_push:1;
+		nagle_push:1,
+		cwnd_limited:1;
+	u32	max_packets_out;
+	u32	cwnd_usage_seq;
 	u32	tlp_high_seq;
 	u32	rto;
 	struct xtcp_rtt rtt;

@@ -39,7 +39,8 @@ int xtcp_register_congestion_control(struct xtcp_congestion_ops *ca)
 {
 	int err = 0;
 
-	if (!ca->ssthresh || !ca->cong_avoid || !ca->undo_cwnd || !ca->name[0])
+	if (!ca->ssthresh || !ca->cong_avoid || !ca->undo_cwnd || !ca->name[0] ||
+	    !memchr(ca->name, 0, sizeof(ca->name)))
 		return -EINVAL;
 	spin_lock_bh(&xtcp_ca_lock);
 	if (xtcp_ca_find(ca->name))
@@ -131,6 +132,7 @@ void xtcp_ca_init(struct sock *sk)
 
 	if (!xs->ca_ops)
 		return;
+	xtcp_ca_release(sk);	/* a simultaneous open may have begun it */
 	memset(xs->cc.priv, 0, sizeof(xs->cc.priv));
 	if (xs->ca_ops->init)
 		xs->ca_ops->init(sk);
@@ -183,6 +185,11 @@ int xtcp_ca_set(struct sock *sk, const char *name)
 	ca = xtcp_ca_get_by_name(strcmp(name, "newreno") ? name : "reno");
 	if (!ca)
 		return -ENOENT;
+	if (ca == xs->ca_ops) {		/* as it is: nothing starts again */
+		xtcp_ca_put(ca);
+		xs->ca_setsockopt = 1;
+		return 0;
+	}
 	xtcp_ca_release(sk);
 	xtcp_ca_put(xs->ca_ops);
 	xs->ca_ops = ca;

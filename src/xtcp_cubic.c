@@ -125,9 +125,8 @@ static void xtcp_cubic_update(struct xtcp_cubic *ca, u32 cwnd, u32 acked)
 		}
 	}
 	/* t: since the epoch began, plus the RTT (the target is ahead). */
-	t = ((u64)jiffies_to_usecs(now - ca->epoch_start) + ca->delay_min)
-	    << XTCP_CUBIC_HZ_SHIFT;
-	t = div_u64(t, USEC_PER_SEC);
+	t = div_u64((u64)(now - ca->epoch_start) << XTCP_CUBIC_HZ_SHIFT, HZ) +
+	    div_u64((u64)ca->delay_min << XTCP_CUBIC_HZ_SHIFT, USEC_PER_SEC);
 	target = xtcp_cubic_target(ca->origin, ca->k, t);
 	ca->cnt = xtcp_cubic_cnt(cwnd, target);
 	/* No W_max yet: at most 5% a round trip until one is known. */

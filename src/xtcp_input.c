@@ -181,6 +181,18 @@ static u32 xtcp_sack_rcv(struct sock *sk, const struct sk_buff *skb)
 }
 
 /*
+ * Does the sender use its cwnd (tcp_is_cwnd_limited())?  In slow start
+ * while it had more than half of it in flight; after, if cwnd stopped
+ * it in the last window.  Only then does cwnd grow (RFC 7661).
+ */
+static bool xtcp_is_cwnd_limited(const struct xtcp_sock *xs)
+{
+	if (xs->cc.cwnd < xs->cc.ssthresh)
+		return xs->cc.cwnd < 2 * xs->max_packets_out;
+	return xs->cwnd_limited;
+}
+
+/*
  * Loss detection and congestion response to one ACK (RFC 5681 3.2,
  * RFC 6582 3.2, RFC 6675 5).  Without SACK, duplicate ACKs are counted
  * in sacked_out as Linux does, so "pipe" works the same for both.
@@ -222,7 +234,8 @@ static void xtcp_cong_ack(struct sock *sk, u32 acked, bool dupack,
 		   newly_sacked) {
 		xtcp_sack_mark_lost(&xs->rtx_queue, s, XTCP_DUPTHRESH);
 	}
-	if (acked && xs->cc.state != XTCP_CA_RECOVERY)
+	if (acked && xs->cc.state != XTCP_CA_RECOVERY &&
+	    xtcp_is_cwnd_limited(xs))
 		xtcp_ca_cong_avoid(sk, xs->snd_una, acked);
 }
 

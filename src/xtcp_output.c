@@ -372,13 +372,14 @@ static void xtcp_send_new(struct sock *sk, struct sk_buff *skb)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	u32 len = xtcp_skb_data_len(skb);
+	bool idle = !xs->score.packets_out;
 
 	__skb_unlink(skb, &sk->sk_write_queue);
 	xtcp_rtxq_add_tail(&xs->rtx_queue, skb);
 	XTCP_SKB_CB(skb)->sacked = 0;
 	XTCP_SKB_CB(skb)->when = xtcp_clock_us();
 	/* Nothing in flight: sending again after an idle time. */
-	if (len && !xs->score.packets_out)
+	if (len && idle)
 		xtcp_ca_event(sk, XTCP_CA_EVENT_TX_START);
 	xs->score.packets_out++;
 	xs->snd_nxt = XTCP_SKB_CB(skb)->end_seq;
@@ -388,7 +389,12 @@ static void xtcp_send_new(struct sock *sk, struct sk_buff *skb)
 		xs->lsndtime = jiffies;
 	}
 	xtcp_transmit_skb(sk, skb, xtcp_skb_flags(sk, skb));
-	if (!timer_pending(&xs->rtx_timer))
+	/*
+	 * The first segment in flight starts the RTO afresh (as
+	 * tcp_event_new_data_sent()): a pending timer was the persist or
+	 * the cork timer, armed for another purpose and time.
+	 */
+	if (idle || !timer_pending(&xs->rtx_timer))
 		xtcp_reset_rtx_timer(sk);
 }
 
@@ -499,6 +505,23 @@ static bool xtcp_nagle_hold(const struct sock *sk, const struct sk_buff *skb,
 	return !xs->nodelay && xs->score.packets_out;
 }
 
+/*
+ * How much of cwnd the sender uses, as tcp_cwnd_validate() tracks it:
+ * whether cwnd stopped it in the current window, or else the most it
+ * had in flight (RFC 7661: an application-limited sender does not
+ * grow cwnd).
+ */
+static void xtcp_cwnd_validate(struct xtcp_sock *xs, bool cwnd_limited)
+{
+	if (!xtcp_seq_before(xs->snd_una, xs->cwnd_usage_seq) || cwnd_limited ||
+	    (!xs->cwnd_limited &&
+	     xs->score.packets_out > xs->max_packets_out)) {
+		xs->cwnd_limited = cwnd_limited;
+		xs->max_packets_out = xs->score.packets_out;
+		xs->cwnd_usage_seq = xs->snd_nxt;
+	}
+}
+
 /**
  * __xtcp_push() - send what the windows allow
  * @sk: socket, locked
@@ -513,8 +536,8 @@ static bool xtcp_nagle_hold(const struct sock *sk, const struct sk_buff *skb,
 void __xtcp_push(struct sock *sk, bool more)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
+	bool sent = false, cwnd_limited = false;
 	struct sk_buff *skb;
-	bool sent = false;
 
 	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV | TCPF_CLOSE |
 				   TCPF_LISTEN))
@@ -526,8 +549,10 @@ void __xtcp_push(struct sock *sk, bool more)
 		return;
 
 	while ((skb = skb_peek(&sk->sk_write_queue))) {
-		if (xtcp_packets_in_flight(xs) >= xs->cc.cwnd)
+		if (xtcp_packets_in_flight(xs) >= xs->cc.cwnd) {
+			cwnd_limited = true;
 			break;	/* the next ACK clocks out more */
+		}
 		if (!xtcp_fits_window(xs, skb)) {
 			if (!timer_pending(&xs->rtx_timer))
 				xtcp_reset_rtx_timer(sk);
@@ -550,6 +575,9 @@ void __xtcp_push(struct sock *sk, bool more)
 		xtcp_send_new(sk, skb);
 		sent = true;
 	}
+	cwnd_limited |= xtcp_packets_in_flight(xs) >= xs->cc.cwnd;
+	if (sent || cwnd_limited)
+		xtcp_cwnd_validate(xs, cwnd_limited);
 	/* RFC 8985 7.2: after new data, the timer waits for the PTO. */
 	if (sent)
 		xtcp_schedule_loss_probe(sk);

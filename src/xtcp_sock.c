@@ -134,6 +134,9 @@ void xtcp_init_transfer(struct sock *sk)
 	xs->lsndtime = jiffies;
 	xs->rcv_mss = min_t(u16, xs->advmss, XTCP_DEFAULT_MSS);
 	xtcp_autotune_init(sk);
+	xs->cwnd_limited = 0;
+	xs->max_packets_out = 0;
+	xs->cwnd_usage_seq = xs->snd_nxt;
 }
 
 /* Wake writers once the send buffer has room again (sk_write_space). */
@@ -723,6 +726,13 @@ static void xtcp_rcv_window_update(struct sock *sk)
 	if (xs->window_clamp)
 		clamp = min(clamp, xs->window_clamp);
 	space = min_t(int, space, clamp);
+	/*
+	 * RFC 9293 3.8.6.2.2: below half the buffer, less than a segment
+	 * (or a sixteenth) is no window worth offering (__tcp_select_window()).
+	 */
+	if ((u32)space < clamp / 2 &&
+	    ((u32)space < xs->rcv_mss || (u32)space < clamp / 16))
+		return;
 	if (2 * xs->rcv_wnd <= clamp && space > 0 &&
 	    (u32)space >= 2 * xs->rcv_wnd)
 		xtcp_send_ack(sk);
