@@ -10,7 +10,8 @@
  *  - TCP_CORK gives up after an RTO with nothing in flight (tcp(7)'s
  *    200 ms ceiling);
  *  - a FIN rides on the data still queued (tcp_send_fin());
- *  - the first read sends no window update (tcp_cleanup_rbuf()).
+ *  - the first read sends no window update (tcp_cleanup_rbuf());
+ *  - a sender that never fills cwnd does not grow it (RFC 7661).
  * Each test has a network namespace of its own.
  */
 #include <errno.h>
@@ -353,6 +354,43 @@ TEST_F(lo, read_no_window_update)
 	}
 	EXPECT_EQ(2, acks[0]);
 	EXPECT_EQ(acks[0], acks[1]);
+}
+
+/* tcpi_snd_cwnd of @fd, -1 on error. */
+static int snd_cwnd(int fd)
+{
+	struct tcp_info ti = { 0 };
+	socklen_t len = sizeof(ti);
+
+	return getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) ? -1 :
+	       (int)ti.tcpi_snd_cwnd;
+}
+
+/*
+ * A sender that never fills its window does not grow it (RFC 7661,
+ * tcp_is_cwnd_limited()): 30 writes of 1000 octets, each acknowledged
+ * before the next, leave cwnd at its initial 10, as TCP's.
+ */
+TEST_F(lo, app_limited_cwnd)
+{
+	int i, j, cwnd[NPROTO];
+	char x[1000] = { 0 };
+	struct conn k;
+
+	for (i = 0; i < NPROTO; i++) {
+		ASSERT_EQ(0, conn_open(proto_at(i), "127.0.0.1", &k));
+		ASSERT_EQ(0, sockopt_set(k.c, IPPROTO_TCP, TCP_NODELAY, 1));
+		for (j = 0; j < 30; j++) {
+			ASSERT_EQ(sizeof(x), write(k.c, x, sizeof(x)));
+			ASSERT_EQ(0, read_all(k.s, sizeof(x), 5000));
+			usleep(20 * 1000);
+		}
+		cwnd[i] = snd_cwnd(k.c);
+		TH_LOG("%s: cwnd %d after 30 lone segments", pname(i), cwnd[i]);
+		conn_close(&k);
+	}
+	EXPECT_EQ(10, cwnd[0]);
+	EXPECT_EQ(cwnd[0], cwnd[1]);
 }
 
 TEST_HARNESS_MAIN
