@@ -3,7 +3,7 @@
 # Run the benchmarks in a guest of the stock 6.12 kernel (not the debug
 # one: sanitizers would dominate).  Under TCG, absolute figures are far
 # below native; compare xtcp and TCP from the same run.
-#   bench/run.sh [6.12|6.1] [tail|mem|apps]
+#   bench/run.sh [6.12|6.1] [tail|mem|apps|paths]
 # "tail" runs only bench/loss_tail.sh (small transfers under 20% loss,
 # about 10 minutes); "mem" only bench/mem.py (memory per connection);
 # "apps" only bench/apps.sh (iperf3, wrk+nginx, redis-benchmark through
@@ -21,6 +21,11 @@ make -s -C tools/xtcpize >/dev/null
 if [ "$what" = apps ]; then
 	exec scripts/vm/run.sh --kernel "$k" --timeout 1800 -- bash -c \
 		"insmod build/$k/xtcp.ko && bench/apps.sh"
+fi
+# "paths": bench/paths.sh, iperf3 over netem paths (about 3 minutes).
+if [ "$what" = paths ]; then
+	exec scripts/vm/run.sh --kernel "$k" --timeout 1800 -- bash -c \
+		"insmod build/$k/xtcp.ko && bench/paths.sh"
 fi
 if [ "$what" = tail ]; then
 	exec scripts/vm/run.sh --kernel "$k" --timeout 3000 -- bash -c \

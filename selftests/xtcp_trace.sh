@@ -246,8 +246,14 @@ assert text.count('1') >= 13, text
 "
 rm -f "$svg"
 
-# ftrace: module functions can be traced.
-if grep -q function $T/available_tracers; then
+# ftrace: module functions can be traced, their call sites are known
+# to ftrace.  Turning the function tracer on and off rewrites kernel
+# text; under multi-threaded TCG that twice hung or oopsed a guest
+# (a vCPU stuck in the patching, RCU stalls), so it is not done here:
+# XTCP_FTRACE=1 runs it.
+if ! grep -q function $T/available_tracers; then
+	ok "function tracer # SKIP not in this kernel"
+elif [ "${XTCP_FTRACE:-}" = 1 ]; then
 	echo xtcp_v4_rcv >$T/set_ftrace_filter
 	echo function >$T/current_tracer
 	: >$T/trace
@@ -261,7 +267,8 @@ l, c, s = pair(7301)
 	echo 1 >$T/tracing_on
 	: >$T/set_ftrace_filter
 else
-	ok "function tracer # SKIP not in this kernel"
+	check "function tracer: xtcp_v4_rcv can be traced (available_filter_functions)" \
+		grep -q '^xtcp_v4_rcv \[xtcp\]' $T/available_filter_functions
 fi
 
 out=$(py "
