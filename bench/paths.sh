@@ -43,9 +43,9 @@ sleep 2
 path() {
 	local half=$(($1 / 2))
 
-	ip -n $A qdisc replace dev va root netem delay ${half}ms \
+	tc -n $A qdisc replace dev va root netem delay ${half}ms \
 		rate "$2" loss "$3" limit 100000
-	ip -n $B qdisc replace dev vb root netem delay ${half}ms limit 100000
+	tc -n $B qdisc replace dev vb root netem delay ${half}ms limit 100000
 }
 # One run: Mbit/s received, client in A sending to B.
 run() { # tcp|xtcp
