@@ -29,11 +29,7 @@ cleanup() {
 trap cleanup EXIT
 
 # Two netns: A (client) 10.77.0.1, B (servers) 10.77.0.2 on lo too.
-ip netns add $A && ip netns add $B
-ip -n $A link set lo up && ip -n $B link set lo up
-ip -n $A link add va type veth peer name vb netns $B
-ip -n $A addr add 10.77.0.1/24 dev va && ip -n $B addr add 10.77.0.2/24 dev vb
-ip -n $A link set va up && ip -n $B link set vb up
+veth_pair $A $B 10.77.0.1 10.77.0.2 || exit 1
 inA() { nsenter --net=/run/netns/$A "$@"; }
 inB() { nsenter --net=/run/netns/$B "$@"; }
 # wrap tcp|xtcp CMD...: the command as is, or through xtcpize.

@@ -27,11 +27,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-ip netns add $A && ip netns add $B
-ip -n $A link set lo up && ip -n $B link set lo up
-ip -n $A link add va type veth peer name vb netns $B
-ip -n $A addr add 10.78.0.1/24 dev va && ip -n $B addr add 10.78.0.2/24 dev vb
-ip -n $A link set va up && ip -n $B link set vb up
+veth_pair $A $B 10.78.0.1 10.78.0.2 || exit 1
 inA() { nsenter --net=/run/netns/$A "$@"; }
 inB() { nsenter --net=/run/netns/$B "$@"; }
 bg_start inB iperf3 -s -p 5201 >/dev/null 2>&1

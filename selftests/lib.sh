@@ -204,6 +204,18 @@ r.sendto(bytes([0x9c, 0x40, 0, 80] + [0] * 8 + [0x50, 2] + [0] * 6), ('127.0.0.1
 "
 }
 
+# veth_pair A B ADDR_A ADDR_B: new netns A and B, lo up, joined by veth
+# va (ADDR_A/24) and vb (ADDR_B/24) with the default offloads, as a user
+# has them (the benchmarks); the tests use veth_netns below.
+veth_pair() {
+	ip netns add "$1" && ip netns add "$2" &&
+		ip -n "$1" link set lo up && ip -n "$2" link set lo up &&
+		ip link add va netns "$1" type veth peer name vb netns "$2" &&
+		ip -n "$1" addr add "$3/24" dev va &&
+		ip -n "$2" addr add "$4/24" dev vb &&
+		ip -n "$1" link set va up && ip -n "$2" link set vb up
+}
+
 # veth_netns A B: new netns A and B joined by veth va ($VETH_A,
 # $VETH_A6) and vb ($VETH_B, $VETH_B6), lo up in both.  Checksums are computed and checked in
 # software on both ends, so a packet netem corrupts is caught by the

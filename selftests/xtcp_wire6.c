@@ -313,6 +313,31 @@ static int lease(int fd, unsigned int label)
 }
 
 /*
+ * A listener of protocol @p on [::1] and a client connected to it with
+ * the label @want, leased and sent by IPV6_FLOWINFO_SEND (its address,
+ * port and flow info in *@a), accepted, a byte each way.
+ */
+static void leased_pair(struct __test_metadata *_metadata, int p,
+			unsigned int want, struct sockaddr_in6 *a, int *l,
+			int *c, int *s)
+{
+	unsigned short port = 0;
+
+	*l = bound_p(p, "::1", -1, 0, 4, &port);
+	ASSERT_LE(0, *l);
+	*c = socket(AF_INET6, SOCK_STREAM, p);
+	ASSERT_LE(0, *c);
+	ASSERT_EQ(0, lease(*c, want));
+	ASSERT_EQ(0, sockopt_set(*c, IPPROTO_IPV6, IPV6_FLOWINFO_SEND, 1));
+	a->sin6_port = htons(port);
+	a->sin6_flowinfo = htonl(want);
+	ASSERT_EQ(0, connect(*c, SA(a), sizeof(*a)));
+	*s = accept(*l, NULL, NULL);
+	ASSERT_LE(0, *s);
+	ping(_metadata, *c, *s);
+}
+
+/*
  * IPV6_FLOWINFO_SEND: connect() takes sin6_flowinfo's label, which the
  * socket leased, and every segment of the client carries it; another
  * socket connecting with that label is refused (EINVAL).
@@ -330,19 +355,8 @@ TEST_F(ns, flowinfo_send_lease)
 
 		cap = capture_open();
 		ASSERT_LE(0, cap);
-		port = 0;
-		l = bound_p(proto_at(i), "::1", -1, 0, 4, &port);
-		ASSERT_LE(0, l);
-		c = socket(AF_INET6, SOCK_STREAM, proto_at(i));
-		ASSERT_LE(0, c);
-		ASSERT_EQ(0, lease(c, want));
-		ASSERT_EQ(0, sockopt_set(c, IPPROTO_IPV6, IPV6_FLOWINFO_SEND, 1));
-		a.sin6_port = htons(port);
-		a.sin6_flowinfo = htonl(want);
-		ASSERT_EQ(0, connect(c, SA(&a), sizeof(a)));
-		s = accept(l, NULL, NULL);
-		ASSERT_LE(0, s);
-		ping(_metadata, c, s);
+		leased_pair(_metadata, proto_at(i), want, &a, &l, &c, &s);
+		port = ntohs(a.sin6_port);
 		d = socket(AF_INET6, SOCK_STREAM, proto_at(i));
 		ASSERT_LE(0, d);
 		ASSERT_EQ(0, sockopt_set(d, IPPROTO_IPV6, IPV6_FLOWINFO_SEND, 1));
@@ -490,19 +504,8 @@ TEST_F(ns, flowlabel_reflect)
 
 		cap = capture_open();
 		ASSERT_LE(0, cap);
-		port = 0;
-		l = bound_p(proto_at(i), "::1", -1, 0, 4, &port);
-		ASSERT_LE(0, l);
-		c = socket(AF_INET6, SOCK_STREAM, proto_at(i));
-		ASSERT_LE(0, c);
-		ASSERT_EQ(0, lease(c, want));
-		ASSERT_EQ(0, sockopt_set(c, IPPROTO_IPV6, IPV6_FLOWINFO_SEND, 1));
-		a.sin6_port = htons(port);
-		a.sin6_flowinfo = htonl(want);
-		ASSERT_EQ(0, connect(c, SA(&a), sizeof(a)));
-		s = accept(l, NULL, NULL);
-		ASSERT_LE(0, s);
-		ping(_metadata, c, s);
+		leased_pair(_metadata, proto_at(i), want, &a, &l, &c, &s);
+		port = ntohs(a.sin6_port);
 		capture_read(cap, proto_at(i), local_port(c), port, &w);
 		TH_LOG("%s: SYN %#x, SYN-ACK %#x, server data %#x", pname(i),
 		       w.k[K_SYN].label, w.k[K_SYNACK].label,

@@ -312,13 +312,24 @@ static inline int xtcp_space(const struct sock *sk)
  * than fits.  @scaling_ratio is the payload share of recent full-sized
  * segments, as Linux's tcp_win_from_space() uses it.
  */
+static inline u32 xtcp_win_from_space(const struct sock *sk, int space)
+{
+	return ((u64)space * xtcp_sk(sk)->scaling_ratio) >> 8;
+}
+
 static inline int xtcp_win_space(const struct sock *sk)
 {
 	int space = xtcp_space(sk);
 
 	if (space <= 0)
 		return space;
-	return (int)(((u64)space * xtcp_sk(sk)->scaling_ratio) >> 8);
+	return xtcp_win_from_space(sk, space);
+}
+
+/* The payload the whole receive buffer takes (tcp_full_space()). */
+static inline u32 xtcp_full_space(const struct sock *sk)
+{
+	return xtcp_win_from_space(sk, READ_ONCE(sk->sk_rcvbuf));
 }
 
 /* Segments in flight (RFC 6675 "pipe"). */

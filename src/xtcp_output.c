@@ -86,8 +86,7 @@ u16 xtcp_select_window(struct sock *sk)
 void xtcp_select_initial_window(const struct sock *sk, u32 mss,
 				bool wscale_ok, u32 *wnd, u8 *wscale)
 {
-	u32 full = ((u64)READ_ONCE(sk->sk_rcvbuf) *
-		    xtcp_sk(sk)->scaling_ratio) >> 8;
+	u32 full = xtcp_full_space(sk);
 	u32 clamp = READ_ONCE(xtcp_sk(sk)->window_clamp);
 
 	if ((sk->sk_userlocks & SOCK_RCVBUF_LOCK) &&

@@ -715,9 +715,7 @@ out_err:
 static void xtcp_rcv_window_update(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	u32 clamp = min_t(u64, ((u64)READ_ONCE(sk->sk_rcvbuf) *
-				xs->scaling_ratio) >> 8,
-			  65535U << xs->rcv_wscale);
+	u32 clamp = min(xtcp_full_space(sk), 65535U << xs->rcv_wscale);
 	int space = xtcp_win_space(sk);
 
 	if (!((1 << sk->sk_state) &

@@ -53,6 +53,19 @@ void xtcp_note_state(struct sock *sk, int old, int new)
 	xtcp_count_transition(sock_net(sk), old, new);
 }
 
+/* The addresses of a request minisock, local first; -> @a. */
+static const struct xtcp_trace_addr *
+xtcp_trace_addr_req(struct xtcp_trace_addr *a,
+		    const struct xtcp_request_sock *req)
+{
+	*a = (struct xtcp_trace_addr){
+		.sport = req->lport, .dport = req->rport,
+		.saddr = req->laddr, .daddr = req->raddr,
+		.saddr6 = req->laddr6, .daddr6 = req->raddr6,
+	};
+	return xtcp_trace_addr_done(a, req->family == AF_INET6);
+}
+
 /**
  * xtcp_note_req_state() - trace and count a request minisock's change
  * @net: namespace
@@ -63,14 +76,9 @@ void xtcp_note_state(struct sock *sk, int old, int new)
 void xtcp_note_req_state(struct net *net,
 			 const struct xtcp_request_sock *req, int old, int new)
 {
-	struct xtcp_trace_addr a = {
-		.sport = req->lport, .dport = req->rport,
-		.saddr = req->laddr, .daddr = req->raddr,
-		.saddr6 = req->laddr6, .daddr6 = req->raddr6,
-	};
+	struct xtcp_trace_addr a;
 
-	trace_xtcp_state(req, xtcp_trace_addr_done(&a, req->family == AF_INET6),
-			 old, new, 0, 0);
+	trace_xtcp_state(req, xtcp_trace_addr_req(&a, req), old, new, 0, 0);
 	xtcp_count_transition(net, old, new);
 }
 
@@ -83,15 +91,10 @@ void xtcp_note_req_state(struct net *net,
  */
 void xtcp_note_synack_rtx(const struct xtcp_request_sock *req)
 {
-	struct xtcp_trace_addr a = {
-		.sport = req->lport, .dport = req->rport,
-		.saddr = req->laddr, .daddr = req->raddr,
-		.saddr6 = req->laddr6, .daddr6 = req->raddr6,
-	};
+	struct xtcp_trace_addr a;
 
-	trace_xtcp_retransmit_synack(req, xtcp_trace_addr_done(&a,
-							       req->family == AF_INET6),
-				     req->iss, req->retries);
+	trace_xtcp_retransmit_synack(req, xtcp_trace_addr_req(&a, req), req->iss,
+				     req->retries);
 }
 
 /**
