@@ -8,7 +8,14 @@
 cd "$(dirname "$0")" || exit 1
 . ./lib.sh
 debug_kernel && [ "${XTCP_HEAVY:-}" != 1 ] &&
-	ksft_skip "on the debug kernel: runs on stock 6.1 and 6.12 (XTCP_HEAVY=1 runs it here)"
+	ksft_skip "on the debug kernel: runs on stock 6.1 (XTCP_HEAVY=1 runs it here)"
+# Enabling tracepoints rewrites kernel text; under multi-threaded TCG a
+# 6.12 guest oopsed on a stale int3 in __schedule three times on
+# 2026-12-04 during this test, never in xtcp.  It runs on 6.1 there.
+case $(uname -r) in 6.12.*)
+	[ "${XTCP_HEAVY:-}" != 1 ] &&
+		ksft_skip "on 6.12: text patching under TCG oopses; runs on stock 6.1 (XTCP_HEAVY=1 runs it here)" ;;
+esac
 xtcp_isolate "$@"
 TOOLS=$XTCP_SRC/tools
 
